@@ -1,0 +1,39 @@
+# Two commands do all set-up:  `make lab`  and  `make test`.
+# Both create .venv when missing and reinstall only when pyproject.toml changed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+
+.PHONY: lab test install install-dev bench clean help
+
+help:
+	@echo "make lab    - create .venv, install workbench, start JupyterLab on notebooks/"
+	@echo "make test   - create .venv, install with dev extras, run every test"
+	@echo "make bench  - run the benchmarks (figures as ratios to a baseline)"
+
+$(BIN)/python:
+	@sh scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+lab: $(VENV)/.installed
+	$(BIN)/workbench lab --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,83 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from workbench.cli import main
+
+from .conftest import SEED_IDS
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_corpus_json_lists_seeds(capsys):
+    code, out, _ = run(capsys, "corpus", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["doc_id"] for r in rows] == SEED_IDS
+    for r in rows:
+        assert r["region"] and r["year"] and r["doc_type"]
+        assert set(r) >= {"doc_id", "title", "region", "province", "admin_level", "date", "year", "doc_type",
+                          "source", "script", "n_chars", "n_paragraphs", "n_sentences", "n_tokens"}
+    by_id = {r["doc_id"]: r for r in rows}
+    assert by_id["001_534d44b1b875ba47"]["script"] == "traditional"
+    assert all(r["script"] == "simplified" for k, r in by_id.items() if k != "001_534d44b1b875ba47")
+
+
+def test_corpus_table_and_csv(capsys):
+    code, out, _ = run(capsys, "corpus")
+    assert code == 0 and "徐州市" in out and len(out.splitlines()) == 6
+    code, out, _ = run(capsys, "corpus", "--format", "csv")
+    assert out.splitlines()[0].startswith("doc_id,title,region")
+
+
+def test_corpus_show_clean_and_original(capsys):
+    _, clean, _ = run(capsys, "corpus", "--doc", "004_0471c23c1b65a733")
+    _, original, _ = run(capsys, "corpus", "--doc", "004_0471c23c1b65a733", "--show", "original")
+    assert "热点文章推荐" in original and "热点文章推荐" not in clean
+    assert "搜索" not in clean.splitlines()[0]
+
+
+def test_corpus_user_folder(capsys, tiny_dir):
+    code, out, _ = run(capsys, "corpus", str(tiny_dir), "--format", "json")
+    assert code == 0 and [r["doc_id"] for r in json.loads(out)] == ["a_plan", "b_report", "c_trad"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["corpus", "/no/such/folder"], "no such file or folder"),
+        (["corpus", "--doc", "nope"], "no document 'nope'"),
+    ],
+)
+def test_errors_exit_non_zero(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err and err.startswith("workbench: error:")
+
+
+def test_bad_file_in_folder(capsys, tiny_dir):
+    (tiny_dir / "broken.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    code, _, err = run(capsys, "corpus", str(tiny_dir))
+    assert code == 2 and "broken.txt" in err and "binary" in err
+    with pytest.warns(UserWarning, match="broken.txt"):
+        code, out, _ = run(capsys, "corpus", str(tiny_dir), "--skip-bad", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 3
+
+
+@pytest.mark.parametrize("command", [[], ["corpus"], ["lab"]])
+def test_help_everywhere(command):
+    result = subprocess.run([sys.executable, "-m", "workbench.cli", *command, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "usage: workbench" in result.stdout
+
+
+def test_console_script_installed():
+    import shutil
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "workbench"
+    assert script.exists() or shutil.which("workbench")

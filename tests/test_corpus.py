@@ -1,0 +1,159 @@
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench.align import normalized_original
+from workbench.metadata import infer_date, infer_year
+
+from .conftest import SEED_IDS, SEEDS, digest
+
+EXPECTED = {
+    "000_33b89863f3dbc27e": ("宿迁市宿豫区", "江苏", "区", 2020, "署名文章", "simplified"),
+    "001_534d44b1b875ba47": ("宿迁市泗洪县", "江苏", "县", 2021, "新闻报道", "traditional"),
+    "002_049a35ec4ac63eb7": ("XX市", "江苏", "县级市", 2020, "全会讲话", "simplified"),
+    "003_75a5bbd56f8ce010": ("徐州市", "江苏", "地级市", 2020, "规划建议", "simplified"),
+    "004_0471c23c1b65a733": ("淮北市杜集区", "安徽", "区", 2020, "新闻报道", "simplified"),
+}
+
+
+def test_seed_corpus_metadata(seed_corpus):
+    docs = seed_corpus.documents.set_index("doc_id")
+    assert docs.index.tolist() == SEED_IDS
+    for doc_id, (region, province, level, year, doc_type, script) in EXPECTED.items():
+        row = docs.loc[doc_id]
+        assert (row.region, row.province, row.admin_level, row.year, row.doc_type, row.script) == (
+            region, province, level, year, doc_type, script)
+        assert row.inferred == "" and row.encoding == "utf-8"
+    assert docs.loc["001_534d44b1b875ba47", "source"] == "宿迁网"
+
+
+def test_tables_have_ids_and_order(seed_corpus):
+    for table, key in ((seed_corpus.paragraphs, "paragraph"), (seed_corpus.sentences, "sentence")):
+        assert table["doc_id"].drop_duplicates().tolist() == SEED_IDS
+        for _, group in table.groupby("doc_id"):
+            assert group[key].tolist() == list(range(len(group)))
+
+
+def test_offsets_point_into_clean_and_original_text(seed_corpus):
+    docs = seed_corpus.documents.set_index("doc_id")
+    for table in (seed_corpus.paragraphs, seed_corpus.sentences):
+        for row in table.itertuples():
+            doc = docs.loc[row.doc_id]
+            assert doc.text[row.start:row.end] == row.text
+            assert not pd.isna(row.orig_start)
+            piece = normalized_original(doc.original)[row.orig_start:row.orig_end]
+            assert "".join(piece.split()) == "".join(row.text.split())
+
+
+def test_sizes_match_tables(seed_corpus):
+    docs = seed_corpus.documents.set_index("doc_id")
+    assert (docs["n_paragraphs"] == seed_corpus.paragraphs.groupby("doc_id").size()).all()
+    assert (docs["n_sentences"] == seed_corpus.sentences.groupby("doc_id").size()).all()
+
+
+def test_source_files_never_written(tmp_path, tiny_dir):
+    before = digest(tiny_dir)
+    wb.load_corpus(tiny_dir)
+    assert digest(tiny_dir) == before
+
+
+def test_user_folder_without_manifest_infers_metadata(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    text = ("江苏省某市人民政府工作报告\n2021年1月15日\n过去一年，徐州市地区生产总值增长3.4%。\n"
+            "今年徐州市将力争地区生产总值增长6%以上。徐州市全力推进乡村振兴。\n")
+    (folder / "xz2021.txt").write_text(text, encoding="gbk")
+    corpus = wb.load_corpus(folder)
+    row = corpus.document("xz2021")
+    assert row["encoding"] == "gb18030"
+    assert row["title"] == "江苏省某市人民政府工作报告"
+    assert row["date"] == "2021-01-15" and row["year"] == 2021
+    assert row["region"] == "徐州市" and row["province"] == "江苏"
+    assert row["doc_type"] == "政府工作报告"
+    assert set(row["inferred"].split(",")) >= {"title", "date", "year", "region", "province", "doc_type", "script"}
+
+
+def test_manifest_beside_files_is_used(tiny_dir):
+    (tiny_dir / "manifest.csv").write_text("doc_id,region,year\na_plan,甲市,2021\n", encoding="utf-8")
+    corpus = wb.load_corpus(tiny_dir)
+    row = corpus.document("a_plan")
+    assert row["region"] == "甲市" and row["year"] == 2021
+    assert "region" not in row["inferred"].split(",")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("id,region\nx,甲\n", "no 'doc_id' column"),
+        ("doc_id,region\na_plan,甲\na_plan,乙\n", "appears twice"),
+        ("doc_id,year\na_plan,二〇二一\n", "four-digit year"),
+        ("doc_id,colour\na_plan,red\n", "unknown column"),
+        ("doc_id,script\na_plan,latin\n", "script must be"),
+        ("doc_id,region\na_plan,甲,乙\n", "more cells"),
+    ],
+)
+def test_malformed_manifest(tiny_dir, content, problem):
+    manifest = tiny_dir / "manifest.csv"
+    manifest.write_text(content, encoding="utf-8")
+    with pytest.raises(wb.CorpusError) as info:
+        wb.load_corpus(tiny_dir)
+    assert "manifest.csv" in str(info.value) and problem in str(info.value)
+
+
+def test_bad_files_raise_or_skip(tiny_dir):
+    (tiny_dir / "empty.txt").write_bytes(b"")
+    with pytest.raises(wb.CorpusError, match="empty.txt: the file is empty"):
+        wb.load_corpus(tiny_dir)
+    with pytest.warns(wb.CorpusWarning, match="empty.txt"):
+        corpus = wb.load_corpus(tiny_dir, errors="skip")
+    assert corpus.doc_ids == ["a_plan", "b_report", "c_trad"]
+
+
+def test_duplicate_doc_ids(tiny_dir):
+    (tiny_dir / "sub").mkdir()
+    (tiny_dir / "sub" / "a_plan.txt").write_text("另一份。", encoding="utf-8")
+    with pytest.raises(wb.CorpusError, match="duplicate doc_id 'a_plan'"):
+        wb.load_corpus([tiny_dir / "a_plan.txt", tiny_dir / "sub" / "a_plan.txt"])
+
+
+def test_missing_path_and_bad_option(tmp_path):
+    with pytest.raises(wb.CorpusError, match="no such file or folder"):
+        wb.load_corpus(tmp_path / "nowhere")
+    with pytest.raises(ValueError, match="errors must be"):
+        wb.load_corpus(errors="ignore")
+
+
+def test_tiny_corpus_cleaning(tiny_dir):
+    corpus = wb.load_corpus(tiny_dir)
+    texts = corpus.documents.set_index("doc_id")["text"]
+    assert texts["a_plan"].startswith("到2025年，全市地区生产总值突破5000亿元")
+    assert texts["b_report"].endswith("完成投资XX亿元。")
+    assert texts["c_trad"] == "泗洪县将强力实施「五大突破」，力争地区生产总值增长8%以上。"
+    assert corpus.document("c_trad")["script"] == "traditional"
+
+
+def test_subset_keeps_order(seed_corpus):
+    sub = seed_corpus.subset([SEED_IDS[3], SEED_IDS[0]])
+    assert sub.doc_ids == [SEED_IDS[0], SEED_IDS[3]]
+    assert set(sub.sentences["doc_id"]) == {SEED_IDS[0], SEED_IDS[3]}
+    with pytest.raises(KeyError):
+        seed_corpus.subset(["nope"])
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("2021年02月27日15:59  来源", "2021-02-27"), ("（二〇二〇年十二月二十八日通过）", "2020-12-28"),
+     ("2020/01/10", "2020-01-10"), ("没有日期", None)],
+)
+def test_infer_date(text, date):
+    assert infer_date(text) == date
+
+
+def test_infer_year_most_frequent():
+    assert infer_year("2019年……2020年……2020年……到2025年") == 2020
+
+
+def test_bundled_corpus_is_the_seed_folder():
+    from workbench.resources import bundled_corpus_dir
+
+    assert sorted(p.name for p in bundled_corpus_dir().glob("*.txt")) == sorted(p.name for p in SEEDS.glob("*.txt"))

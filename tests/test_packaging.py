@@ -1,0 +1,79 @@
+"""Set-up stays honest: dependencies agree, the wheel carries the corpus, notebooks have no outputs."""
+import json
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT, SEEDS
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    named = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            named |= {_name(r) for r in dep.get("pip", [])}
+        else:
+            named.add(_name(dep))
+    named -= {"python", "pip"}
+    assert named == wanted
+
+
+def test_manifest_covers_every_seed():
+    import csv
+
+    with (SEEDS / "manifest.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(r["doc_id"] for r in rows) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    for r in rows:
+        assert all(r[k] for k in ("title", "region", "province", "admin_level", "date", "year", "doc_type", "script"))
+
+
+def test_notebooks_committed_without_outputs():
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, nb.name
+
+
+@pytest.mark.slow
+def test_wheel_ships_corpus_byte_for_byte(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    wheel = next(tmp_path.glob("workbench-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        for seed in sorted(SEEDS.iterdir()):
+            assert zf.read(f"workbench/seeds/{seed.name}") == seed.read_bytes()
+        for data in ("userdict.txt", "stopwords_policy.txt", "boilerplate.txt"):
+            assert f"workbench/data/{data}" in names
+        assert "workbench/notebooks/01_corpus.ipynb" in names
+    # The installed layout loads the same corpus as the checkout.
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(site)
+    code = ("import sys, json; sys.path.insert(0, sys.argv[1]); import workbench as wb; "
+            "from workbench.resources import bundled_corpus_dir; c = wb.load_corpus(); "
+            "print(json.dumps([str(bundled_corpus_dir()), c.documents['text'].tolist()]))")
+    out = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    where, texts = json.loads(out.stdout)
+    assert Path(where).is_relative_to(site)
+    import workbench as wb
+
+    assert texts == wb.load_corpus().documents["text"].tolist()

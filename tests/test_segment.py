@@ -1,0 +1,102 @@
+import pytest
+
+import workbench as wb
+from workbench import segment
+
+
+def test_domain_dictionary_terms_stay_whole():
+    tokens = wb.segment_text("推动长三角一体化高质量发展，加快构建新发展格局，培育专精特新企业，深化放管服改革")
+    for term in ("长三角一体化", "高质量发展", "新发展格局", "专精特新", "放管服"):
+        assert term in tokens
+
+
+def test_user_dictionary_extends(tmp_path):
+    text = "全力打造淮海智造谷"
+    assert "淮海智造谷" not in wb.segment_text(text)
+    user = tmp_path / "mine.txt"
+    user.write_text("淮海智造谷 100 n\n", encoding="utf-8")
+    assert "淮海智造谷" in wb.segment_text(text, user_dict=user)
+    assert "淮海智造谷" not in wb.segment_text(text)  # no leak into the default tokenizer
+
+
+def test_stopword_lists_are_separate():
+    general, policy = wb.load_stopwords("general"), wb.load_stopwords("policy")
+    assert {"的", "了", "和"} <= general and "推进" not in general
+    assert {"推进", "加快", "坚持", "全面", "加强", "深入"} <= policy
+    text = "坚持全面深化改革，推进的发展"
+    assert "坚持" in wb.segment_text(text, stopwords="general")
+    assert "坚持" not in wb.segment_text(text, stopwords=("general", "policy"))
+    assert wb.load_stopwords(["改革"]) == frozenset({"改革"})
+    with pytest.raises(ValueError, match="stopwords must be"):
+        wb.load_stopwords("nonsense-list")
+
+
+def test_punctuation_dropped():
+    tokens = wb.segment_text("增长6.5%，“双胜利”！")
+    assert "增长" in tokens and "胜利" in tokens
+    assert not any(segment.is_punctuation(t) for t in tokens)
+    assert "，" in wb.segment_text("增长，提高", drop_punctuation=False)
+
+
+def test_segment_corpus_contract(seed_corpus):
+    before = seed_corpus.sentences.copy()
+    tokens = wb.segment_corpus(seed_corpus, stopwords="general")
+    assert seed_corpus.sentences.equals(before)  # input unchanged
+    assert tokens[["doc_id", "sentence"]].equals(before[["doc_id", "sentence"]])
+    docs = wb.tokens_by(tokens, "document")
+    assert docs["doc_id"].tolist() == seed_corpus.doc_ids
+    assert all(len(ts) > 500 for ts in docs["tokens"])
+    paras = wb.tokens_by(tokens, "paragraph")
+    assert len(paras) == len(seed_corpus.paragraphs)
+    with pytest.raises(ValueError, match="unit must be"):
+        wb.tokens_by(tokens, "page")
+
+
+def test_cache_hit_skips_segmentation(seed_corpus, monkeypatch):
+    first = wb.segment_corpus(seed_corpus)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("segmented again although the cache was warm")
+
+    monkeypatch.setattr(segment, "_tokenizer", boom)
+    second = wb.segment_corpus(seed_corpus, stopwords="general")  # stopwords apply after the cache
+    assert second["tokens"].map(len).sum() < first["tokens"].map(len).sum()
+    assert wb.segment_corpus(seed_corpus)["tokens"].tolist() == first["tokens"].tolist()
+
+
+def test_cache_invalidated_by_dictionary_change(tiny_dir, tmp_path, monkeypatch):
+    corpus = wb.load_corpus(tiny_dir)
+    user = tmp_path / "dict.txt"
+    user.write_text("地区生产 10 n\n", encoding="utf-8")
+    wb.segment_corpus(corpus, user_dict=user)
+    user.write_text("生产总值年 10 n\n", encoding="utf-8")
+    calls = []
+    real = segment._tokenizer
+
+    def spy(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(segment, "_tokenizer", spy)
+    wb.segment_corpus(corpus, user_dict=user)
+    assert calls, "a changed dictionary must re-segment"
+
+
+def test_cache_files_are_json_not_pickle(seed_corpus):
+    import gzip
+    import json
+
+    from workbench.resources import cache_dir
+
+    wb.segment_corpus(seed_corpus)
+    files = list((cache_dir() / "tokens").rglob("*.json.gz"))
+    assert files
+    with gzip.open(files[0], "rt", encoding="utf-8") as fh:
+        assert isinstance(json.load(fh), list)
+
+
+def test_jieba_cache_goes_to_workbench_cache():
+    from workbench.resources import cache_dir
+
+    tokenizer = wb.get_tokenizer()
+    assert tokenizer.tmp_dir == str(cache_dir())

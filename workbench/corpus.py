@@ -1,0 +1,263 @@
+"""Load a corpus: files in, three tidy DataFrames out.
+
+The only code that knows folder layouts and manifests. Every later module
+consumes the :class:`Corpus` this returns.
+"""
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import clean
+from .align import locate, normalized_original
+from .errors import CorpusError
+from .metadata import FIELDS, infer_metadata, read_manifest
+from .readers import SUPPORTED_SUFFIXES, read_document
+from .resources import bundled_corpus_dir
+
+log = logging.getLogger("workbench")
+
+MANIFEST_NAME = "manifest.csv"
+DOCUMENT_COLUMNS = (
+    *FIELDS, "inferred", "path", "format", "encoding", "n_chars", "n_paragraphs", "n_sentences", "original", "text",
+)
+
+
+class CorpusWarning(UserWarning):
+    """A file was skipped (``errors="skip"``) or a manifest row names no file."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A loaded corpus as three DataFrames, in ``doc_id`` order.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        One row per document: the manifest fields (``doc_id, title, region,
+        province, admin_level, date, year, doc_type, source, script``),
+        ``inferred`` (the fields guessed from the text, comma-separated), the
+        file's ``path``, ``format`` and detected ``encoding``, sizes, and both
+        the ``original`` and the clean ``text`` (one paragraph per line).
+    paragraphs : DataFrame
+        ``doc_id, paragraph, text, start, end, orig_start, orig_end``: the
+        paragraph's span in the clean text and in the original file text.
+    sentences : DataFrame
+        ``doc_id, paragraph, sentence, text, start, end, orig_start, orig_end``.
+    settings : dict
+        How the corpus was loaded (source, boilerplate file), for reproducibility.
+    """
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    settings: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __repr__(self) -> str:
+        return (f"Corpus({len(self.documents)} documents, {len(self.paragraphs)} paragraphs, "
+                f"{len(self.sentences)} sentences)")
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.documents["doc_id"].tolist()
+
+    def document(self, doc_id: str) -> pd.Series:
+        """The documents row of one document."""
+        rows = self.documents[self.documents["doc_id"] == doc_id]
+        if rows.empty:
+            raise KeyError(f"no document {doc_id!r}; the corpus has: {', '.join(self.doc_ids)}")
+        return rows.iloc[0]
+
+    def subset(self, doc_ids: Iterable[str]) -> Corpus:
+        """A new corpus with only the given documents (in corpus order)."""
+        wanted = set(doc_ids)
+        missing = wanted - set(self.doc_ids)
+        if missing:
+            raise KeyError(f"no document(s) {', '.join(sorted(missing))} in the corpus")
+        pick = lambda df: df[df["doc_id"].isin(wanted)].reset_index(drop=True)  # noqa: E731
+        return Corpus(pick(self.documents), pick(self.paragraphs), pick(self.sentences), dict(self.settings))
+
+
+def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
+    """The files a corpus is made of: a folder's supported files (sorted), one file, or a list."""
+    if path is None:
+        path = bundled_corpus_dir()
+    if isinstance(path, (str, Path)):
+        path = Path(path)
+        if not path.exists():
+            raise CorpusError(path, "no such file or folder")
+        if path.is_file():
+            return [path]
+        files, skipped = [], []
+        for p in sorted(path.iterdir()):
+            if p.name.startswith(".") or p.name == MANIFEST_NAME or not p.is_file():
+                continue
+            (files if p.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(p)
+        for p in skipped:
+            log.info("%s: skipped, not a supported file type (%s)", p, ", ".join(SUPPORTED_SUFFIXES))
+        if not files:
+            raise CorpusError(path, f"the folder has no {'/'.join(SUPPORTED_SUFFIXES)} files")
+        return files
+    files = [Path(p) for p in path]
+    if not files:
+        raise CorpusError(None, "the list of files is empty")
+    return files
+
+
+def load_corpus(
+    path: str | Path | Iterable[str | Path] | None = None,
+    *,
+    manifest: str | Path | None = None,
+    errors: str = "raise",
+    boilerplate: str | Path | None = None,
+) -> Corpus:
+    """Load and clean a corpus of ``.txt``/``.md``/``.docx``/``.pdf`` files.
+
+    Parameters
+    ----------
+    path : str, Path, list of paths or None
+        A folder, one file, or a list of files. ``None`` loads the bundled corpus.
+    manifest : path, optional
+        A ``manifest.csv`` with the documents' metadata. By default the
+        ``manifest.csv`` beside the files is used when there is one.
+    errors : {"raise", "skip"}
+        On a bad file, raise :class:`CorpusError` or warn and go on.
+    boilerplate : path, optional
+        A file of boilerplate line patterns replacing the shipped list.
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> corpus = load_corpus()
+    >>> corpus.documents.loc[1, ["doc_id", "script"]].tolist()
+    ['001_534d44b1b875ba47', 'traditional']
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    files = discover_files(path)
+    manifests = _manifests(files, manifest)
+    docs, paragraphs, sentences = [], [], []
+    seen: dict[str, Path] = {}
+    for file in files:
+        try:
+            doc_id = file.stem
+            if doc_id in seen:
+                raise CorpusError(file, f"duplicate doc_id {doc_id!r}: {seen[doc_id]} has the same file name stem")
+            doc, paras, sents = _load_document(file, manifests.get(doc_id, {}), boilerplate)
+        except CorpusError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped {exc}", CorpusWarning, stacklevel=2)
+            continue
+        seen[doc_id] = file
+        docs.append(doc)
+        paragraphs.extend(paras)
+        sentences.extend(sents)
+    if not docs:
+        raise CorpusError(None, "no document could be loaded")
+    for doc_id in sorted(set(manifests) - set(seen)):
+        warnings.warn(f"manifest row {doc_id!r} names no loaded file", CorpusWarning, stacklevel=2)
+    documents = pd.DataFrame(docs, columns=list(DOCUMENT_COLUMNS)).sort_values("doc_id", kind="stable")
+    documents["year"] = documents["year"].astype("Int64")
+    order = {d: i for i, d in enumerate(documents["doc_id"])}
+    paragraphs_df = _sorted(pd.DataFrame(paragraphs), order, ["paragraph"])
+    sentences_df = _sorted(pd.DataFrame(sentences), order, ["sentence"])
+    settings = {
+        "source": "bundled" if path is None else [str(f) for f in files],
+        "boilerplate": str(boilerplate) if boilerplate else "default",
+        "manifest": str(manifest) if manifest else "auto",
+    }
+    return Corpus(documents.reset_index(drop=True), paragraphs_df, sentences_df, settings)
+
+
+def _sorted(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFrame:
+    for col in ("orig_start", "orig_end"):
+        df[col] = df[col].astype("Int64")
+    key = df["doc_id"].map(order)
+    return df.assign(_k=key).sort_values(["_k", *by], kind="stable").drop(columns="_k").reset_index(drop=True)
+
+
+def _manifests(files: list[Path], explicit: str | Path | None) -> dict[str, dict]:
+    if explicit is not None:
+        return read_manifest(explicit)
+    merged: dict[str, dict] = {}
+    for folder in sorted({f.parent for f in files}):
+        candidate = folder / MANIFEST_NAME
+        if candidate.is_file():
+            merged.update(read_manifest(candidate))
+    return merged
+
+
+def _load_document(file: Path, meta: dict, boilerplate) -> tuple[dict, list[dict], list[dict]]:
+    raw = read_document(file)
+    doc_id = file.stem
+    text = clean.clean_text(raw.text, boilerplate=boilerplate)
+    if not text:
+        raise CorpusError(file, "nothing is left after cleaning (the file holds only boilerplate)")
+    normalized = normalized_original(raw.text)
+    inferred_meta = infer_metadata(raw.text, normalized)
+    record: dict = {"doc_id": doc_id}
+    inferred = []
+    for name in FIELDS[1:]:
+        value = meta.get(name)
+        if value is None and inferred_meta.get(name) is not None:
+            value = inferred_meta[name]
+            inferred.append(name)
+        record[name] = value
+    if meta.get("script") and meta["script"] != inferred_meta["script"]:
+        log.warning("%s: manifest says %s script, the text looks %s", file, meta["script"], inferred_meta["script"])
+    paras, sents = _spans(doc_id, text, normalized)
+    record.update(
+        inferred=",".join(inferred), path=str(file), format=raw.format, encoding=raw.encoding,
+        n_chars=len(text), n_paragraphs=len(paras), n_sentences=len(sents), original=raw.text, text=text,
+    )
+    return record, paras, sents
+
+
+def _spans(doc_id: str, text: str, normalized: str) -> tuple[list[dict], list[dict]]:
+    """Paragraph and sentence rows with their offsets in the clean and the original text."""
+    paras, sents = [], []
+    offset, orig_pos, n_sent = 0, 0, 0
+    for p_index, para in enumerate(text.split("\n")):
+        span = locate(para, normalized, orig_pos)
+        if span:
+            orig_pos = span[0]
+        paras.append(dict(doc_id=doc_id, paragraph=p_index, text=para, start=offset, end=offset + len(para),
+                          orig_start=span[0] if span else None, orig_end=span[1] if span else None))
+        cursor = 0
+        for sentence in clean.split_sentences(para):
+            s_start = para.index(sentence, cursor)
+            cursor = s_start + len(sentence)
+            s_span = locate(sentence, normalized, orig_pos)
+            if s_span:
+                orig_pos = s_span[0]
+            sents.append(dict(doc_id=doc_id, paragraph=p_index, sentence=n_sent, text=sentence,
+                              start=offset + s_start, end=offset + cursor,
+                              orig_start=s_span[0] if s_span else None, orig_end=s_span[1] if s_span else None))
+            n_sent += 1
+        offset += len(para) + 1
+    return paras, sents
+
+
+def corpus_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per document: its metadata, file facts and sizes (characters, paragraphs, sentences, tokens).
+
+    ``n_tokens`` counts word tokens of the clean text (punctuation dropped, stopwords kept).
+    """
+    from .segment import segment_corpus, tokens_by
+
+    counts = tokens_by(segment_corpus(corpus)).assign(n_tokens=lambda d: d["tokens"].map(len))
+    table = corpus.documents.drop(columns=["original", "text"]).merge(
+        counts[["doc_id", "n_tokens"]], on="doc_id", how="left", validate="one_to_one")
+    return table[[*FIELDS, "n_chars", "n_paragraphs", "n_sentences", "n_tokens", "format", "encoding", "inferred", "path"]]

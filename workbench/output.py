@@ -1,0 +1,50 @@
+"""Write tables for people and programs: aligned text, CSV, JSON, JSON Lines."""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import IO
+
+import pandas as pd
+
+TABLE_FORMATS = ("table", "csv", "json", "jsonl")
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts with JSON-ready values (missing values become None)."""
+    out = []
+    for row in df.to_dict(orient="records"):
+        out.append({k: _plain(v) for k, v in row.items()})
+    return out
+
+
+def _plain(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def write_table(df: pd.DataFrame, fmt: str = "table", stream: IO[str] | None = None) -> None:
+    """Write ``df`` as ``table`` (aligned text), ``csv``, ``json`` (an array) or ``jsonl``."""
+    stream = sys.stdout if stream is None else stream
+    if fmt == "table":
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 40, "display.unicode.east_asian_width", True):
+            stream.write(df.astype(object).where(df.notna(), "").to_string(index=False) + "\n")
+    elif fmt == "csv":
+        df.to_csv(stream, index=False)
+    elif fmt == "json":
+        json.dump(records(df), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    elif fmt == "jsonl":
+        for rec in records(df):
+            stream.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")

@@ -1,0 +1,246 @@
+"""Segmentation with jieba: a private tokenizer, a domain dictionary, stopword lists, a disk cache.
+
+Each distinct set of user dictionaries gets its own ``jieba.Tokenizer`` instance
+(never the global one), so dictionaries never leak between analyses. jieba's
+own dictionary cache is written to the workbench cache directory, so an install
+in a read-only place still works.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .resources import cache_dir, data_path
+
+log = logging.getLogger("workbench")
+
+CACHE_VERSION = 1
+STOPWORD_LISTS = ("general", "policy")
+
+StopwordSpec = str | Path | Iterable[str] | None
+
+
+# --- dictionaries and tokenizers ------------------------------------------------------
+
+
+def _dict_paths(user_dict: str | Path | Sequence[str | Path] | None) -> tuple[str, ...]:
+    extra = [] if user_dict is None else [user_dict] if isinstance(user_dict, (str, Path)) else list(user_dict)
+    paths = [data_path("userdict.txt"), *map(Path, extra)]
+    for p in paths:
+        if not p.is_file():
+            raise ValueError(f"user dictionary {p} does not exist")
+    return tuple(str(p.resolve()) for p in paths)
+
+
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(dict_paths: tuple[str, ...], digests: tuple[str, ...]):
+    """A jieba tokenizer with these user dictionaries (digests make edits to a file count)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache_dir())
+    tokenizer.initialize()
+    for path in dict_paths:
+        with open(path, "rb") as fh:  # jieba leaves a file it opened itself unclosed
+            tokenizer.load_userdict(fh)
+    return tokenizer
+
+
+def get_tokenizer(user_dict: str | Path | Sequence[str | Path] | None = None):
+    """The ``jieba.Tokenizer`` with the shipped domain dictionary plus ``user_dict`` file(s).
+
+    A user dictionary has jieba's format: one entry per line, ``word [freq] [tag]``.
+    """
+    paths = _dict_paths(user_dict)
+    return _tokenizer(paths, tuple(_file_digest(p) for p in paths))
+
+
+# --- stopwords -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _shipped_stopwords(name: str) -> frozenset[str]:
+    if name == "general":
+        import stopwordsiso
+
+        return frozenset(stopwordsiso.stopwords("zh"))
+    return read_wordlist(data_path(f"stopwords_{name}.txt"))
+
+
+def read_wordlist(path: str | Path) -> frozenset[str]:
+    """Words of a UTF-8 file, one per line; ``#`` starts a comment."""
+    words = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(word)
+    return frozenset(words)
+
+
+def load_stopwords(stopwords: StopwordSpec | Sequence[StopwordSpec] = "general") -> frozenset[str]:
+    """Resolve a stopword specification into a set of words.
+
+    Parameters
+    ----------
+    stopwords : str, path, iterable of str, list of these, or None
+        ``"general"`` is the stopwords-iso list of Chinese function words;
+        ``"policy"`` is the shipped list of policy boilerplate (推进, 加快, 坚持…);
+        a path names a file with one word per line; any other iterable is taken
+        as the words themselves; a list or tuple of these takes their union;
+        ``None`` or ``()`` means no stopwords.
+
+    >>> "的" in load_stopwords("general"), "推进" in load_stopwords("general")
+    (True, False)
+    >>> "推进" in load_stopwords(("general", "policy"))
+    True
+    """
+    if stopwords is None:
+        return frozenset()
+    if isinstance(stopwords, str) and stopwords in STOPWORD_LISTS:
+        return _shipped_stopwords(stopwords)
+    if isinstance(stopwords, (str, Path)):
+        path = Path(stopwords)
+        if not path.is_file():
+            raise ValueError(f"stopwords must be one of {STOPWORD_LISTS}, a word-list file, or words; {str(stopwords)!r} is none")
+        return read_wordlist(path)
+    items = list(stopwords)
+    if all(isinstance(s, str) and s not in STOPWORD_LISTS and not Path(s).suffix for s in items):
+        return frozenset(items)  # plain words
+    words: set[str] = set()
+    for item in items:
+        words |= load_stopwords(item)
+    return frozenset(words)
+
+
+def is_punctuation(token: str) -> bool:
+    """True for tokens made only of punctuation, symbols or white space."""
+    return all(unicodedata.category(ch)[0] in "PSZ" or ch.isspace() for ch in token)
+
+
+# --- segmentation ---------------------------------------------------------------
+
+
+def segment_text(
+    text: str,
+    *,
+    user_dict: str | Path | Sequence[str | Path] | None = None,
+    stopwords: StopwordSpec | Sequence[StopwordSpec] = None,
+    drop_punctuation: bool = True,
+    hmm: bool = True,
+) -> list[str]:
+    """Segment one text into tokens.
+
+    >>> segment_text("推动长三角一体化高质量发展")
+    ['推动', '长三角一体化', '高质量发展']
+    >>> segment_text("推动长三角一体化高质量发展", stopwords="policy")
+    ['长三角一体化', '高质量发展']
+    """
+    tokens = [t for t in get_tokenizer(user_dict).lcut(text, HMM=hmm) if t.strip()]
+    return filter_tokens(tokens, stopwords=load_stopwords(stopwords), drop_punctuation=drop_punctuation)
+
+
+def filter_tokens(tokens: Iterable[str], *, stopwords: frozenset[str] = frozenset(), drop_punctuation: bool = True) -> list[str]:
+    """Drop stopwords and (optionally) punctuation-only tokens."""
+    return [t for t in tokens if t not in stopwords and not (drop_punctuation and is_punctuation(t))]
+
+
+def segment_corpus(
+    corpus,
+    *,
+    user_dict: str | Path | Sequence[str | Path] | None = None,
+    stopwords: StopwordSpec | Sequence[StopwordSpec] = None,
+    drop_punctuation: bool = True,
+    hmm: bool = True,
+    cache: bool = True,
+) -> pd.DataFrame:
+    """Segment every sentence of a corpus.
+
+    Returns a new DataFrame: the corpus's ``sentences`` table (``doc_id,
+    paragraph, sentence, text, ...``) with a ``tokens`` column of lists. Roll
+    it up to paragraphs or documents with :func:`tokens_by`.
+
+    The raw segmentation of each document is cached on disk (gzipped JSON in the
+    user cache directory), keyed by the document's sentences, the dictionaries'
+    contents, ``hmm`` and the jieba version; stopword and punctuation filters
+    are applied after the cache, so changing them costs no re-segmentation.
+    """
+    sentences = corpus.sentences
+    dict_paths = _dict_paths(user_dict)
+    stop = load_stopwords(stopwords)
+    tokens: list[list[str]] = []
+    for doc_id, group in sentences.groupby("doc_id", sort=False):
+        raw = _segment_document(group["text"].tolist(), dict_paths, hmm=hmm, cache=cache)
+        tokens.extend(filter_tokens(ts, stopwords=stop, drop_punctuation=drop_punctuation) for ts in raw)
+    out = sentences.copy()
+    out["tokens"] = tokens
+    return out
+
+
+def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
+    """Concatenate sentence tokens per ``"document"`` or ``"paragraph"`` (``"sentence"`` returns a copy)."""
+    keys = {"document": ["doc_id"], "paragraph": ["doc_id", "paragraph"], "sentence": ["doc_id", "paragraph", "sentence"]}
+    if unit not in keys:
+        raise ValueError(f"unit must be one of {', '.join(keys)}, not {unit!r}")
+    if unit == "sentence":
+        return tokens[[*keys[unit], "tokens"]].copy()
+    return (tokens.groupby(keys[unit], sort=False)["tokens"]
+            .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
+
+
+def _cache_key(sentences: list[str], dict_paths: tuple[str, ...], hmm: bool) -> str:
+    import jieba
+
+    h = hashlib.sha256()
+    h.update(json.dumps({"v": CACHE_VERSION, "jieba": jieba.__version__, "hmm": hmm,
+                         "dicts": [_file_digest(p) for p in dict_paths]}).encode())
+    for s in sentences:
+        h.update(s.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _segment_document(sentences: list[str], dict_paths: tuple[str, ...], *, hmm: bool, cache: bool) -> list[list[str]]:
+    path = None
+    if cache:
+        key = _cache_key(sentences, dict_paths, hmm)
+        path = cache_dir() / "tokens" / key[:2] / f"{key}.json.gz"
+        if path.is_file():
+            try:
+                with gzip.open(path, "rt", encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if len(data) == len(sentences):
+                    return data
+            except (OSError, ValueError) as exc:
+                log.warning("ignoring unreadable cache file %s (%s)", path, exc)
+    tokenizer = _tokenizer(dict_paths, tuple(_file_digest(p) for p in dict_paths))
+    result = [[t for t in tokenizer.lcut(s, HMM=hmm) if t.strip()] for s in sentences]
+    if path is not None:
+        _write_atomic_gzip_json(path, result)
+    return result
+
+
+def _write_atomic_gzip_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -35,6 +35,8 @@ NUMBERING = re.compile(
 _FOLDED = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％＋－．／＝＜＞＆＃＠＿"
 _FULL_TO_HALF = {ord(ch): ord(ch) - 0xFEE0 for ch in _FOLDED}
 _FULL_TO_HALF[0x3000] = 0x20
+# Small form variants (U+FE50…) used by some web pages: ﹐﹑﹔﹕﹖﹗ become ，、；：？！
+_FULL_TO_HALF.update({ord(a): ord(b) for a, b in zip("﹐﹑﹔﹕﹖﹗", "，、；：？！")})
 _HALF_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _PUNCT_RE = re.compile(r"[,;:!?()]")
 

@@ -1,0 +1,120 @@
+"""Numbers as plans write them: Arabic, full-width (already folded by cleaning), Chinese, masked.
+
+Atomic, pure functions; the cue tables live in ``data/target_cues.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import data_path
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """The extractor's cue tables (units, magnitudes, comparator and kind cues)."""
+    return json.loads(data_path("target_cues.json").read_text(encoding="utf-8"))
+
+
+def chinese_to_number(text: str) -> float:
+    """Value of a Chinese numeral without magnitude suffix, via cn2an.
+
+    >>> chinese_to_number("五百"), chinese_to_number("百"), chinese_to_number("两"), chinese_to_number("五十")
+    (500.0, 100.0, 2.0, 50.0)
+    """
+    import cn2an
+
+    if text[0] in "十百千":
+        text = "一" + text
+    return float(cn2an.cn2an(text.replace("〇", "零"), "normal"))
+
+
+def arabic_to_number(text: str) -> float:
+    """``1,200`` → 1200.0; ``6.5`` → 6.5."""
+    return float(text.replace(",", ""))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit as written. ``value`` is None for a masked number."""
+
+    start: int  # offset of the number's first character
+    end: int  # offset after the unit (and 级/余/多)
+    number_text: str
+    value: float | None
+    unit: str  # magnitude prefix + base unit, as written
+    magnitude: float
+    approx_more: bool  # 余 / 多 between number and unit
+    level: bool  # followed by 级 (百亿级)
+    masked: bool
+
+    @property
+    def value_base(self) -> float | None:
+        if self.value is None:
+            return None
+        return self.value * self.magnitude
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def quantity_pattern() -> re.Pattern:
+    """One regular expression for a number followed by its unit."""
+    table = cues()
+    units = _alternation(table["units"])
+    return re.compile(
+        r"(?P<num>(?<![\dA-Za-z.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.]\d)"
+        r"|(?<![A-Za-z])X+(?![A-Za-z])"
+        rf"|[{CN_DIGITS}]*[百千万亿][{CN_DIGITS}万亿]*"
+        r"|(?<=翻)[一两二三四五六七八九十]"
+        r"|[一两二三四五六七八九十]+(?=倍))"
+        r"(?P<sp>\s?)"
+        r"(?P<more1>余|多)?"
+        r"(?P<mag>万亿|亿|万|千|百)?"
+        r"(?P<more2>余|多)?"
+        rf"(?P<unit>{units})?"
+        r"(?P<level>级)?"
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number-with-unit in ``text`` (no filtering of dates or names: see :mod:`workbench.targets`).
+
+    >>> [(q.value, q.unit) for q in find_quantities("高新技术企业突破3000家，增长6.5%，百亿级项目1个")]
+    [(3000.0, '家'), (6.5, '%'), (100.0, '亿'), (1.0, '个')]
+    """
+    magnitudes = cues()["magnitudes"]
+    out = []
+    for m in quantity_pattern().finditer(text):
+        num, mag, unit = m.group("num"), m.group("mag") or "", m.group("unit") or ""
+        masked = num.startswith("X")
+        chinese = not masked and not num[0].isdigit()
+        if chinese:
+            # 百亿 → 100 × 亿; 万亩 → 1 × 万亩; 五百亿 → 500 × 亿; 千亩 → 1000 亩
+            core = num
+            for big in ("万亿", "亿", "万"):
+                if core.endswith(big) and not mag:
+                    core, mag = core[: -len(big)], big
+                    break
+            if any(ch in core for ch in "万亿"):
+                continue  # mixed forms such as 一万二千亿: rare, left alone
+            try:
+                value = chinese_to_number(core) if core else 1.0
+            except (ValueError, KeyError, IndexError, TypeError):
+                continue
+        else:
+            value = None if masked else arabic_to_number(num)
+        if not (mag or unit):
+            continue
+        out.append(Quantity(
+            start=m.start("num"), end=m.end(), number_text=num, value=value, unit=mag + unit,
+            magnitude=magnitudes.get(mag, 1.0), approx_more=bool(m.group("more1") or m.group("more2")),
+            level=bool(m.group("level")), masked=masked,
+        ))
+    return out

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="workbench: %(message)s")
     try:
         return args.func(args)
-    except (CorpusError, KeyError, ValueError) as exc:
+    except (CorpusError, KeyError, ValueError, FileExistsError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"workbench: error: {message}", file=sys.stderr)
         return 2

@@ -67,7 +67,9 @@ def _alternation(words) -> str:
 def quantity_pattern() -> re.Pattern:
     """One regular expression for a number followed by its unit."""
     table = cues()
-    units = _alternation(table["units"])
+    guards = table.get("unit_not_followed_by", {})
+    units = "|".join(re.escape(u) + (f"(?![{re.escape(guards[u])}])" if u in guards else "")
+                     for u in sorted(table["units"], key=len, reverse=True))
     return re.compile(
         r"(?P<num>(?<![\dA-Za-z.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.]\d)"
         r"|(?<![A-Za-z])X+(?![A-Za-z])"

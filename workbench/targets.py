@@ -32,14 +32,14 @@ from .numbers import Quantity, cues, find_quantities
 
 SCHEMA_FIELDS = ("doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base", "comparator",
                  "year", "kind", "masked")
-POSITION_FIELDS = ("paragraph", "sentence", "start", "end", "sentence_text")
+POSITION_FIELDS = ("paragraph", "sentence", "start", "end", "sentence_start", "sentence_text")
 KINDS = ("target", "achieved")
 
 _CLAUSE_BREAK = re.compile(r"[，；。！？：,;]")
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?])")
 _EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年(?!代)")
 _BASE_YEAR_BEFORE = re.compile(r"(较|比|为|与|同)\s*$")
-_GROWTH_ONLY = re.compile(r"^(同比|年均|分别|均)?(增长|提高|下降|增加|减少|改善幅度)?(分别)?$")
+_GROWTH_ONLY = re.compile(r"^(同比|年均|分别|均)?(增长|提高|下降|增加|减少|改善幅度)(分别)?$")
 _LEADING_NOISE = re.compile(
     r"^(其中|同时|并且|并|全年|上半年|今年|年内|到\d{4}年|\d{4}年|力争|确保|努力|累计|共|全市|全区|全县|新的一年|预计|"
     r"实现|完成|我们|所有|成功|在|使|以|通过三年努力|“十四五”末|“十四五”时期|十四五末|五年)+")
@@ -98,7 +98,7 @@ def is_record(q: Quantity, text: str) -> bool:
     number_end = q.start + len(q.number_text)
     if any(before.endswith(w) for w in table["not_before"]):
         return False
-    if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in "+届":
+    if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in ("+", "届"):
         return False
     if q.masked and any(text[number_end:].startswith(w) for w in ["届", *[f"{s}" for s in table["session"]]]):
         return False
@@ -249,6 +249,8 @@ def heading_kind(text: str) -> str | None:
 def period_year(text: str, doc_year: int | None) -> int | None:
     """The end year of a period named in ``text`` (十三五 → 2020, 十四五 → 2025, 今后五年 → next plan's end)."""
     best = None
+    if doc_year and re.search(r"过去五年|五年来", text):
+        return (doc_year // 5) * 5  # the last five-year plan that has ended
     for word, year in cues()["period_years"].items():
         if word in text:
             if word in ("今后五年", "未来五年") and doc_year:
@@ -376,6 +378,7 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                 "masked": q.masked,
                 "start": s_start + q.start,
                 "end": s_start + q.end,
+                "sentence_start": s_start,
                 "sentence_text": sentence,
             })
             if records[-1]["indicator_id"] is None:  # 覆盖群众 after 文明实践活动: the sentence's topic goes on
@@ -438,6 +441,7 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
                 rec["paragraph"] = para.paragraph
                 rec["start"] += para.start
                 rec["end"] += para.start
+                rec["sentence_start"] += para.start
                 idx = int((sent_starts <= rec["start"]).sum()) - 1
                 rec["sentence"] = int(sentences["sentence"].iloc[max(idx, 0)])
                 rows.append(rec)

@@ -60,3 +60,58 @@ def corpus_browser(corpus: Corpus):
     para.observe(render, names="value")
     render()
     return w.VBox([w.HBox([doc, para]), view])
+
+
+
+def highlight_html(record) -> str:
+    """A record's sentence with its number and unit marked (``<mark>``)."""
+    sentence = record["sentence_text"]
+    start = int(record["start"]) - int(record["sentence_start"])
+    end = int(record["end"]) - int(record["sentence_start"])
+    if not (0 <= start < end <= len(sentence)):
+        return html.escape(sentence)
+    return (html.escape(sentence[:start]) + "<mark><b>" + html.escape(sentence[start:end]) + "</b></mark>"
+            + html.escape(sentence[end:]))
+
+
+def target_explorer(records, corpus=None):
+    """Filter records by document, kind, indicator and year; choose one to see its sentence
+    with the number highlighted; the comparison table follows the filters."""
+    import ipywidgets as w
+
+    from .compare import compare_targets, filter_targets
+
+    every = "(all)"
+    doc = w.Dropdown(options=[every, *sorted(records["doc_id"].unique())], description="document")
+    kind = w.Dropdown(options=[every, "target", "achieved"], description="kind")
+    indicator = w.Dropdown(options=[every, *sorted(records["indicator_id"].unique())], description="indicator")
+    year = w.Dropdown(options=[every, *sorted(int(y) for y in records["year"].dropna().unique())], description="year")
+    pick = w.Select(options=[], rows=8, layout=w.Layout(width="100%"), description="record")
+    sentence, table = w.HTML(), w.HTML()
+
+    def current():
+        value = lambda c: None if c.value == every else c.value  # noqa: E731
+        return filter_targets(records, kind=value(kind), year=value(year), indicator=value(indicator),
+                              doc_ids=None if doc.value == every else [doc.value])
+
+    def show(change=None):
+        data = current()
+        if pick.value is None or pick.value >= len(data):
+            sentence.value = "<i>choose a record</i>"
+        else:
+            sentence.value = f"<div style='font-size:15px;line-height:1.6'>{highlight_html(data.iloc[pick.value])}</div>"
+
+    def refresh(change=None):
+        data = current()
+        pick.options = [(f"{r.doc_id[:3]} · {r.kind} · {r.indicator_id} · " + " ".join(r.quote.split())[:40], i)
+                        for i, r in enumerate(data.itertuples())]
+        by = "region" if corpus is not None else "doc_id"
+        comparison = compare_targets(data, corpus, by=by)
+        table.value = f"<p>{len(data)} records</p>" + comparison.to_html(index=False)
+        show()
+
+    for control in (doc, kind, indicator, year):
+        control.observe(refresh, names="value")
+    pick.observe(show, names="value")
+    refresh()
+    return w.VBox([w.HBox([doc, kind]), w.HBox([indicator, year]), pick, sentence, table])

@@ -1,0 +1,159 @@
+"""Compare target records across documents or regions: a table, two charts, exports."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
+BY_CHOICES = ("doc_id", "region", "doc_type")
+
+
+def filter_targets(records: pd.DataFrame, *, kind: str | None = None, year: int | None = None,
+                   indicator: str | None = None, doc_ids=None) -> pd.DataFrame:
+    """Records of one kind, year, indicator_id and/or documents (a new DataFrame)."""
+    out = records
+    if kind is not None:
+        if kind not in ("target", "achieved"):
+            raise ValueError(f"kind must be 'target' or 'achieved', not {kind!r}")
+        out = out[out["kind"] == kind]
+    if year is not None:
+        out = out[out["year"] == year]
+    if indicator is not None:
+        out = out[out["indicator_id"] == indicator]
+    if doc_ids is not None:
+        out = out[out["doc_id"].isin(list(doc_ids))]
+    return out.reset_index(drop=True)
+
+
+def format_cell(row) -> str:
+    """``≥8%（2025）``: comparator, value, unit and year of one record; ``XX%`` when masked."""
+    value = "XX" if row["masked"] else f"{row['value']:g}"
+    year = "" if pd.isna(row["year"]) else f"（{int(row['year'])}）"
+    return f"{COMPARATOR_SIGNS.get(row['comparator'], '')}{value}{row['unit']}{year}"
+
+
+def compare_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id", kind: str | None = None,
+                    year: int | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """An indicator × document (or region) table of the records.
+
+    Each cell lists the records of that indicator in that column as
+    ``comparator value unit（year）``, joined by ``；``. Rows are sorted so the
+    indicators most columns address come first (ties: more records first, then
+    the id). ``by="region"`` or ``"doc_type"`` needs the ``corpus`` for metadata.
+    """
+    if by not in BY_CHOICES:
+        raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
+    data = filter_targets(records, kind=kind, year=year, indicator=indicator)
+    if by != "doc_id":
+        if corpus is None:
+            raise ValueError(f"by={by!r} needs the corpus for the documents' metadata")
+        meta = corpus.documents[["doc_id", by]].fillna({by: "(unknown)"})
+        data = data.merge(meta, on="doc_id", how="left")
+    if data.empty:
+        return pd.DataFrame(columns=["indicator_id", "columns_covered", "records"])
+    data = data.assign(cell=data.apply(format_cell, axis=1))
+    table = data.pivot_table(index="indicator_id", columns=by, values="cell", aggfunc=lambda s: "；".join(s))
+    table = table.fillna("")
+    stats = data.groupby("indicator_id").agg(columns_covered=(by, "nunique"), records=("cell", "size"))
+    table = stats.join(table).reset_index()
+    table = table.sort_values(["columns_covered", "records", "indicator_id"], ascending=[False, False, True])
+    return table.reset_index(drop=True)
+
+
+def coverage(records: pd.DataFrame) -> pd.DataFrame:
+    """indicator_id × doc_id counts of records (how many targets each plan sets in each area)."""
+    return pd.crosstab(records["indicator_id"], records["doc_id"]).sort_index()
+
+
+def plot_indicator(records: pd.DataFrame, indicator: str, corpus=None, *, kind: str = "target", unit: str | None = None):
+    """Bar chart of one indicator's values per document (one unit only: percentages apart from levels).
+
+    The unit defaults to the indicator's most common unit; masked records are left out.
+    """
+    import matplotlib.pyplot as plt
+
+    from .fonts import apply_cjk_font
+
+    data = filter_targets(records, kind=kind, indicator=indicator)
+    data = data[~data["masked"]]
+    if data.empty:
+        raise ValueError(f"no unmasked {kind} records for indicator {indicator!r}")
+    unit = unit or data["unit"].mode().iloc[0]
+    data = data[data["unit"] == unit]
+    chinese = apply_cjk_font() is not None
+    if chinese and corpus is not None:
+        regions = corpus.documents.set_index("doc_id")["region"]
+        labels = [f"{regions.get(d) or ''} {d[:3]} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
+    elif chinese:
+        labels = [f"{d} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
+    else:  # no Chinese font installed: ASCII labels rather than boxes
+        labels = list(data["doc_id"])
+    shown_unit = unit if chinese or unit.isascii() else ""
+    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(data)))
+    ax.barh(range(len(data)), data["value"], color="#4C72B0")
+    ax.set_yticks(range(len(data)), labels)
+    for i, (v, c, y) in enumerate(zip(data["value"], data["comparator"], data["year"])):
+        sign = COMPARATOR_SIGNS.get(c, "") if chinese else {">=": ">=", "<=": "<=", "~": "~"}.get(c, "")
+        ax.text(v, i, f" {sign}{v:g}{shown_unit}" + ("" if pd.isna(y) else f" ({int(y)})"), va="center")
+    ax.set_xlabel(shown_unit or f"unit: {unit.encode('unicode_escape').decode()}")
+    ax.set_title(f"{indicator} · {kind}")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def plot_coverage(records: pd.DataFrame):
+    """Heatmap of :func:`coverage`."""
+    import matplotlib.pyplot as plt
+
+    table = coverage(records)
+    fig, ax = plt.subplots(figsize=(1.2 + 1.1 * table.shape[1], 0.6 + 0.35 * table.shape[0]))
+    ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [c[:3] for c in table.columns])
+    ax.set_yticks(range(table.shape[0]), table.index)
+    for (i, j), v in pd.DataFrame(table.to_numpy()).stack().items():
+        if v:
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
+    ax.set_title("records per indicator and document")
+    fig.tight_layout()
+    return fig
+
+
+def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write a table (or several) to ``.csv``, ``.jsonl`` or ``.xlsx`` (one sheet per table), atomically.
+
+    An existing file is never replaced unless ``overwrite=True``. CSV and JSON Lines
+    take one table.
+    """
+    from .output import write_table
+
+    path = Path(path)
+    if isinstance(tables, pd.DataFrame):
+        tables = {"records": tables}
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".xlsx"):
+        raise ValueError(f"{path}: export to .csv, .jsonl or .xlsx, not {suffix or 'no suffix'!r}")
+    if suffix != ".xlsx" and len(tables) != 1:
+        raise ValueError(f"{path}: {suffix} holds one table; use .xlsx for {len(tables)} tables")
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True (CLI: --force) to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(fd)
+    try:
+        if suffix == ".xlsx":
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                for name, df in tables.items():
+                    df.to_excel(writer, sheet_name=name[:31], index=False)
+        else:
+            (df,) = tables.values()
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                write_table(df, "csv" if suffix == ".csv" else "jsonl", fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -88,3 +88,6 @@ def test_target_explorer_widget(records, seed_corpus):
     assert len(pick.options) == n and f"{n} records" in table.value
     pick.value = 0
     assert "<mark>" in sentence.value
+    indicator.value, year.value = "gdp", 2025
+    gdp_2025 = wb.filter_targets(records, kind="target", year=2025, indicator="gdp", doc_ids=["003_75a5bbd56f8ce010"])
+    assert len(pick.options) == len(gdp_2025) > 0 and "gdp" in table.value

@@ -183,7 +183,7 @@ def segment_corpus(
     dict_paths = _dict_paths(user_dict)
     stop = load_stopwords(stopwords)
     tokens: list[list[str]] = []
-    for doc_id, group in sentences.groupby("doc_id", sort=False):
+    for _doc_id, group in sentences.groupby("doc_id", sort=False):
         raw = _segment_document(group["text"].tolist(), dict_paths, hmm=hmm, cache=cache)
         tokens.extend(filter_tokens(ts, stopwords=stop, drop_punctuation=drop_punctuation) for ts in raw)
     out = sentences.copy()

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
-from .numbers import Quantity, cues, find_quantities
+from .numbers import Quantity, chinese_to_number, cues, find_quantities
 
 SCHEMA_FIELDS = ("doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base", "comparator",
                  "year", "kind", "masked")
@@ -292,8 +292,6 @@ def _year(kind: str, clause_before: str, sentence_before: str, sentence: str, ct
         return y
     m = re.search(r"通过(\w)年努力", sentence)
     if m and kind == "target" and ctx.doc_year:
-        from .numbers import chinese_to_number
-
         try:
             return ctx.doc_year + int(chinese_to_number(m.group(1))) - 1
         except (ValueError, TypeError):

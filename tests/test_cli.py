@@ -81,3 +81,39 @@ def test_console_script_installed():
 
     script = Path(sys.executable).parent / "workbench"
     assert script.exists() or shutil.which("workbench")
+
+
+def test_keywords_json(capsys):
+    assert main(["keywords", "--doc", "003_75a5bbd56f8ce010", "--top", "5", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5] and rows[0]["term"] == "徐州"
+    assert {"tf", "df", "idf", "tfidf", "score"} <= set(rows[0])
+
+
+def test_keywords_keyness_by_region(capsys):
+    assert main(["keywords", "--method", "keyness", "--by", "region", "--top", "1", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("region,term,count") and len(out) == 1 + 5
+
+
+def test_keywords_bad_group(capsys):
+    assert main(["keywords", "--by", "region", "--group", "北京市"]) == 2
+    assert "no region '北京市'" in capsys.readouterr().err
+
+
+def test_kwic_command(capsys, tiny_dir):
+    assert main(["kwic", "生产总值", str(tiny_dir), "--window", "4", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["doc_id"] for r in rows} == {"a_plan", "c_trad"}
+    assert all(len(r["left"]) <= 4 for r in rows)
+
+
+def test_wordcloud_command(capsys, tmp_path):
+    out = tmp_path / "cloud.png"
+    assert main(["wordcloud", "--doc", "003_75a5bbd56f8ce010", "--out", str(out), "--width", "300", "--height", "200"]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert "words, font" in capsys.readouterr().err
+    assert main(["wordcloud", "--doc", "003_75a5bbd56f8ce010", "--out", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(["wordcloud", "--out", str(tmp_path / "x.png")]) == 2
+    assert "--doc" in capsys.readouterr().err

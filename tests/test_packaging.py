@@ -60,7 +60,8 @@ def test_wheel_ships_corpus_byte_for_byte(tmp_path):
         names = set(zf.namelist())
         for seed in sorted(SEEDS.iterdir()):
             assert zf.read(f"workbench/seeds/{seed.name}") == seed.read_bytes()
-        for data in ("userdict.txt", "stopwords_policy.txt", "boilerplate.txt"):
+        for data in ("userdict.txt", "stopwords_policy.txt", "boilerplate.txt", "fonts/OFL.txt",
+                     "fonts/NotoSansCJKsc-Regular-subset.otf"):
             assert f"workbench/data/{data}" in names
         assert "workbench/notebooks/01_corpus.ipynb" in names
     # The installed layout loads the same corpus as the checkout.

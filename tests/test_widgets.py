@@ -22,3 +22,42 @@ def test_corpus_browser_updates(seed_corpus):
     shown = out.value
     expected = seed_corpus.paragraphs.query("doc_id == '003_75a5bbd56f8ce010'")["text"].iloc[2]
     assert expected[:20] in shown and "paragraph 3 of 111" in shown
+
+
+def _explorer_parts(box):
+    controls, status, body, kwic_controls, lines = box.children
+    by, group = controls.children[0].children
+    method, top = controls.children[1].children
+    ngram, stop = controls.children[2].children
+    idf_unit = controls.children[3]
+    table, image = body.children[0].children[0], body.children[1]
+    term, window = kwic_controls.children
+    return dict(by=by, group=group, method=method, top=top, ngram=ngram, stop=stop, idf_unit=idf_unit,
+                status=status, table=table, image=image, term=term, window=window, lines=lines)
+
+
+def test_keyword_explorer_follows_its_controls(seed_corpus):
+    parts = _explorer_parts(wb.widgets.keyword_explorer(seed_corpus))
+    table = parts["table"]
+    assert table.value.count("<tr>") == 15  # body rows: the top 15
+    assert bytes(parts["image"].value)[:4] == b"\x89PNG"
+    parts["top"].value = 30
+    assert table.value.count("<tr>") == 30
+    parts["group"].value = "003_75a5bbd56f8ce010"
+    assert "<td>徐州</td>" in table.value and "<th>idf</th>" in table.value
+    parts["method"].value = "keyness"
+    assert "<th>g2</th>" in table.value and parts["idf_unit"].disabled
+    parts["method"].value = "tfidf"
+    parts["idf_unit"].value = "paragraph"
+    assert "<td>188</td>" in table.value  # n_units: the seeds' paragraphs
+    parts["stop"].value = None
+    parts["by"].value = "region"
+    assert parts["group"].value == "宿迁市宿豫区" and "宿迁市宿豫区" in parts["status"].value
+    parts["term"].value = "淮海经济区"
+    assert "11 occurrences" in parts["lines"].value and "<b>淮海经济区</b>" in parts["lines"].value
+    parts["term"].value = "("
+    assert "11 occurrences" not in parts["lines"].value
+
+
+def test_kwic_html_escapes(seed_corpus):
+    assert "0 occurrences" in wb.widgets.kwic_html(seed_corpus, "<script>")

@@ -11,8 +11,14 @@ from .compare import compare_targets, coverage, export_tables, filter_targets, p
 from .clean import clean_text, detect_script, split_sentences, to_simplified
 from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus
 from .errors import CorpusError
+from .keyness import collocations, keyness, log_odds
+from .keywords import jieba_keywords, rank_terms, tfidf_keywords
+from .kwic import kwic
 from .segment import get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
 from .targets import extract_targets
+from .terms import term_frequencies
+from .viz import (make_wordcloud, plot_frequency_heatmap, plot_term_frequency, plot_wordcloud, ranking_weights,
+                  save_wordcloud)
 
 __version__ = "0.1.0"
 
@@ -21,21 +27,35 @@ __all__ = [
     "CorpusError",
     "CorpusWarning",
     "clean_text",
+    "collocations",
     "compare_targets",
+    "corpus_table",
     "coverage",
+    "detect_script",
     "export_tables",
     "extract_targets",
     "filter_targets",
-    "plot_coverage",
-    "plot_indicator",
-    "corpus_table",
-    "detect_script",
     "get_tokenizer",
+    "jieba_keywords",
+    "keyness",
+    "kwic",
     "load_corpus",
     "load_stopwords",
+    "log_odds",
+    "make_wordcloud",
+    "plot_coverage",
+    "plot_frequency_heatmap",
+    "plot_indicator",
+    "plot_term_frequency",
+    "plot_wordcloud",
+    "rank_terms",
+    "ranking_weights",
+    "save_wordcloud",
     "segment_corpus",
     "segment_text",
     "split_sentences",
+    "term_frequencies",
+    "tfidf_keywords",
     "to_simplified",
     "tokens_by",
 ]
@@ -43,7 +63,7 @@ __all__ = [
 
 def __getattr__(name: str):
     """Modules with heavier imports (widgets need ipywidgets) load on first use: ``wb.widgets``."""
-    if name in ("widgets", "numbers", "targets", "evaluate", "resources"):
+    if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

@@ -57,7 +57,14 @@ def normalize_width(text: str) -> str:
     '增长6.5%，达到'
     """
     text = text.translate(_FULL_TO_HALF)
+    while True:  # a run like "))中" converts from the Chinese side outwards: repeat until stable
+        changed = _cjk_punctuation(text)
+        if changed == text:
+            return text
+        text = changed
 
+
+def _cjk_punctuation(text: str) -> str:
     def repl(m: re.Match) -> str:
         i, ch = m.start(), m.group()
         before = text[i - 1] if i else ""

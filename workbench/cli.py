@@ -100,8 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.set_defaults(func=cmd_lab)
 
-    from . import cli_targets  # noqa: PLC0415  - later capabilities register their commands here
+    from . import cli_keywords, cli_targets  # noqa: PLC0415  - later capabilities register their commands here
 
+    cli_keywords.register(sub)
     cli_targets.register(sub)
     return parser
 

@@ -83,22 +83,18 @@ def plot_indicator(records: pd.DataFrame, indicator: str, corpus=None, *, kind: 
         raise ValueError(f"no unmasked {kind} records for indicator {indicator!r}")
     unit = unit or data["unit"].mode().iloc[0]
     data = data[data["unit"] == unit]
-    chinese = apply_cjk_font() is not None
-    if chinese and corpus is not None:
+    apply_cjk_font()
+    if corpus is not None:
         regions = corpus.documents.set_index("doc_id")["region"]
         labels = [f"{regions.get(d) or ''} {d[:3]} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
-    elif chinese:
+    else:
         labels = [f"{d} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
-    else:  # no Chinese font installed: ASCII labels rather than boxes
-        labels = list(data["doc_id"])
-    shown_unit = unit if chinese or unit.isascii() else ""
     fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(data)))
     ax.barh(range(len(data)), data["value"], color="#4C72B0")
     ax.set_yticks(range(len(data)), labels)
     for i, (v, c, y) in enumerate(zip(data["value"], data["comparator"], data["year"])):
-        sign = COMPARATOR_SIGNS.get(c, "") if chinese else {">=": ">=", "<=": "<=", "~": "~"}.get(c, "")
-        ax.text(v, i, f" {sign}{v:g}{shown_unit}" + ("" if pd.isna(y) else f" ({int(y)})"), va="center")
-    ax.set_xlabel(shown_unit or f"unit: {unit.encode('unicode_escape').decode()}")
+        ax.text(v, i, f" {COMPARATOR_SIGNS.get(c, '')}{v:g}{unit}" + ("" if pd.isna(y) else f" ({int(y)})"), va="center")
+    ax.set_xlabel(unit)
     ax.set_title(f"{indicator} · {kind}")
     ax.invert_yaxis()
     fig.tight_layout()
@@ -109,6 +105,9 @@ def plot_coverage(records: pd.DataFrame):
     """Heatmap of :func:`coverage`."""
     import matplotlib.pyplot as plt
 
+    from .fonts import apply_cjk_font
+
+    apply_cjk_font()
     table = coverage(records)
     fig, ax = plt.subplots(figsize=(1.2 + 1.1 * table.shape[1], 0.6 + 0.35 * table.shape[0]))
     ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto")

@@ -31,13 +31,21 @@ def _plain(value):
     return value
 
 
+def _for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Floats to six significant digits (so 3e-20 is not shown as 0.0), missing values blank."""
+    shown = df.astype(object).where(df.notna(), "")
+    for col in df.columns[[pd.api.types.is_float_dtype(t) for t in df.dtypes]]:
+        shown[col] = [f"{v:.6g}" if v == v else "" for v in df[col]]
+    return shown
+
+
 def write_table(df: pd.DataFrame, fmt: str = "table", stream: IO[str] | None = None) -> None:
     """Write ``df`` as ``table`` (aligned text), ``csv``, ``json`` (an array) or ``jsonl``."""
     stream = sys.stdout if stream is None else stream
     if fmt == "table":
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                                "display.max_colwidth", 40, "display.unicode.east_asian_width", True):
-            stream.write(df.astype(object).where(df.notna(), "").to_string(index=False) + "\n")
+            stream.write(_for_display(df).to_string(index=False) + "\n")
     elif fmt == "csv":
         df.to_csv(stream, index=False)
     elif fmt == "json":

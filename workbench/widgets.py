@@ -8,6 +8,7 @@ control's ``.value`` and read the result without a kernel.
 from __future__ import annotations
 
 import html
+import io
 
 from .corpus import Corpus
 
@@ -115,3 +116,111 @@ def target_explorer(records, corpus=None):
     pick.observe(show, names="value")
     refresh()
     return w.VBox([w.HBox([doc, kind]), w.HBox([indicator, year]), pick, sentence, table])
+
+
+def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:
+    """A DataFrame as an HTML table, floats to ``digits`` significant digits."""
+    shown = table.head(max_rows).copy()
+    for col in shown.columns[[t.kind == "f" for t in shown.dtypes]]:
+        shown[col] = [f"{v:.{digits}g}" if v == v else "" for v in shown[col]]
+    more = f"<p><i>{len(table) - max_rows} more rows</i></p>" if len(table) > max_rows else ""
+    return shown.to_html(index=False, border=0, classes="wb-table") + more
+
+
+def wordcloud_png(table, group, *, by: str, width: int = 480, height: int = 320) -> bytes:
+    """PNG bytes of a word cloud of one group's ranking (empty bytes when nothing can be drawn)."""
+    from .viz import make_wordcloud, ranking_weights
+
+    try:
+        cloud = make_wordcloud(ranking_weights(table, group, by=by), width=width, height=height)
+    except ValueError:
+        return b""
+    buffer = io.BytesIO()
+    cloud.to_image().save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def kwic_html(corpus, term: str, *, window: int = 15, max_rows: int = 50) -> str:
+    """KWIC lines as an HTML table, the match in bold; an error message for a bad pattern."""
+    from .kwic import kwic
+
+    if not term.strip():
+        return "<i>type a term</i>"
+    try:
+        lines = kwic(corpus, term.strip(), window=window)
+    except ValueError as exc:
+        return f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+    rows = "".join(
+        f"<tr><td>{html.escape(r.doc_id[:3])}·{r.paragraph + 1}</td><td style='text-align:right'>{html.escape(r.left)}</td>"
+        f"<td><b>{html.escape(r.match)}</b></td><td>{html.escape(r.right)}</td></tr>"
+        for r in lines.head(max_rows).itertuples())
+    return f"<p>{len(lines)} occurrences</p><table class='wb-kwic'>{rows}</table>"
+
+
+NGRAM_CHOICES = (("words", (1, 1)), ("words + bigrams", (1, 2)), ("bigrams", (2, 2)))
+STOPWORD_CHOICES = (("general + policy", ("general", "policy")), ("general", ("general",)), ("none", None))
+
+
+def keyword_explorer(corpus, *, cloud: bool = True):
+    """Ranked keywords with every knob: grouping, group, method, top-N, n-grams, stopwords, IDF unit.
+
+    The table (with its tf/df/idf or G² columns) and a word cloud update on each
+    change; a KWIC box below looks up any term. Segmentation is done once, up front.
+    """
+    import ipywidgets as w
+
+    from .keywords import METHODS, rank_terms
+    from .segment import segment_corpus
+
+    tokens = segment_corpus(corpus)
+    by = w.Dropdown(options=["doc_id", "region", "doc_type"], value="doc_id", description="group by")
+    group = w.Dropdown(description="group", layout=w.Layout(width="45%"))
+    method = w.Dropdown(options=METHODS, value="tfidf", description="method")
+    top = w.IntSlider(value=15, min=5, max=60, step=5, description="top N", continuous_update=False)
+    ngram = w.Dropdown(options=NGRAM_CHOICES, value=(1, 1), description="n-grams")
+    stop = w.Dropdown(options=STOPWORD_CHOICES, value=("general", "policy"), description="stopwords")
+    idf_unit = w.ToggleButtons(options=["document", "paragraph"], value="document", description="IDF unit")
+    table, status = w.HTML(), w.HTML()
+    image = w.Image(format="png", layout=w.Layout(width="480px"))
+    term = w.Text(description="KWIC", placeholder="a term, e.g. 高质量发展")
+    window = w.IntSlider(value=15, min=5, max=40, description="window", continuous_update=False)
+    lines = w.HTML()
+
+    def sync_groups(change=None):
+        labels = list(dict.fromkeys(corpus.documents[by.value].fillna("(unknown)")))
+        titles = corpus.documents.set_index("doc_id")["title"].fillna("")
+        group.options = [(f"{g} · {titles[g][:24]}" if by.value == "doc_id" else g, g) for g in labels]
+        group.value = labels[0]
+
+    def render(change=None):
+        options = {"stopwords": stop.value}
+        if method.value not in ("jieba-tfidf", "textrank"):
+            options.update(ngram=ngram.value, tokens=tokens)
+        if method.value == "tfidf":
+            options["idf_unit"] = idf_unit.value
+        idf_unit.disabled = method.value != "tfidf"
+        ngram.disabled = method.value in ("jieba-tfidf", "textrank")
+        try:
+            ranking = rank_terms(corpus, method.value, group=group.value, by=by.value, top=top.value, **options)
+        except ValueError as exc:
+            status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return
+        status.value = f"<b>{html.escape(str(group.value))}</b> · {method.value} · {len(ranking)} terms"
+        table.value = table_html(ranking)
+        if cloud:
+            image.value = wordcloud_png(ranking, group.value, by=by.value)
+
+    def look_up(change=None):
+        lines.value = kwic_html(corpus, term.value, window=window.value)
+
+    sync_groups()
+    by.observe(sync_groups, names="value")
+    for control in (group, method, top, ngram, stop, idf_unit):
+        control.observe(render, names="value")
+    term.observe(look_up, names="value")
+    window.observe(look_up, names="value")
+    render()
+    look_up()
+    controls = w.VBox([w.HBox([by, group]), w.HBox([method, top]), w.HBox([ngram, stop]), idf_unit])
+    return w.VBox([controls, status, w.HBox([w.Box([table], layout=w.Layout(width="55%", overflow="auto")), image]),
+                   w.HBox([term, window]), lines])

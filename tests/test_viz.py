@@ -1,0 +1,84 @@
+"""Word clouds and charts draw Chinese with a font that has every glyph."""
+import matplotlib
+import pytest
+
+import workbench as wb
+from workbench.fonts import bundled_font_path, cjk_font_path, missing_glyphs
+
+matplotlib.use("Agg")
+XUZHOU = "003_75a5bbd56f8ce010"
+
+
+def test_bundled_font_covers_every_term_of_the_seeds(seed_corpus):
+    terms = {t for ts in wb.terms.unit_terms(seed_corpus, stopwords=None)["terms"] for t in ts}
+    assert len(terms) > 2000
+    assert missing_glyphs(bundled_font_path(), terms) == set()
+    assert missing_glyphs(bundled_font_path(), "\U0001F600") == {"\U0001F600"}  # an emoji is not in it
+
+
+def test_wordcloud_png_uses_a_font_covering_its_words(seed_corpus, tmp_path):
+    ranking = wb.tfidf_keywords(seed_corpus, idf_unit="paragraph", top=80)
+    cloud = wb.make_wordcloud(wb.ranking_weights(ranking, XUZHOU))
+    path = wb.save_wordcloud(cloud, tmp_path / "cloud.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(cloud.words_) == 80 and "徐州" in cloud.words_
+    assert missing_glyphs(cloud.font_path, cloud.words_) == set()
+    layout_words = {item[0][0] for item in cloud.layout_}
+    assert missing_glyphs(cloud.font_path, layout_words) == set()
+
+
+def test_wordcloud_is_reproducible(seed_corpus):
+    weights = wb.ranking_weights(wb.tfidf_keywords(seed_corpus, top=40), XUZHOU)
+    first = wb.make_wordcloud(weights, width=300, height=200).to_array()
+    second = wb.make_wordcloud(weights, width=300, height=200).to_array()
+    assert (first == second).all()
+
+
+def test_font_choice_order(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_FONT", raising=False)
+    assert missing_glyphs(cjk_font_path(text="高质量发展"), "高质量发展") == set()
+    assert cjk_font_path(bundled_font_path()) == bundled_font_path()
+    monkeypatch.setenv("WORKBENCH_FONT", str(bundled_font_path()))
+    assert cjk_font_path() == bundled_font_path()
+    with pytest.raises(ValueError, match="does not exist"):
+        cjk_font_path(tmp_path / "nope.ttf")
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    with pytest.raises(ValueError, match="not a readable font"):
+        missing_glyphs(bad, "中")
+
+
+def test_words_a_font_cannot_draw_are_left_out(caplog):
+    from matplotlib import font_manager
+
+    latin = font_manager.findfont("DejaVu Sans")
+    with caplog.at_level("WARNING", logger="workbench"):
+        cloud = wb.make_wordcloud({"GDP": 3.0, "发展": 2.0}, font_path=latin, width=200, height=100)
+    assert set(cloud.words_) == {"GDP"}
+    assert "cannot draw" in caplog.text
+
+
+def test_ranking_weights():
+    import pandas as pd
+
+    table = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "x"], "score": [2.0, -1.0, 1.0]})
+    assert wb.ranking_weights(table, "a") == {"x": 2.0}
+    with pytest.raises(ValueError, match="2 groups"):
+        wb.ranking_weights(table)
+    with pytest.raises(ValueError, match="no column"):
+        wb.ranking_weights(table, "a", column="g2")
+
+
+def test_charts_use_the_chinese_font(seed_corpus, recwarn):
+    freq = wb.term_frequencies(seed_corpus, top=10)
+    fig = wb.plot_frequency_heatmap(freq)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "城市"
+    family = matplotlib.rcParams["font.sans-serif"][0]
+    assert family == wb.fonts.apply_cjk_font()
+    fig.canvas.draw()  # a missing glyph would warn, and warnings are errors here
+    fig2 = wb.plot_term_frequency(freq, ["城市", "徐州"])
+    fig2.canvas.draw()
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    with pytest.raises(ValueError, match="not in the frequency table"):
+        wb.plot_term_frequency(freq, ["不存在"])

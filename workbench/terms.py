@@ -1,0 +1,150 @@
+"""Terms for counting: filtered tokens and word n-grams per unit, term matrices, frequencies.
+
+Every ranking in the workbench (TF-IDF, keyness, collocations, topics, similarity)
+counts the same terms, made here: jieba tokens from :func:`~workbench.segment_corpus`
+without punctuation, numbers, masked numbers (``XX``), stopwords or tokens shorter
+than ``min_chars``, plus optional n-grams of *adjacent* tokens within a sentence
+(joined by a space) whose parts all pass the same filter.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .segment import StopwordSpec, is_punctuation, load_stopwords, segment_corpus
+
+UNITS = ("document", "paragraph", "sentence")
+GROUP_BY = ("doc_id", "region", "doc_type")
+DEFAULT_STOPWORDS = ("general", "policy")
+NUMBER_LIKE = re.compile(r"^[\d０-９.．,，%％‰+\-−×~～:：/XxＸｘ]+$")
+
+
+def is_rankable(token: str, *, min_chars: int = 2) -> bool:
+    """True for tokens that may appear in a ranking: no punctuation, numbers or masked numbers.
+
+    >>> [t for t in ["高质量发展", "2020", "XX", "7.5%", "，", "县"] if is_rankable(t)]
+    ['高质量发展']
+    """
+    return len(token) >= min_chars and not is_punctuation(token) and not NUMBER_LIKE.match(token)
+
+
+def ngram_range(ngram: int | tuple[int, int]) -> tuple[int, int]:
+    """``2`` means words and word bigrams ``(1, 2)``; a tuple is taken as it is."""
+    lo, hi = (1, ngram) if isinstance(ngram, int) else tuple(ngram)
+    if not 1 <= lo <= hi <= 4:
+        raise ValueError(f"ngram must be 1..4 or a range (lo, hi) with 1 <= lo <= hi <= 4, not {ngram!r}")
+    return lo, hi
+
+
+def sentence_terms(tokens: Sequence[str], *, stopwords: frozenset[str], ngram: tuple[int, int] = (1, 1),
+                   min_chars: int = 2) -> list[str]:
+    """The terms of one sentence: kept tokens, then n-grams of adjacent kept tokens.
+
+    >>> sentence_terms(["推动", "高质量", "发展", "。"], stopwords=frozenset({"推动"}), ngram=(1, 2))
+    ['高质量', '发展', '高质量 发展']
+    """
+    words = [t for t in tokens if not t.isspace() and not is_punctuation(t)]
+    keep = [t not in stopwords and is_rankable(t, min_chars=min_chars) for t in words]
+    out: list[str] = []
+    lo, hi = ngram
+    for n in range(lo, hi + 1):
+        for i in range(len(words) - n + 1):
+            if all(keep[i:i + n]):
+                out.append(words[i] if n == 1 else " ".join(words[i:i + n]))
+    return out
+
+
+def unit_terms(
+    corpus,
+    *,
+    unit: str = "document",
+    ngram: int | tuple[int, int] = 1,
+    stopwords: StopwordSpec | Sequence[StopwordSpec] = DEFAULT_STOPWORDS,
+    min_chars: int = 2,
+    tokens: pd.DataFrame | None = None,
+    user_dict=None,
+) -> pd.DataFrame:
+    """One row per unit (document, paragraph or sentence) with its ``terms`` list.
+
+    Columns: ``doc_id`` (plus ``paragraph`` / ``sentence`` for smaller units),
+    ``region``, ``doc_type``, ``terms``, in corpus order. ``tokens`` may be a
+    :func:`~workbench.segment_corpus` table made earlier *without* stopwords, to
+    save re-reading the cache when only the filters change.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    stop = load_stopwords(stopwords)
+    rng = ngram_range(ngram)
+    sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
+    terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in sents["tokens"]]
+    table = sents[["doc_id", "paragraph", "sentence"]].assign(terms=terms)
+    keys = {"document": ["doc_id"], "paragraph": ["doc_id", "paragraph"], "sentence": ["doc_id", "paragraph", "sentence"]}[unit]
+    if unit != "sentence":
+        table = table.groupby(keys, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts]).reset_index()
+    meta = corpus.documents[["doc_id", "region", "doc_type"]]
+    return table.merge(meta, on="doc_id", how="left")[[*keys, "region", "doc_type", "terms"]]
+
+
+def group_terms(units: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
+    """Concatenate the ``terms`` of units per ``doc_id``, ``region`` or ``doc_type`` (first-seen order)."""
+    if by not in GROUP_BY:
+        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
+    keyed = units.assign(**{by: units[by].fillna("(unknown)")})
+    return keyed.groupby(by, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts]).reset_index()
+
+
+def _identity(terms):
+    return terms
+
+
+def count_vectorizer(*, min_df: int | float = 1, max_df: int | float = 1.0, max_features: int | None = None):
+    """A scikit-learn ``CountVectorizer`` over ready-made term lists (our jieba terms)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer=_identity, min_df=min_df, max_df=max_df, max_features=max_features)
+
+
+def term_matrix(units: pd.DataFrame, *, min_df: int | float = 1, max_df: int | float = 1.0,
+                max_features: int | None = None):
+    """Sparse counts of the ``terms`` column: ``(matrix, vocabulary)``, one row per unit.
+
+    ``vocabulary`` is the array of terms, in column order (alphabetical).
+    """
+    vectorizer = count_vectorizer(min_df=min_df, max_df=max_df, max_features=max_features)
+    try:
+        matrix = vectorizer.fit_transform(units["terms"])
+    except ValueError as exc:  # scikit-learn's "empty vocabulary" / "max_df < min_df"
+        raise ValueError(f"no terms left to count ({exc}); loosen min_df/max_df or the stopword lists") from exc
+    return matrix, vectorizer.get_feature_names_out()
+
+
+def term_frequencies(
+    corpus,
+    terms: Sequence[str] | None = None,
+    *,
+    by: str = "doc_id",
+    top: int = 20,
+    per: int = 10_000,
+    **term_options,
+) -> pd.DataFrame:
+    """How often terms occur in each group: ``by, term, count, total, relative``.
+
+    ``relative`` is ``count / total * per`` (per 10,000 terms by default), where
+    ``total`` counts the group's terms after filtering. Without ``terms``, the
+    ``top`` most frequent terms of the whole corpus are used. Rows are sorted by
+    term order (the given order, or overall frequency) and then group.
+    """
+    groups = group_terms(unit_terms(corpus, unit="document", **term_options), by)
+    counts = [pd.Series(ts, dtype=object).value_counts() for ts in groups["terms"]]
+    if terms is None:
+        overall = pd.concat(counts).groupby(level=0).sum()
+        overall = overall.reset_index().set_axis(["term", "n"], axis=1).sort_values(["n", "term"], ascending=[False, True])
+        terms = overall["term"].head(top).tolist()
+    rows = []
+    for term in terms:
+        for label, total, vc in zip(groups[by], groups["terms"].map(len), counts):
+            n = int(vc.get(term, 0))
+            rows.append({by: label, "term": term, "count": n, "total": total, "relative": n / total * per if total else 0.0})
+    return pd.DataFrame(rows, columns=[by, "term", "count", "total", "relative"])

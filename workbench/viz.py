@@ -1,0 +1,134 @@
+"""Pictures of rankings: word clouds and term-frequency charts, with a font that draws Chinese."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from .fonts import apply_cjk_font, cjk_font_path, missing_glyphs
+
+log = logging.getLogger("workbench")
+
+
+def ranking_weights(table: pd.DataFrame, group: str | None = None, *, by: str | None = None,
+                    column: str = "score") -> dict[str, float]:
+    """``{term: weight}`` for a word cloud from any ranking table (positive weights only).
+
+    ``by`` is the table's group column (its first column when not given) and
+    ``group`` the value to take; a table of one group needs neither. Keyness
+    tables give under-used terms negative scores: those are left out.
+    """
+    by = by or table.columns[0]
+    if group is not None:
+        table = table[table[by] == group]
+    elif by in table and table[by].nunique() > 1:
+        raise ValueError(f"the table has {table[by].nunique()} groups in {by!r}; say which one with group=")
+    if column not in table:
+        raise ValueError(f"the table has no column {column!r}; columns are {', '.join(table.columns)}")
+    weights = table.groupby("term", sort=True)[column].max()
+    weights = weights[weights > 0]
+    if weights.empty:
+        raise ValueError(f"no term with a positive {column!r}{'' if group is None else f' for {group!r}'}")
+    return {str(t): float(v) for t, v in weights.items()}
+
+
+def make_wordcloud(
+    weights: dict[str, float],
+    *,
+    font_path: str | Path | None = None,
+    width: int = 800,
+    height: int = 400,
+    max_words: int = 100,
+    background_color: str = "white",
+    colormap: str = "viridis",
+    random_state: int = 0,
+):
+    """A ``wordcloud.WordCloud`` drawn from ``{term: weight}`` with a Chinese-capable font.
+
+    The font is :func:`~workbench.fonts.cjk_font_path` for these words (the
+    chosen file is the cloud's ``font_path``). Words the font cannot draw are
+    left out with a warning rather than drawn as boxes. The layout is fixed by
+    ``random_state``.
+    """
+    from wordcloud import WordCloud
+
+    if not weights:
+        raise ValueError("no words to draw")
+    font = cjk_font_path(font_path, text=list(weights))
+    drawable = {w: v for w, v in weights.items() if not missing_glyphs(font, w)}
+    if len(drawable) < len(weights):
+        lost = sorted(set(weights) - set(drawable))
+        log.warning("font %s cannot draw %d words (%s…): left out of the word cloud", font, len(lost), "、".join(lost[:5]))
+    if not drawable:
+        raise ValueError(f"font {font} cannot draw any of the words")
+    cloud = WordCloud(font_path=str(font), width=width, height=height, max_words=max_words,
+                      background_color=background_color, colormap=colormap, random_state=random_state,
+                      prefer_horizontal=1.0, collocations=False)
+    return cloud.generate_from_frequencies(drawable)
+
+
+def save_wordcloud(cloud, path: str | Path) -> Path:
+    """Write the cloud as PNG to ``path`` (its folder must exist)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValueError(f"folder {path.parent} does not exist")
+    cloud.to_file(str(path))
+    return path
+
+
+def plot_wordcloud(cloud, *, title: str | None = None):
+    """A matplotlib figure showing the cloud."""
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    fig, ax = plt.subplots(figsize=(cloud.width / 100, cloud.height / 100))
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_term_frequency(frequencies: pd.DataFrame, terms: str | list[str] | None = None):
+    """Bar chart: each term's relative frequency (per 10,000 terms) per group.
+
+    ``frequencies`` is a :func:`~workbench.terms.term_frequencies` table; by default
+    its first five terms are shown.
+    """
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    by = frequencies.columns[0]
+    terms = [terms] if isinstance(terms, str) else terms or list(dict.fromkeys(frequencies["term"]))[:5]
+    unknown = [t for t in terms if t not in set(frequencies["term"])]
+    if unknown:
+        raise ValueError(f"term {unknown[0]!r} is not in the frequency table")
+    wide = frequencies[frequencies["term"].isin(terms)].pivot(index=by, columns="term", values="relative")
+    wide = wide.reindex(index=list(dict.fromkeys(frequencies[by])), columns=terms)
+    fig, ax = plt.subplots(figsize=(max(6, 1 + 0.9 * len(wide) * max(1, len(terms)) / 2), 4))
+    wide.plot.bar(ax=ax, width=0.8)
+    ax.set_xticks(range(len(wide)), [str(g)[:14] for g in wide.index], rotation=30, ha="right")
+    ax.set_xlabel("")
+    ax.set_ylabel("per 10,000 terms")
+    ax.set_title("relative frequency")
+    fig.tight_layout()
+    return fig
+
+
+def plot_frequency_heatmap(frequencies: pd.DataFrame):
+    """Heatmap of a :func:`~workbench.terms.term_frequencies` table: terms × groups, per 10,000 terms."""
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    by = frequencies.columns[0]
+    wide = frequencies.pivot(index="term", columns=by, values="relative")
+    wide = wide.reindex(index=list(dict.fromkeys(frequencies["term"])), columns=list(dict.fromkeys(frequencies[by])))
+    fig, ax = plt.subplots(figsize=(1.5 + 1.2 * wide.shape[1], 0.8 + 0.32 * wide.shape[0]))
+    image = ax.imshow(wide.to_numpy(), cmap="YlOrRd", aspect="auto")
+    ax.set_xticks(range(wide.shape[1]), [str(c)[:12] for c in wide.columns], rotation=30, ha="right")
+    ax.set_yticks(range(wide.shape[0]), wide.index)
+    fig.colorbar(image, ax=ax, label="per 10,000 terms")
+    fig.tight_layout()
+    return fig

@@ -117,3 +117,24 @@ def test_wordcloud_command(capsys, tmp_path):
     assert "exists" in capsys.readouterr().err
     assert main(["wordcloud", "--out", str(tmp_path / "x.png")]) == 2
     assert "--doc" in capsys.readouterr().err
+
+
+def test_topics_command(capsys, tmp_path):
+    assert main(["topics", "--k", "5", "--format", "json", "--out", str(tmp_path / "t")]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert [r["topic"] for r in rows] == list(range(5)) and {"label", "terms", "share", "npmi", "umass"} <= set(rows[0])
+    assert "nmf k=5 unit=paragraph seed=0" in captured.err
+    assert json.loads((tmp_path / "t" / "settings.json").read_text(encoding="utf-8"))["k"] == 5
+    assert main(["topics", "--k", "5", "--out", str(tmp_path / "t")]) == 2  # no overwrite without --force
+    assert "exists" in capsys.readouterr().err
+
+
+def test_topics_sweep_and_shares(capsys):
+    assert main(["topics", "--sweep", "3:4", "--method", "lda", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "k,npmi,umass,perplexity" and len(lines) == 3
+    assert main(["topics", "--k", "4", "--show", "shares", "--by", "region", "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 5
+    assert main(["topics", "--sweep", "9:3"]) == 2
+    assert "LO:HI" in capsys.readouterr().err

@@ -61,3 +61,20 @@ def test_keyword_explorer_follows_its_controls(seed_corpus):
 
 def test_kwic_html_escapes(seed_corpus):
     assert "0 occurrences" in wb.widgets.kwic_html(seed_corpus, "<script>")
+
+
+def test_topic_explorer_refits_on_change(seed_corpus):
+    box = wb.widgets.topic_explorer(seed_corpus, k=6)
+    method, k = box.children[0].children
+    unit, seed, by = box.children[1].children
+    status, table, heatmap, examples = box.children[2:]
+    assert table.value.count("<tr>") == 6 and "k=6" in status.value
+    k.value = 9
+    assert table.value.count("<tr>") == 9 and "k=9" in status.value
+    assert heatmap.value.count("<tr>") == 1 + 5  # header and five documents
+    by.value = "doc_type"
+    assert heatmap.value.count("<tr>") == 1 + 4 and "规划建议" in heatmap.value
+    unit.value = "sentences:5"
+    assert "unit=sentences:5" in status.value
+    method.value = "lda"
+    assert "lda k=9" in status.value and examples.value.count("<ul>") == 9

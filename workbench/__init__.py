@@ -17,8 +17,10 @@ from .kwic import kwic
 from .segment import get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
 from .targets import extract_targets
 from .terms import term_frequencies
-from .viz import (make_wordcloud, plot_frequency_heatmap, plot_term_frequency, plot_wordcloud, ranking_weights,
-                  save_wordcloud)
+from .topic_quality import sweep_topics, topic_coherence, topic_stability
+from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
+from .viz import (make_wordcloud, plot_frequency_heatmap, plot_sweep, plot_term_frequency, plot_topic_heatmap,
+                  plot_wordcloud, ranking_weights, save_wordcloud)
 
 __version__ = "0.1.0"
 
@@ -26,6 +28,8 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "CorpusWarning",
+    "TopicModel",
+    "TopicSettings",
     "clean_text",
     "collocations",
     "compare_targets",
@@ -35,6 +39,7 @@ __all__ = [
     "export_tables",
     "extract_targets",
     "filter_targets",
+    "fit_topics",
     "get_tokenizer",
     "jieba_keywords",
     "keyness",
@@ -46,7 +51,9 @@ __all__ = [
     "plot_coverage",
     "plot_frequency_heatmap",
     "plot_indicator",
+    "plot_sweep",
     "plot_term_frequency",
+    "plot_topic_heatmap",
     "plot_wordcloud",
     "rank_terms",
     "ranking_weights",
@@ -54,16 +61,21 @@ __all__ = [
     "segment_corpus",
     "segment_text",
     "split_sentences",
+    "sweep_topics",
     "term_frequencies",
     "tfidf_keywords",
     "to_simplified",
     "tokens_by",
+    "topic_coherence",
+    "topic_stability",
+    "topic_summary",
 ]
 
 
 def __getattr__(name: str):
     """Modules with heavier imports (widgets need ipywidgets) load on first use: ``wb.widgets``."""
-    if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness"):
+    if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness",
+                "topics", "topic_quality"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

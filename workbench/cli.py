@@ -100,9 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.set_defaults(func=cmd_lab)
 
-    from . import cli_keywords, cli_targets  # noqa: PLC0415  - later capabilities register their commands here
+    from . import cli_keywords, cli_targets, cli_topics  # noqa: PLC0415  - later capabilities register here
 
     cli_keywords.register(sub)
+    cli_topics.register(sub)
     cli_targets.register(sub)
     return parser
 

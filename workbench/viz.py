@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .fonts import apply_cjk_font, cjk_font_path, missing_glyphs
@@ -130,5 +131,39 @@ def plot_frequency_heatmap(frequencies: pd.DataFrame):
     ax.set_xticks(range(wide.shape[1]), [str(c)[:12] for c in wide.columns], rotation=30, ha="right")
     ax.set_yticks(range(wide.shape[0]), wide.index)
     fig.colorbar(image, ax=ax, label="per 10,000 terms")
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_heatmap(model, *, by: str = "doc_id"):
+    """Heatmap of topic shares per document (or region / doc_type): which plan spends its words on which theme."""
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    table = model.shares_by(by)
+    fig, ax = plt.subplots(figsize=(2.5 + 0.9 * table.shape[1], 1.2 + 0.45 * table.shape[0]))
+    image = ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(table.shape[1]), [f"{i}·{c}" for i, c in enumerate(table.columns)], rotation=40, ha="right")
+    ax.set_yticks(range(table.shape[0]), [str(r)[:16] for r in table.index])
+    for (i, j), v in np.ndenumerate(table.to_numpy()):
+        ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color="white" if v > 0.5 * table.values.max() else "black")
+    fig.colorbar(image, ax=ax, label="share of the terms")
+    ax.set_title(f"{model.settings.method.upper()} k={model.settings.k} · unit {model.settings.unit} · seed {model.settings.seed}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_sweep(sweep: pd.DataFrame):
+    """Coherence (NPMI, UMass) and, for LDA, perplexity against k, from :func:`~workbench.topic_quality.sweep_topics`."""
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    panels = ["npmi", "umass"] + (["perplexity"] if sweep["perplexity"].notna().any() else [])
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.2))
+    for ax, column in zip(np.atleast_1d(axes), panels):
+        ax.plot(sweep["k"], sweep[column], marker="o")
+        ax.set_xlabel("k (topics)")
+        ax.set_title(column + (" (lower is better)" if column == "perplexity" else " (higher is better)"))
+        ax.set_xticks(sweep["k"])
     fig.tight_layout()
     return fig

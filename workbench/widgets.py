@@ -224,3 +224,80 @@ def keyword_explorer(corpus, *, cloud: bool = True):
     controls = w.VBox([w.HBox([by, group]), w.HBox([method, top]), w.HBox([ngram, stop]), idf_unit])
     return w.VBox([controls, status, w.HBox([w.Box([table], layout=w.Layout(width="55%", overflow="auto")), image]),
                    w.HBox([term, window]), lines])
+
+
+def heatmap_html(table, *, digits: int = 2) -> str:
+    """A wide table of shares as an HTML heatmap (cell shade ∝ value; the numbers stay readable)."""
+    top = float(table.to_numpy().max()) or 1.0
+    head = "".join(f"<th style='writing-mode:vertical-rl;max-height:9em'>{html.escape(str(c))}</th>" for c in table.columns)
+    rows = []
+    for name, values in table.iterrows():
+        cells = "".join(
+            f"<td style='background:rgba(33,102,172,{v / top:.2f});color:{'#fff' if v > top / 2 else '#000'};"
+            f"text-align:center'>{v:.{digits}f}</td>" for v in values)
+        rows.append(f"<tr><th style='text-align:left'>{html.escape(str(name))}</th>{cells}</tr>")
+    return f"<table class='wb-heatmap'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+def representative_html(model, *, n: int = 2, chars: int = 160) -> str:
+    """Each topic's most typical units: document, paragraph, share and the opening of the text."""
+    parts = []
+    for topic, group in model.representative(n).groupby("topic", sort=True):
+        items = "".join(f"<li><small>{html.escape(r.doc_id[:3])} ¶{r.paragraph + 1} · share {r.share:.2f}</small> "
+                        f"{html.escape(r.text[:chars])}{'…' if len(r.text) > chars else ''}</li>" for r in group.itertuples())
+        parts.append(f"<p><b>{topic} · {html.escape(model.labels[topic])}</b></p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+UNIT_CHOICES = ("paragraph", "sentences:3", "sentences:5", "sentences:10")
+
+
+def topic_explorer(corpus, *, k: int = 8):
+    """Method, k, unit and seed; the topic table, a document × topic heatmap and representative paragraphs follow."""
+    import ipywidgets as w
+
+    from .segment import segment_corpus
+    from .topics import TopicSettings, build_model, topic_summary, topic_units, vectorize
+
+    tokens = segment_corpus(corpus)
+    matrices = {}  # unit → (units, counts, vocabulary): vectorize once per unit setting
+
+    def fit(settings):
+        if settings.unit not in matrices:
+            units = topic_units(corpus, settings, tokens=tokens)
+            matrices[settings.unit] = (units, *vectorize(units, settings))
+        units, counts, vocabulary = matrices[settings.unit]
+        if counts.shape[1] < settings.k:
+            raise ValueError(f"only {counts.shape[1]} terms: too few for k={settings.k}")
+        return build_model(settings, units, counts, vocabulary)
+
+    method = w.Dropdown(options=["nmf", "lda"], value="nmf", description="method")
+    k_slider = w.IntSlider(value=k, min=2, max=20, description="k", continuous_update=False)
+    unit = w.Dropdown(options=UNIT_CHOICES, value="paragraph", description="unit")
+    seed = w.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed", layout=w.Layout(width="180px"))
+    by = w.Dropdown(options=["doc_id", "region", "doc_type"], value="doc_id", description="rows")
+    status, table, heatmap, examples = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+    state = {}
+
+    def refit(change=None):
+        try:
+            state["model"] = fit(TopicSettings(method=method.value, k=k_slider.value, unit=unit.value, seed=seed.value))
+        except ValueError as exc:
+            status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return
+        model = state["model"]
+        status.value = (f"<code>{html.escape(model.settings.method)} k={model.settings.k} unit={model.settings.unit} "
+                        f"seed={model.settings.seed}</code> · {len(model.units)} units · {len(model.vocabulary)} terms")
+        table.value = table_html(topic_summary(model), digits=3)
+        examples.value = representative_html(model)
+        show_heatmap()
+
+    def show_heatmap(change=None):
+        if "model" in state:
+            heatmap.value = heatmap_html(state["model"].shares_by(by.value))
+
+    for control in (method, k_slider, unit, seed):
+        control.observe(refit, names="value")
+    by.observe(show_heatmap, names="value")
+    refit()
+    return w.VBox([w.HBox([method, k_slider]), w.HBox([unit, seed, by]), status, table, heatmap, examples])

@@ -1,0 +1,168 @@
+"""Is a topic real? Coherence (NPMI, UMass), a sweep over k, and stability across seeds."""
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .topics import TopicModel, TopicSettings, build_model, fit_components, topic_units, vectorize
+
+
+def window_counts(sequences: Iterable[Sequence[str]], window: int = 10, vocabulary: set[str] | None = None):
+    """Boolean sliding-window counts: ``(number of windows, {term: windows}, {(a, b): windows})``.
+
+    Each sequence of length L yields ``max(1, L − window + 1)`` windows of ``window``
+    consecutive terms (a shorter sequence is one window). Pairs are sorted tuples.
+    Only terms in ``vocabulary`` (when given) are counted; the windows are always
+    slid over the whole sequence.
+    """
+    n_windows, single, joint = 0, Counter(), Counter()
+    for seq in sequences:
+        for s in range(max(1, len(seq) - window + 1)):
+            present = set(seq[s:s + window])
+            present = sorted(present if vocabulary is None else present & vocabulary)
+            n_windows += 1
+            single.update(present)
+            joint.update(itertools.combinations(present, 2))
+    return n_windows, single, joint
+
+
+def npmi_coherence(topics: Sequence[Sequence[str]], sequences: Iterable[Sequence[str]], *, window: int = 10) -> list[float]:
+    """Mean NPMI over the pairs of each topic's terms, windows slid over ``sequences``.
+
+    Notes
+    -----
+    With ``p(w)`` the share of windows containing ``w`` and ``p(a, b)`` the share
+    containing both (Röder, Both & Hinneburg 2015, C_NPMI without the indirect
+    confirmation):
+
+    .. math:: \\mathrm{NPMI}(a, b) = \\frac{\\ln \\frac{p(a, b)}{p(a)\\,p(b)}}{-\\ln p(a, b)}
+
+    which is 1 for terms that always co-occur, 0 for independent terms and −1
+    (by convention) for terms never seen together. A pair with a term never seen
+    at all scores −1 too.
+    """
+    vocab = {t for topic in topics for t in topic}
+    n, single, joint = window_counts(sequences, window, vocab)
+    scores = []
+    for topic in topics:
+        values = []
+        for a, b in itertools.combinations(topic, 2):
+            pab = joint[tuple(sorted((a, b)))] / n if n else 0.0
+            pa, pb = single[a] / n if n else 0.0, single[b] / n if n else 0.0
+            if pab == 0 or pa == 0 or pb == 0:
+                values.append(-1.0)
+            elif pab == 1.0:
+                values.append(1.0)
+            else:
+                values.append(math.log(pab / (pa * pb)) / -math.log(pab))
+        scores.append(float(np.mean(values)) if values else float("nan"))
+    return scores
+
+
+def umass_coherence(topics: Sequence[Sequence[str]], units: Iterable[Sequence[str]]) -> list[float]:
+    """Mean UMass coherence of each topic's terms (in rank order) over the units as documents.
+
+    Notes
+    -----
+    Mimno et al. (2011), with ``D(w)`` the units containing ``w`` and ``D(w_i, w_j)``
+    those containing both, over the pairs ``j < i`` of the ranked top terms:
+
+    .. math:: C = \\frac{1}{|pairs|} \\sum_{i} \\sum_{j < i} \\ln \\frac{D(w_i, w_j) + 1}{D(w_j)}
+
+    Always ≤ ln 2 per pair and usually negative; closer to 0 is more coherent.
+    """
+    from .terms import count_vectorizer
+
+    vocab = sorted({t for topic in topics for t in topic})
+    index = {t: i for i, t in enumerate(vocab)}
+    vectorizer = count_vectorizer()
+    vectorizer.vocabulary_ = index
+    present = (vectorizer.transform(list(units)) > 0).astype(np.int64).tocsc()
+    together = (present.T @ present).toarray()  # D(a, b); the diagonal is D(a)
+    scores = []
+    for topic in topics:
+        values = []
+        for i in range(1, len(topic)):
+            for j in range(i):
+                a, b = index[topic[i]], index[topic[j]]
+                values.append(math.log((together[a, b] + 1) / together[b, b]) if together[b, b] else float("nan"))
+        scores.append(float(np.mean(values)) if values else float("nan"))
+    return scores
+
+
+def topic_coherence(model: TopicModel, *, n_terms: int = 10, window: int = 10) -> pd.DataFrame:
+    """``topic, label, npmi, umass`` of a model's top ``n_terms`` terms, over its own units."""
+    top = [model.topics[model.topics["topic"] == t].sort_values("rank")["term"].head(n_terms).tolist()
+           for t in range(model.settings.k)]
+    units = model.units["terms"].tolist()
+    return pd.DataFrame({"topic": range(model.settings.k), "label": [model.labels[t] for t in range(model.settings.k)],
+                         "npmi": npmi_coherence(top, units, window=window), "umass": umass_coherence(top, units)})
+
+
+def sweep_topics(corpus, ks: Iterable[int] = range(4, 17, 2), *, tokens: pd.DataFrame | None = None,
+                 n_terms: int = 10, window: int = 10, **settings) -> pd.DataFrame:
+    """Fit one model per k (one vectorization, shared): ``k, npmi, umass, perplexity``.
+
+    ``npmi`` and ``umass`` are means over the model's topics; ``perplexity`` is LDA's
+    on the units it was fitted on (NaN for NMF). ``settings`` are those of
+    :func:`~workbench.topics.fit_topics` (``method``, ``unit``, ``seed``, …).
+    """
+    base = TopicSettings(**{"k": 2, **settings})
+    units = topic_units(corpus, base, tokens=tokens)
+    counts, vocabulary = vectorize(units, base)
+    rows = []
+    for k in ks:
+        model = build_model(replace(base, k=int(k)), units, counts, vocabulary)
+        quality = topic_coherence(model, n_terms=n_terms, window=window)
+        perplexity = model.estimator.perplexity(counts) if base.method == "lda" else float("nan")
+        rows.append((int(k), quality["npmi"].mean(), quality["umass"].mean(), perplexity))
+    return pd.DataFrame(rows, columns=["k", "npmi", "umass", "perplexity"])
+
+
+def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hungarian matching of ``other``'s topics to ``reference``'s by cosine similarity of term weights.
+
+    Returns ``(match, similarity)``: reference topic ``t`` is ``other``'s topic
+    ``match[t]``, with cosine ``similarity[t]``.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    def unit_rows(m):
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return m / np.where(norms > 0, norms, 1)
+
+    similarity = unit_rows(reference) @ unit_rows(other).T
+    rows, cols = linear_sum_assignment(-similarity)
+    match = np.empty(len(reference), dtype=int)
+    match[rows] = cols
+    return match, similarity[rows, cols][np.argsort(rows)]
+
+
+def topic_stability(model: TopicModel, *, seeds: Sequence[int] = (1, 2, 3, 4, 5)) -> pd.DataFrame:
+    """How reliably each topic of ``model`` comes back when the model is refitted with other seeds.
+
+    The model's own counts are refitted with each seed (NMF from a random start, so
+    the seed matters), every run's topics are aligned to the model's by
+    :func:`align_topics`, and each topic gets ``stability``, the mean cosine of its
+    matches (1 = found identically every time), and ``min_similarity``, its worst
+    match. Topics below about 0.6 are artefacts of one start, not themes of the corpus.
+
+    Returns ``topic, label, stability, min_similarity``, sorted by topic.
+    """
+    if not seeds:
+        raise ValueError("give at least one seed")
+    sims = []
+    for seed in seeds:
+        settings = replace(model.settings, seed=int(seed), init="random")
+        _, _, components = fit_components(model.matrix, settings)
+        sims.append(align_topics(model.components, components)[1])
+    sims = np.vstack(sims)
+    k = model.settings.k
+    return pd.DataFrame({"topic": range(k), "label": [model.labels[t] for t in range(k)],
+                         "stability": sims.mean(axis=0), "min_similarity": sims.min(axis=0)})

@@ -1,0 +1,303 @@
+"""Topic models over paragraphs (or windows of sentences): NMF and LDA, with shares that roll up.
+
+Five long documents are too few "documents" for a topic model, so the unit is the
+paragraph or a window of N sentences; each unit belongs to a document, so topic
+shares roll up to documents (weighted by the units' term counts), regions and
+document types. Settings travel with the result (:class:`TopicSettings`).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .segment import StopwordSpec
+from .terms import DEFAULT_STOPWORDS, term_matrix, unit_terms
+
+METHODS = ("nmf", "lda")
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """Everything that determines a topic model; two equal settings on one corpus give equal tables."""
+
+    method: str = "nmf"
+    k: int = 10
+    unit: str = "paragraph"
+    seed: int = 0
+    min_df: int | float = 2
+    max_df: int | float = 0.5
+    max_features: int | None = 10_000
+    min_terms: int = 5
+    ngram: int = 1
+    stopwords: tuple[str, ...] | None = DEFAULT_STOPWORDS
+    n_top: int = 10
+    max_iter: int | None = None  # None: 400 for NMF, 50 for LDA
+    init: str = "nndsvda"
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
+        if not isinstance(self.k, (int, np.integer)) or self.k < 2:
+            raise ValueError(f"k must be a whole number of topics, at least 2, not {self.k!r}")
+        parse_unit(self.unit)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def parse_unit(unit: str) -> int | None:
+    """``"paragraph"`` → None; ``"sentences:N"`` → N (windows of N consecutive sentences)."""
+    if unit == "paragraph":
+        return None
+    if unit.startswith("sentences:"):
+        try:
+            n = int(unit.split(":", 1)[1])
+        except ValueError:
+            n = 0
+        if n >= 1:
+            return n
+    raise ValueError(f"unit must be 'paragraph' or 'sentences:N' with N ≥ 1, not {unit!r}")
+
+
+def topic_units(corpus, settings: TopicSettings = TopicSettings(), *, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The units a topic model sees: ``doc_id, unit, paragraph, region, doc_type, text, terms, n_terms``.
+
+    Units with fewer than ``settings.min_terms`` terms (headings, one-line captions)
+    are left out. ``unit`` numbers the units within their document from 0.
+    """
+    window = parse_unit(settings.unit)
+    stopwords = list(settings.stopwords) if settings.stopwords else None
+    sents = unit_terms(corpus, unit="sentence", ngram=settings.ngram, stopwords=stopwords, tokens=tokens)
+    sents = sents.merge(corpus.sentences[["doc_id", "paragraph", "sentence", "text"]], on=["doc_id", "paragraph", "sentence"])
+    if window is None:
+        keys = sents["paragraph"]
+    else:
+        keys = sents.groupby("doc_id", sort=False).cumcount() // window
+    grouped = sents.assign(_u=keys).groupby(["doc_id", "_u"], sort=False).agg(
+        paragraph=("paragraph", "first"), region=("region", "first"), doc_type=("doc_type", "first"),
+        text=("text", "".join), terms=("terms", lambda lists: [t for ts in lists for t in ts])).reset_index()
+    grouped["n_terms"] = grouped["terms"].map(len)
+    units = grouped[grouped["n_terms"] >= settings.min_terms].drop(columns="_u").reset_index(drop=True)
+    units.insert(1, "unit", units.groupby("doc_id", sort=False).cumcount())
+    if units.empty:
+        raise ValueError(f"no unit has {settings.min_terms} or more terms; lower min_terms or use larger units")
+    return units
+
+
+@dataclass
+class TopicModel:
+    """A fitted topic model and its tidy tables.
+
+    Attributes
+    ----------
+    settings : TopicSettings
+    topics : DataFrame ``topic, label, rank, term, weight`` (top ``n_top`` terms per topic;
+        NMF weights are the rows of H, LDA weights are p(term | topic))
+    unit_shares : DataFrame ``doc_id, unit, paragraph, topic, share`` (shares of a unit sum to 1)
+    document_shares : DataFrame ``doc_id, topic, share`` (term-count-weighted mean of the units)
+    units : DataFrame the units (text and terms) the model saw
+    components : ndarray (k × vocabulary) the topic-term weights
+    vocabulary : ndarray of terms
+    matrix : sparse (units × vocabulary) the counts the model was fitted on
+    estimator : the fitted scikit-learn NMF or LatentDirichletAllocation
+    """
+
+    settings: TopicSettings
+    topics: pd.DataFrame
+    unit_shares: pd.DataFrame
+    document_shares: pd.DataFrame
+    units: pd.DataFrame
+    components: np.ndarray
+    vocabulary: np.ndarray
+    matrix: object
+    estimator: object
+    labels: dict[int, str] = field(default_factory=dict)
+
+    def rename(self, labels: dict[int, str]) -> TopicModel:
+        """A copy with some topics renamed: ``model.rename({0: "生态环境"})``."""
+        unknown = sorted(set(labels) - set(self.labels))
+        if unknown:
+            raise ValueError(f"no topic {unknown[0]!r}; topics are 0..{self.settings.k - 1}")
+        new = {**self.labels, **labels}
+        return replace(self, labels=new, topics=self.topics.assign(label=self.topics["topic"].map(new)))
+
+    def representative(self, n: int = 3) -> pd.DataFrame:
+        """The ``n`` units with the highest share of each topic: ``topic, label, rank, doc_id, unit, paragraph, share, text``."""
+        shares = self.unit_shares.merge(self.units[["doc_id", "unit", "text"]], on=["doc_id", "unit"])
+        shares = shares.sort_values(["topic", "share", "doc_id", "unit"], ascending=[True, False, True, True], kind="stable")
+        top = shares.groupby("topic", sort=True).head(n).copy()
+        top["rank"] = top.groupby("topic").cumcount() + 1
+        top.insert(1, "label", top["topic"].map(self.labels))
+        return top[["topic", "label", "rank", "doc_id", "unit", "paragraph", "share", "text"]].reset_index(drop=True)
+
+    def shares_by(self, by: str = "doc_id", corpus=None) -> pd.DataFrame:
+        """A wide table: one row per document (or region / doc_type), one column per topic label.
+
+        Rolling up to regions or types weights each unit by its term count, like the
+        document roll-up; ``corpus`` is not needed (the units carry region and type).
+        """
+        if by not in ("doc_id", "region", "doc_type"):
+            raise ValueError(f"by must be doc_id, region or doc_type, not {by!r}")
+        shares = self.unit_shares.merge(self.units[["doc_id", "unit", "region", "doc_type", "n_terms"]], on=["doc_id", "unit"])
+        shares[by] = shares[by].fillna("(unknown)")
+        shares["w"] = shares["share"] * shares["n_terms"]
+        table = shares.groupby([by, "topic"], sort=False)["w"].sum().unstack("topic")
+        table = table.div(table.sum(axis=1), axis=0)
+        table.columns = [self.labels[t] for t in table.columns]
+        return table.reindex(list(dict.fromkeys(shares[by])))
+
+    def export(self, folder: str | Path, *, overwrite: bool = False) -> list[Path]:
+        """Write the tables as CSV and the settings as JSON into ``folder`` (created if missing)."""
+        from .compare import export_tables
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [export_tables(table, folder / f"{name}.csv", overwrite=overwrite) for name, table in (
+            ("topics", self.topics), ("unit_shares", self.unit_shares), ("document_shares", self.document_shares),
+            ("representative", self.representative()))]
+        settings = folder / "settings.json"
+        if settings.exists() and not overwrite:
+            raise FileExistsError(f"{settings} exists; pass overwrite=True to replace it")
+        payload = json.loads(self.settings.to_json()) | {"labels": {str(k): v for k, v in self.labels.items()}}
+        settings.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return [*written, settings]
+
+
+def _estimator(settings: TopicSettings):
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+    if settings.method == "nmf":
+        return NMF(n_components=settings.k, init=settings.init, random_state=settings.seed,
+                   max_iter=settings.max_iter or 400, tol=1e-4)
+    return LatentDirichletAllocation(n_components=settings.k, learning_method="batch", random_state=settings.seed,
+                                     max_iter=settings.max_iter or 50)
+
+
+def _weighting(counts, settings: TopicSettings):
+    """NMF factorises sublinear TF-IDF rows (unit length); LDA models raw counts."""
+    if settings.method == "lda":
+        return counts
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+
+
+def vectorize(units: pd.DataFrame, settings: TopicSettings):
+    """``(counts, vocabulary)`` of the units under the settings' vocabulary limits."""
+    return term_matrix(units, min_df=settings.min_df, max_df=settings.max_df, max_features=settings.max_features)
+
+
+def fit_components(counts, settings: TopicSettings):
+    """Fit the estimator: ``(estimator, unit × topic shares, topic × term components)``."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    estimator = _estimator(settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # a capped max_iter is a setting, not an error
+        doc_topic = estimator.fit_transform(_weighting(counts, settings))
+    totals = doc_topic.sum(axis=1, keepdims=True)
+    shares = np.divide(doc_topic, totals, out=np.full_like(doc_topic, 1.0 / settings.k), where=totals > 0)
+    components = estimator.components_
+    if settings.method == "lda":
+        components = components / components.sum(axis=1, keepdims=True)
+    return estimator, shares, components
+
+
+def default_labels(components: np.ndarray, vocabulary: np.ndarray, n: int = 3) -> dict[int, str]:
+    """``{topic: "top·three·terms"}``: each topic's heaviest terms."""
+    return {t: "·".join(vocabulary[np.argsort(-row, kind="stable")[:n]]) for t, row in enumerate(components)}
+
+
+def fit_topics(
+    corpus,
+    *,
+    method: str = "nmf",
+    k: int = 10,
+    unit: str = "paragraph",
+    seed: int = 0,
+    min_df: int | float = 2,
+    max_df: int | float = 0.5,
+    max_features: int | None = 10_000,
+    min_terms: int = 5,
+    ngram: int = 1,
+    stopwords: StopwordSpec | tuple[str, ...] | None = DEFAULT_STOPWORDS,
+    n_top: int = 10,
+    tokens: pd.DataFrame | None = None,
+) -> TopicModel:
+    """Fit NMF (on TF-IDF) or LDA (on counts) with ``k`` topics over paragraph or sentence-window units.
+
+    Parameters
+    ----------
+    unit : "paragraph" or "sentences:N"
+        Paragraphs, or windows of N consecutive sentences of a document.
+    min_df, max_df, max_features : vocabulary limits
+        A term must occur in at least ``min_df`` units (2: a word seen in one
+        paragraph cannot link paragraphs) and in at most ``max_df`` of them (0.5:
+        words in every other paragraph say nothing about topics); ``max_features``
+        keeps the most frequent terms, so memory follows the vocabulary, not the corpus.
+    seed : int
+        ``random_state`` of the estimator: same corpus, settings and seed give identical tables.
+
+    Notes
+    -----
+    NMF factorises the unit × term matrix of sublinear TF-IDF, ``X ≈ W H``; a unit's
+    topic shares are its row of ``W`` divided by the row's sum. LDA is scikit-learn's
+    variational Bayes on raw counts; shares are the units' topic distributions and
+    term weights are ``p(term | topic)``. A document's share of topic ``t`` is
+    ``Σ_u n_u s_{u,t} / Σ_u n_u`` over its units ``u`` with ``n_u`` terms.
+
+    >>> import workbench as wb
+    >>> model = fit_topics(wb.load_corpus(), k=4)
+    >>> model.document_shares.groupby("doc_id")["share"].sum().round(6).unique().tolist()
+    [1.0]
+    """
+    stop = None if stopwords is None else (stopwords,) if isinstance(stopwords, str) else tuple(stopwords)
+    settings = TopicSettings(method=method, k=k, unit=unit, seed=seed, min_df=min_df, max_df=max_df,
+                             max_features=max_features, min_terms=min_terms, ngram=ngram, stopwords=stop, n_top=n_top)
+    units = topic_units(corpus, settings, tokens=tokens)
+    counts, vocabulary = vectorize(units, settings)
+    if counts.shape[1] < k:
+        raise ValueError(f"only {counts.shape[1]} terms pass min_df={min_df}/max_df={max_df}: too few for k={k}")
+    return build_model(settings, units, counts, vocabulary)
+
+
+def build_model(settings: TopicSettings, units: pd.DataFrame, counts, vocabulary) -> TopicModel:
+    """Fit and tabulate (used by :func:`fit_topics` and by sweeps that vectorize once)."""
+    estimator, shares, components = fit_components(counts, settings)
+    labels = default_labels(components, vocabulary)
+    top = np.argsort(-components, axis=1, kind="stable")[:, :settings.n_top]
+    topics = pd.DataFrame([(t, labels[t], r + 1, vocabulary[j], float(components[t, j]))
+                           for t in range(settings.k) for r, j in enumerate(top[t])],
+                          columns=["topic", "label", "rank", "term", "weight"])
+    keys = units[["doc_id", "unit", "paragraph"]]
+    unit_shares = (pd.DataFrame(shares).rename_axis(columns="topic").stack().rename("share").reset_index(level=1)
+                   .join(keys).reset_index(drop=True)[["doc_id", "unit", "paragraph", "topic", "share"]])
+    weights = units["n_terms"].to_numpy()[:, None] * shares
+    doc = pd.DataFrame(weights).groupby(units["doc_id"].to_numpy(), sort=False).sum()
+    doc = doc.div(doc.sum(axis=1), axis=0)
+    document_shares = (doc.rename_axis(index="doc_id", columns="topic").stack().rename("share").reset_index())
+    return TopicModel(settings=settings, topics=topics, unit_shares=unit_shares, document_shares=document_shares,
+                      units=units, components=components, vocabulary=vocabulary, matrix=counts, estimator=estimator,
+                      labels=labels)
+
+
+def topic_summary(model: TopicModel, *, coherence: bool = True) -> pd.DataFrame:
+    """One row per topic: ``topic, label, terms, share`` (its share of all the corpus's terms), plus ``npmi, umass``."""
+    from .topic_quality import topic_coherence
+
+    terms = model.topics.sort_values(["topic", "rank"]).groupby("topic")["term"].agg(" ".join)
+    weights = model.units["n_terms"].to_numpy()
+    shares = model.unit_shares.pivot(index=["doc_id", "unit"], columns="topic", values="share")
+    shares = shares.reindex(pd.MultiIndex.from_frame(model.units[["doc_id", "unit"]]))
+    overall = (shares.to_numpy() * weights[:, None]).sum(axis=0) / weights.sum()
+    table = pd.DataFrame({"topic": range(model.settings.k), "label": [model.labels[t] for t in range(model.settings.k)],
+                          "terms": terms.reindex(range(model.settings.k)).to_numpy(), "share": overall})
+    if coherence:
+        table = table.merge(topic_coherence(model).drop(columns="label"), on="topic")
+    return table

@@ -30,6 +30,7 @@ lab: $(VENV)/.installed
 	$(BIN)/workbench lab --port $(PORT)
 
 test: $(VENV)/.installed-dev
+	@sh scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

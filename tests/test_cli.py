@@ -138,3 +138,22 @@ def test_topics_sweep_and_shares(capsys):
     assert len(capsys.readouterr().out.splitlines()) == 1 + 5
     assert main(["topics", "--sweep", "9:3"]) == 2
     assert "LO:HI" in capsys.readouterr().err
+
+
+def test_similarity_and_themes_commands(capsys, tmp_path):
+    assert main(["similarity", "--by", "region", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 5 and rows[3]["region"] == "徐州市" and rows[3]["徐州市"] == pytest.approx(1.0)
+    assert main(["similarity", "--pairs", "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 10
+    mine = tmp_path / "mine.csv"
+    mine.write_text("theme,term\nopening,自贸区\nopening,保税区\n", encoding="utf-8")
+    assert main(["themes", "--themes", str(mine), "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "doc_id,theme,label,count,tokens,share" and len(out) == 1 + 5 * 12
+    assert main(["themes", "--matches", "--theme", "ecology", "--format", "json"]) == 0
+    assert {r["theme"] for r in json.loads(capsys.readouterr().out)} == {"ecology"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("theme,term\nopening,生态\n", encoding="utf-8")
+    assert main(["themes", "--themes", str(bad)]) == 2
+    assert "生态" in capsys.readouterr().err

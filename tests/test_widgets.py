@@ -78,3 +78,20 @@ def test_topic_explorer_refits_on_change(seed_corpus):
     assert "unit=sentences:5" in status.value
     method.value = "lda"
     assert "lda k=9" in status.value and examples.value.count("<ul>") == 9
+
+
+def test_compare_explorer_follows_its_controls(seed_corpus):
+    box = wb.widgets.compare_explorer(seed_corpus)
+    docs, representation = box.children[0].children
+    status, similarity, coverage, theme, matches = box.children[1], box.children[3], box.children[6], box.children[7], box.children[8]
+    assert similarity.value.count("<tr>") == 1 + 5 and "徐州市" in similarity.value
+    docs.value = tuple(seed_corpus.doc_ids[2:])
+    assert similarity.value.count("<tr>") == 1 + 3 and "宿豫" not in similarity.value
+    before = similarity.value
+    representation.value = "topics"
+    assert similarity.value != before and "topics" in status.value
+    theme.value = "ecology"
+    assert "<td>生态</td>" in matches.value
+    docs.value = (seed_corpus.doc_ids[0],)
+    assert "at least two" in status.value
+    assert coverage.value.count("生态环保") == 1

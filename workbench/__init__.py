@@ -14,13 +14,16 @@ from .errors import CorpusError
 from .keyness import collocations, keyness, log_odds
 from .keywords import jieba_keywords, rank_terms, tfidf_keywords
 from .kwic import kwic
+from .report import ReportSettings, build_report, write_report
 from .segment import get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
+from .similarity import document_similarity, most_similar
 from .targets import extract_targets
+from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .terms import term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
 from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
-from .viz import (make_wordcloud, plot_frequency_heatmap, plot_sweep, plot_term_frequency, plot_topic_heatmap,
-                  plot_wordcloud, ranking_weights, save_wordcloud)
+from .viz import (make_wordcloud, plot_frequency_heatmap, plot_similarity, plot_sweep, plot_term_frequency,
+                  plot_themes, plot_topic_heatmap, plot_wordcloud, ranking_weights, save_wordcloud)
 
 __version__ = "0.1.0"
 
@@ -28,14 +31,17 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "CorpusWarning",
+    "ReportSettings",
     "TopicModel",
     "TopicSettings",
+    "build_report",
     "clean_text",
     "collocations",
     "compare_targets",
     "corpus_table",
     "coverage",
     "detect_script",
+    "document_similarity",
     "export_tables",
     "extract_targets",
     "filter_targets",
@@ -46,13 +52,17 @@ __all__ = [
     "kwic",
     "load_corpus",
     "load_stopwords",
+    "load_themes",
     "log_odds",
     "make_wordcloud",
+    "most_similar",
     "plot_coverage",
     "plot_frequency_heatmap",
     "plot_indicator",
+    "plot_similarity",
     "plot_sweep",
     "plot_term_frequency",
+    "plot_themes",
     "plot_topic_heatmap",
     "plot_wordcloud",
     "rank_terms",
@@ -64,18 +74,22 @@ __all__ = [
     "sweep_topics",
     "term_frequencies",
     "tfidf_keywords",
+    "theme_coverage",
+    "theme_matches",
+    "theme_table",
     "to_simplified",
     "tokens_by",
     "topic_coherence",
     "topic_stability",
     "topic_summary",
+    "write_report",
 ]
 
 
 def __getattr__(name: str):
     """Modules with heavier imports (widgets need ipywidgets) load on first use: ``wb.widgets``."""
     if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness",
-                "topics", "topic_quality"):
+                "topics", "topic_quality", "similarity", "themes", "report"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

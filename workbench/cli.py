@@ -71,7 +71,7 @@ def cmd_lab(args) -> int:
         cmd.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    print(f"Starting JupyterLab on {target} - open 01_corpus.ipynb first.", file=sys.stderr)
+    print(f"Starting JupyterLab on {target} - open 00_start_here.ipynb first.", file=sys.stderr)
     os.execv(jupyter, cmd)
     return 0  # pragma: no cover
 
@@ -100,11 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.set_defaults(func=cmd_lab)
 
-    from . import cli_keywords, cli_targets, cli_topics  # noqa: PLC0415  - later capabilities register here
+    from . import cli_compare, cli_keywords, cli_targets, cli_topics  # noqa: PLC0415  - capabilities register here
 
     cli_keywords.register(sub)
     cli_topics.register(sub)
     cli_targets.register(sub)
+    cli_compare.register(sub)
     return parser
 
 

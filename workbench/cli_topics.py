@@ -69,3 +69,4 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="replace files in DIR")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
     p.set_defaults(func=cmd_topics)
+

@@ -167,3 +167,56 @@ def plot_sweep(sweep: pd.DataFrame):
         ax.set_xticks(sweep["k"])
     fig.tight_layout()
     return fig
+
+
+def _short(label, width: int = 14) -> str:
+    text = str(label)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def plot_similarity(similarity: pd.DataFrame, *, labels: dict | None = None):
+    """Clustered heatmap of a similarity table with its dendrogram (average linkage on 1 − cosine).
+
+    ``labels`` maps row names to what to print (e.g. doc_id → region).
+    """
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram
+
+    from .similarity import cluster_order
+
+    apply_cjk_font()
+    links, order = cluster_order(similarity)
+    ordered = similarity.loc[order, order]
+    names = [_short((labels or {}).get(x, x)) for x in order]
+    n = len(order)
+    fig, (top, ax) = plt.subplots(2, 1, figsize=(2.5 + 0.8 * n, 2.2 + 0.75 * n),
+                                  gridspec_kw={"height_ratios": [1, 3]})
+    dendrogram(links, ax=top, no_labels=True, color_threshold=0, above_threshold_color="#555")
+    top.set_axis_off()
+    image = ax.imshow(ordered.to_numpy(), cmap="viridis", vmin=0, vmax=1)
+    ax.set_xticks(range(n), names, rotation=40, ha="right")
+    ax.set_yticks(range(n), names)
+    for (i, j), v in np.ndenumerate(ordered.to_numpy()):
+        ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="white" if v < 0.6 else "black")
+    fig.colorbar(image, ax=ax, label="cosine similarity", shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_themes(coverage: pd.DataFrame, *, labels: dict | None = None):
+    """Heatmap of :func:`~workbench.themes.theme_coverage`: themes × groups, share of word tokens in %."""
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    by = coverage.columns[0]
+    wide = coverage.pivot(index="label", columns=by, values="share") * 100
+    wide = wide.reindex(index=list(dict.fromkeys(coverage["label"])), columns=list(dict.fromkeys(coverage[by])))
+    fig, ax = plt.subplots(figsize=(2.5 + 1.2 * wide.shape[1], 1 + 0.4 * wide.shape[0]))
+    image = ax.imshow(wide.to_numpy(), cmap="Greens", aspect="auto", vmin=0)
+    ax.set_xticks(range(wide.shape[1]), [_short((labels or {}).get(c, c)) for c in wide.columns], rotation=30, ha="right")
+    ax.set_yticks(range(wide.shape[0]), wide.index)
+    for (i, j), v in np.ndenumerate(wide.to_numpy()):
+        ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8)
+    fig.colorbar(image, ax=ax, label="% of word tokens")
+    fig.tight_layout()
+    return fig

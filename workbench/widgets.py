@@ -181,7 +181,7 @@ def keyword_explorer(corpus, *, cloud: bool = True):
     stop = w.Dropdown(options=STOPWORD_CHOICES, value=("general", "policy"), description="stopwords")
     idf_unit = w.ToggleButtons(options=["document", "paragraph"], value="document", description="IDF unit")
     table, status = w.HTML(), w.HTML()
-    image = w.Image(format="png", layout=w.Layout(width="480px"))
+    image = w.Image(format="png", layout=w.Layout(width="480px", height="320px", object_fit="contain"))
     term = w.Text(description="KWIC", placeholder="a term, e.g. 高质量发展")
     window = w.IntSlider(value=15, min=5, max=40, description="window", continuous_update=False)
     lines = w.HTML()
@@ -206,7 +206,7 @@ def keyword_explorer(corpus, *, cloud: bool = True):
             status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
             return
         status.value = f"<b>{html.escape(str(group.value))}</b> · {method.value} · {len(ranking)} terms"
-        table.value = table_html(ranking)
+        table.value = table_html(ranking.drop(columns=[by.value]))
         if cloud:
             image.value = wordcloud_png(ranking, group.value, by=by.value)
 
@@ -301,3 +301,62 @@ def topic_explorer(corpus, *, k: int = 8):
     by.observe(show_heatmap, names="value")
     refit()
     return w.VBox([w.HBox([method, k_slider]), w.HBox([unit, seed, by]), status, table, heatmap, examples])
+
+
+def compare_explorer(corpus, *, themes=None):
+    """Choose documents, the representation (TF-IDF or topic shares) and a theme; see how alike the plans are
+    and what share of their words each theme takes, with the matched terms behind it.
+
+    ``themes`` is a theme dictionary for :func:`~workbench.themes.load_themes` (default: the shipped one).
+    """
+    import ipywidgets as w
+
+    from .segment import segment_corpus
+    from .similarity import document_similarity, most_similar
+    from .themes import load_themes, theme_coverage, theme_matches, theme_table
+
+    tokens = segment_corpus(corpus)
+    dictionary = load_themes(themes)
+    regions = corpus.documents.set_index("doc_id")["region"].fillna("").to_dict()
+    docs = w.SelectMultiple(options=[(f"{d[:3]} · {regions[d]}", d) for d in corpus.doc_ids], value=tuple(corpus.doc_ids),
+                            rows=min(8, len(corpus)), description="documents")
+    representation = w.ToggleButtons(options=["tfidf", "topics"], value="tfidf", description="compare by")
+    theme = w.Dropdown(options=list(dict.fromkeys(zip(dictionary["label"], dictionary["theme"]))), description="theme")
+    similarity, pairs, coverage, matches, status = w.HTML(), w.HTML(), w.HTML(), w.HTML(), w.HTML()
+    cache: dict = {}
+
+    def full_similarity(kind):
+        if kind not in cache:
+            cache[kind] = document_similarity(corpus, representation=kind, tokens=tokens)
+        return cache[kind]
+
+    shares = theme_coverage(corpus, themes=dictionary, tokens=tokens)
+    found = theme_matches(corpus, themes=dictionary, tokens=tokens)
+
+    def render(change=None):
+        chosen = list(docs.value)
+        if len(chosen) < 2:
+            status.value = "<span style='color:#b00'>choose at least two documents</span>"
+            return
+        status.value = f"{len(chosen)} documents · {representation.value}"
+        table = full_similarity(representation.value).loc[chosen, chosen]
+        table = table.rename(index=lambda d: f"{d[:3]} {regions[d]}", columns=lambda d: f"{d[:3]} {regions[d]}")
+        similarity.value = heatmap_html(table)
+        pairs.value = table_html(most_similar(table).head(5))
+        coverage.value = heatmap_html(theme_table(shares[shares["doc_id"].isin(chosen)]), digits=1)
+        render_matches()
+
+    def render_matches(change=None):
+        chosen = list(docs.value)
+        mine = found[(found["theme"] == theme.value) & found["doc_id"].isin(chosen)]
+        grid = mine.pivot_table(index="term", columns="doc_id", values="count", fill_value=0, aggfunc="sum")
+        grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+        grid.columns.name = None
+        matches.value = table_html(grid.reset_index(), max_rows=25) if len(grid) else "<i>no matches</i>"
+
+    docs.observe(render, names="value")
+    representation.observe(render, names="value")
+    theme.observe(render_matches, names="value")
+    render()
+    return w.VBox([w.HBox([docs, representation]), status, w.HTML("<b>cosine similarity</b>"), similarity, pairs,
+                   w.HTML("<b>theme coverage, % of word tokens</b>"), coverage, theme, matches])

@@ -1,0 +1,174 @@
+"""One self-contained HTML report of a corpus: tables, word clouds and charts inline, no network needed."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+REPORT_CORPUS_COLUMNS = ("doc_id", "title", "region", "doc_type", "date", "script", "format", "encoding", "n_chars",
+                         "n_paragraphs", "n_sentences")
+SECTIONS = ("corpus", "keywords", "topics", "similarity", "themes", "targets", "settings")
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+     margin:2em auto;max-width:1100px;color:#222;line-height:1.5;padding:0 1em}
+h1{font-size:1.6em}h2{border-bottom:2px solid #2166ac;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.5em 0;font-size:.85em}
+th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
+th{background:#f0f4f8}td{min-width:2.5em}img{max-width:100%}.pair{display:flex;gap:1em;flex-wrap:wrap;align-items:flex-start}
+.note{color:#555;font-size:.9em}nav a{margin-right:1em}
+"""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the report computes; written into the report itself."""
+
+    top: int = 15
+    idf_unit: str = "paragraph"
+    topic_method: str = "nmf"
+    k: int = 8
+    seed: int = 0
+    stopwords: tuple[str, ...] = ("general", "policy")
+    target_kind: str = "target"
+
+
+def figure_png(fig) -> str:
+    """A matplotlib figure as a ``data:`` URI (PNG), then closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _img(uri: str, alt: str) -> str:
+    return f"<img src='{uri}' alt='{html.escape(alt)}'>"
+
+
+def _table(df: pd.DataFrame, *, digits: int = 3) -> str:
+    shown = df.copy()
+    for col in shown.columns[[t.kind == "f" for t in shown.dtypes]]:
+        shown[col] = [f"{v:.{digits}g}" if v == v else "" for v in shown[col]]
+    return shown.to_html(index=False, border=0, escape=True, na_rep="")
+
+
+def _section(key: str, title: str, body: str) -> str:
+    return f"<section id='{key}'><h2>{html.escape(title)}</h2>{body}</section>"
+
+
+def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
+    """The report as an HTML string (see :func:`write_report`)."""
+    from . import __version__
+    from .compare import compare_targets, coverage
+    from .corpus import corpus_table
+    from .keyness import keyness
+    from .keywords import tfidf_keywords
+    from .segment import segment_corpus
+    from .similarity import document_similarity, most_similar
+    from .targets import extract_targets
+    from .themes import theme_coverage, theme_table
+    from .topics import fit_topics, topic_summary
+    from .viz import make_wordcloud, plot_similarity, plot_themes, plot_topic_heatmap, ranking_weights
+
+    tokens = segment_corpus(corpus)
+    stop = list(settings.stopwords)
+    regions = corpus.documents.set_index("doc_id")["region"].fillna("").to_dict()
+    names = {d: f"{regions[d]} {d[:3]}".strip() for d in regions}
+    parts = []
+
+    table = corpus_table(corpus)
+    table = table[[c for c in REPORT_CORPUS_COLUMNS if c in table]]
+    parts.append(_section("corpus", f"Corpus · {len(corpus)} documents", _table(table)))
+
+    ranking = tfidf_keywords(corpus, idf_unit=settings.idf_unit, top=max(settings.top, 60), stopwords=stop, tokens=tokens)
+    key = keyness(corpus, direction="over", top=10, stopwords=stop, tokens=tokens)
+    blocks = ["<p class='note'>TF-IDF with IDF over "
+              f"{html.escape(settings.idf_unit)}s (tf, df, idf and the normalised score); word cloud of the top 60; "
+              "keyness: G² of the document against the rest, over-used terms.</p>"]
+    for doc_id in corpus.doc_ids:
+        mine = ranking[ranking["doc_id"] == doc_id]
+        try:
+            cloud = make_wordcloud(ranking_weights(mine, doc_id), width=520, height=300)
+            buffer = io.BytesIO()
+            cloud.to_image().save(buffer, format="PNG")
+            picture = _img("data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
+                           "word cloud " + doc_id)
+        except ValueError as exc:
+            picture = f"<p class='note'>No word cloud: {html.escape(str(exc))}</p>"
+        top = mine[mine["rank"] <= settings.top][["term", "tf", "df", "idf", "score"]]
+        kn = key[key["doc_id"] == doc_id][["term", "count", "count_ref", "g2", "log_ratio"]]
+        blocks.append(f"<h3>{html.escape(names[doc_id])} · {html.escape(str(corpus.document(doc_id)['title'] or ''))}</h3>"
+                      f"<div class='pair'><div>{_table(top)}</div>{picture}"
+                      f"<div>{_table(kn)}</div></div>")
+    parts.append(_section("keywords", "Keywords and word clouds", "".join(blocks)))
+
+    title = f"Topics · {settings.topic_method.upper()} k={settings.k} over paragraphs"
+    try:
+        model = fit_topics(corpus, method=settings.topic_method, k=settings.k, seed=settings.seed,
+                           stopwords=tuple(stop), tokens=tokens)
+    except ValueError as exc:  # a corpus too small for the model: say so, keep the rest of the report
+        model = None
+        parts.append(_section("topics", title, f"<p class='note'>No topic model: {html.escape(str(exc))}</p>"))
+    if model is not None:
+        rep = model.representative(1).assign(text=lambda d: d["text"].str.slice(0, 120) + "…")
+        parts.append(_section("topics", title,
+                              _table(topic_summary(model)) + _img(figure_png(plot_topic_heatmap(model)), "topic heatmap")
+                              + "<h3>Most typical paragraph of each topic</h3>"
+                              + _table(rep[["topic", "label", "doc_id", "paragraph", "share", "text"]])))
+
+    similarity = document_similarity(corpus, idf_unit=settings.idf_unit, stopwords=stop, tokens=tokens)
+    parts.append(_section("similarity", "Document similarity (cosine of TF-IDF vectors)",
+                          _img(figure_png(plot_similarity(similarity, labels=names)), "similarity heatmap")
+                          + _table(most_similar(similarity).head(10))))
+
+    themes = theme_coverage(corpus, tokens=tokens)
+    wide = theme_table(themes).round(2).rename(columns=names).reset_index()
+    parts.append(_section("themes", "Theme coverage (% of word tokens matched by the theme dictionary)",
+                          _img(figure_png(plot_themes(themes, labels=names)), "theme heatmap") + _table(wide)))
+
+    records = extract_targets(corpus)
+    parts.append(_section("targets", f"Quantitative targets · {len(records)} records",
+                          _table(compare_targets(records, corpus, by="region", kind=settings.target_kind))
+                          + "<h3>Records per indicator and document</h3>" + _table(coverage(records).reset_index())))
+
+    recorded = {"workbench": __version__, "report": asdict(settings),
+                "topics": json.loads(model.settings.to_json()) if model is not None else None,
+                "documents": corpus.doc_ids, "corpus_settings": getattr(corpus, "settings", {})}
+    parts.append(_section("settings", "Settings",
+                          f"<pre>{html.escape(json.dumps(recorded, ensure_ascii=False, indent=2, default=str))}</pre>"))
+
+    nav = "".join(f"<a href='#{s}'>{s}</a>" for s in SECTIONS)
+    return ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<title>Policy Text Workbench report</title><style>{STYLE}</style></head><body>"
+            f"<h1>Policy Text Workbench report</h1><nav>{nav}</nav>{''.join(parts)}</body></html>\n")
+
+
+def write_report(corpus, path: str | Path, *, settings: ReportSettings = ReportSettings(),
+                 overwrite: bool = False) -> Path:
+    """Write :func:`build_report` to ``path`` atomically; an existing file is replaced only with ``overwrite``."""
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"{path}: the report is HTML; give a path ending in .html")
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True (CLI: --force) to replace it")
+    if not path.parent.is_dir():
+        raise ValueError(f"folder {path.parent} does not exist")
+    text = build_report(corpus, settings)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

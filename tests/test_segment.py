@@ -58,7 +58,7 @@ def test_cache_hit_skips_segmentation(seed_corpus, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("segmented again although the cache was warm")
 
-    monkeypatch.setattr(segment, "_tokenizer", boom)
+    monkeypatch.setattr(segment, "_segment_job", boom)
     second = wb.segment_corpus(seed_corpus, stopwords="general")  # stopwords apply after the cache
     assert second["tokens"].map(len).sum() < first["tokens"].map(len).sum()
     assert wb.segment_corpus(seed_corpus)["tokens"].tolist() == first["tokens"].tolist()
@@ -71,13 +71,13 @@ def test_cache_invalidated_by_dictionary_change(tiny_dir, tmp_path, monkeypatch)
     wb.segment_corpus(corpus, user_dict=user)
     user.write_text("生产总值年 10 n\n", encoding="utf-8")
     calls = []
-    real = segment._tokenizer
+    real = segment._segment_job
 
-    def spy(*args):
+    def spy(*args, **kwargs):
         calls.append(args)
-        return real(*args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(segment, "_tokenizer", spy)
+    monkeypatch.setattr(segment, "_segment_job", spy)
     wb.segment_corpus(corpus, user_dict=user)
     assert calls, "a changed dictionary must re-segment"
 
@@ -100,3 +100,50 @@ def test_jieba_cache_goes_to_workbench_cache():
 
     tokenizer = wb.get_tokenizer()
     assert tokenizer.tmp_dir == str(cache_dir())
+
+
+def _agreement(a: list[list[str]], b: list[list[str]]) -> float:
+    import difflib
+
+    same = total = 0
+    for x, y in zip(a, b):
+        total += len(x)
+        same += sum(m.size for m in difflib.SequenceMatcher(a=x, b=y, autojunk=False).get_matching_blocks())
+    return same / total
+
+
+@pytest.mark.parametrize("hmm", [True, False])
+def test_rjieba_agrees_with_jieba_on_the_seeds(seed_corpus, hmm):
+    pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
+    reference = wb.segment_corpus(seed_corpus, backend="jieba", hmm=hmm, cache=False)["tokens"].tolist()
+    fast = wb.segment_corpus(seed_corpus, backend="rjieba", hmm=hmm, cache=False)["tokens"].tolist()
+    agreement = _agreement(reference, fast)
+    assert agreement >= 0.999
+    if not hmm:
+        assert agreement == 1.0
+    # the shipped user dictionary reaches rjieba too
+    assert wb.segment_text("推动长三角一体化高质量发展", backend="rjieba") == ["推动", "长三角一体化", "高质量发展"]
+
+
+def test_backend_choice(monkeypatch):
+    monkeypatch.setenv("WORKBENCH_SEGMENTER", "jieba")
+    assert segment.resolve_backend("auto") == "jieba"
+    monkeypatch.setenv("WORKBENCH_SEGMENTER", "thulac")
+    with pytest.raises(ValueError, match="WORKBENCH_SEGMENTER"):
+        segment.resolve_backend("auto")
+    with pytest.raises(ValueError, match="backend must be one of"):
+        segment.resolve_backend("pkuseg")
+    monkeypatch.delenv("WORKBENCH_SEGMENTER")
+    assert segment.resolve_backend("auto") == ("rjieba" if segment._has_rjieba() else "jieba")
+
+
+def test_cache_is_per_backend(seed_corpus):
+    pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
+    sentences = seed_corpus.sentences["text"].head(3).tolist()
+    paths = segment._dict_paths(None)
+    assert segment._cache_key(sentences, paths, True, "jieba") != segment._cache_key(sentences, paths, True, "rjieba")
+
+
+def test_progress_bar_when_asked(seed_corpus, capsys):
+    wb.segment_corpus(seed_corpus, cache=False, progress=True)
+    assert "segmenting" in capsys.readouterr().err

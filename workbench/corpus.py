@@ -118,6 +118,9 @@ def load_corpus(
     manifest: str | Path | None = None,
     errors: str = "raise",
     boilerplate: str | Path | None = None,
+    engine=None,
+    workers: int | None = None,
+    progress: bool | None = None,
 ) -> Corpus:
     """Load and clean a corpus of ``.txt``/``.md``/``.docx``/``.pdf`` files.
 
@@ -132,6 +135,9 @@ def load_corpus(
         On a bad file, raise :class:`CorpusError` or warn and go on.
     boilerplate : path, optional
         A file of boilerplate line patterns replacing the shipped list.
+    engine, workers, progress
+        Where the files are read and cleaned (see :mod:`workbench.engines`): in this
+        process (default), a process pool or a Dask cluster; the result is the same.
 
     Returns
     -------
@@ -145,22 +151,34 @@ def load_corpus(
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    from functools import partial
+
+    from .engines import check_engine, map_documents
+
+    check_engine(engine)
     files = discover_files(path)
     manifests = _manifests(files, manifest)
-    docs, paragraphs, sentences = [], [], []
     seen: dict[str, Path] = {}
     for file in files:
-        try:
-            doc_id = file.stem
-            if doc_id in seen:
-                raise CorpusError(file, f"duplicate doc_id {doc_id!r}: {seen[doc_id]} has the same file name stem")
-            doc, paras, sents = _load_document(file, manifests.get(doc_id, {}), boilerplate)
-        except CorpusError as exc:
+        if file.stem in seen:
+            problem = f"duplicate doc_id {file.stem!r}: {seen[file.stem]} has the same file name stem"
             if errors == "raise":
-                raise
-            warnings.warn(f"skipped {exc}", CorpusWarning, stacklevel=2)
+                raise CorpusError(file, problem)
+            warnings.warn(f"skipped {CorpusError(file, problem)}", CorpusWarning, stacklevel=2)
             continue
-        seen[doc_id] = file
+        seen[file.stem] = file
+    jobs = [(file, manifests.get(file.stem, {})) for file in seen.values()]
+    results = map_documents(partial(_load_job, boilerplate=boilerplate), jobs, engine=engine, workers=workers,
+                            progress=progress, desc="loading")
+    docs, paragraphs, sentences = [], [], []
+    for (file, _meta), (status, payload) in zip(jobs, results):
+        if status == "error":
+            if errors == "raise":
+                raise CorpusError(file, payload)
+            warnings.warn(f"skipped {CorpusError(file, payload)}", CorpusWarning, stacklevel=2)
+            del seen[file.stem]
+            continue
+        doc, paras, sents = payload
         docs.append(doc)
         paragraphs.extend(paras)
         sentences.extend(sents)
@@ -179,6 +197,15 @@ def load_corpus(
         "manifest": str(manifest) if manifest else "auto",
     }
     return Corpus(documents.reset_index(drop=True), paragraphs_df, sentences_df, settings)
+
+
+def _load_job(job: tuple[Path, dict], *, boilerplate) -> tuple[str, object]:
+    """Load one file in any process: ``("ok", (doc, paragraphs, sentences))`` or ``("error", problem)``."""
+    file, meta = job
+    try:
+        return "ok", _load_document(file, meta, boilerplate)
+    except CorpusError as exc:
+        return "error", exc.problem
 
 
 def _sorted(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFrame:

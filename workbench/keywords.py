@@ -43,6 +43,10 @@ def tfidf_keywords(
     top: int | None = 20,
     tokens: pd.DataFrame | None = None,
     user_dict=None,
+    engine=None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    vocabulary: str = "exact",
 ) -> pd.DataFrame:
     """TF-IDF keywords of each document (or region / doc_type group), with the numbers behind them.
 
@@ -71,6 +75,11 @@ def tfidf_keywords(
     one has idf ln(6/2)+1 ≈ 2.1: a coarse scale. Over ~190 paragraphs the idf
     separates common from rare words far better.
 
+    With ``engine`` (``"processes"``, ``"dask"`` or a Dask client) the same table is
+    computed as map-reduce (:mod:`workbench.tfidf_scale`), without a documents ×
+    vocabulary matrix; ``vocabulary="hashing"`` keys document frequencies by
+    HashingVectorizer bucket instead of by term.
+
     Examples
     --------
     >>> import workbench as wb
@@ -82,6 +91,16 @@ def tfidf_keywords(
 
     if idf_unit not in IDF_UNITS:
         raise ValueError(f"idf_unit must be one of {', '.join(IDF_UNITS)}, not {idf_unit!r}")
+    if engine is not None or vocabulary != "exact":
+        from .terms import GROUP_BY
+        from .tfidf_scale import tfidf_keywords_mapreduce
+
+        if by not in GROUP_BY:
+            raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
+        return tfidf_keywords_mapreduce(corpus, by=by, idf_unit=idf_unit, ngram=ngram, sublinear_tf=sublinear_tf,
+                                        min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
+                                        top=top, tokens=tokens, user_dict=user_dict, engine=engine or "local",
+                                        workers=workers, progress=progress, vocabulary=vocabulary)
     options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict)
     units = unit_terms(corpus, unit=idf_unit, **options)
     groups = group_terms(units if idf_unit == "document" else unit_terms(corpus, unit="document", **options), by)

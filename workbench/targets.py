@@ -387,7 +387,8 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     return records
 
 
-def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | None = None) -> pd.DataFrame:
+def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | None = None, engine=None,
+                    workers: int | None = None, progress: bool | None = None) -> pd.DataFrame:
     """Extract every quantitative target and achieved figure of a corpus.
 
     Parameters
@@ -398,6 +399,8 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
         Keep only records of this kind.
     lexicon : path, optional
         A CSV ``keyword,indicator_id`` extending the shipped indicator lexicon.
+    engine, workers, progress
+        Where documents are processed (see :mod:`workbench.engines`); same records on every engine.
 
     Returns
     -------
@@ -415,39 +418,55 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     >>> t.loc[t["quote"].str.contains("高新技术企业突破3000家"), ["value", "unit", "comparator", "year", "kind"]].values.tolist()
     [[3000.0, '家', '>=', 2025, 'target']]
     """
+    from functools import partial
+
+    from .engines import check_engine, map_documents
+
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
-    rows = []
-    for _, doc in corpus.documents.iterrows():
-        doc_year, review_year = _doc_years(doc)
-        ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=str(lexicon) if lexicon else None)
-        ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
-        normalized = normalized_original(doc["original"])
-        paragraphs = corpus.paragraphs[corpus.paragraphs["doc_id"] == doc["doc_id"]]
-        sentences = corpus.sentences[corpus.sentences["doc_id"] == doc["doc_id"]]
-        sent_starts = sentences["start"].to_numpy()
-        for para in paragraphs.itertuples():
-            _update_context(ctx, para.text)
-            for rec in extract_from_paragraph(para.text, ctx):
-                q_start, q_end = rec.pop("quote_span")
-                clean_quote = para.text[q_start:q_end]
-                hint = 0 if pd.isna(para.orig_start) else int(para.orig_start)
-                span = locate(clean_quote, normalized, hint)
-                rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
-                rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], normalized,
-                                               span[0] if span else hint)
-                rec["paragraph"] = para.paragraph
-                rec["start"] += para.start
-                rec["end"] += para.start
-                rec["sentence_start"] += para.start
-                idx = int((sent_starts <= rec["start"]).sum()) - 1
-                rec["sentence"] = int(sentences["sentence"].iloc[max(idx, 0)])
-                rows.append(rec)
+    check_engine(engine)
+    paragraphs = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
+    sentences = dict(tuple(corpus.sentences.groupby("doc_id", sort=False)))
+    empty_p, empty_s = corpus.paragraphs.iloc[:0], corpus.sentences.iloc[:0]
+    jobs = [(doc, paragraphs.get(doc["doc_id"], empty_p), sentences.get(doc["doc_id"], empty_s))
+            for doc in corpus.documents.to_dict(orient="records")]
+    found = map_documents(partial(_extract_document, lexicon=str(lexicon) if lexicon else None), jobs,
+                          engine=engine, workers=workers, progress=progress, desc="targets")
+    rows = [rec for recs in found for rec in recs]
     table = pd.DataFrame(rows, columns=[*SCHEMA_FIELDS, *POSITION_FIELDS])
     table["year"] = table["year"].astype("Int64")
     if kind is not None:
         table = table[table["kind"] == kind].reset_index(drop=True)
     return table
+
+
+def _extract_document(job, *, lexicon: str | None) -> list[dict]:
+    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its sentences)."""
+    doc, paragraphs, sentences = job
+    doc_year, review_year = _doc_years(doc)
+    ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
+    ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
+    normalized = normalized_original(doc["original"])
+    sent_starts = sentences["start"].to_numpy()
+    rows = []
+    for para in paragraphs.itertuples():
+        _update_context(ctx, para.text)
+        for rec in extract_from_paragraph(para.text, ctx):
+            q_start, q_end = rec.pop("quote_span")
+            clean_quote = para.text[q_start:q_end]
+            hint = 0 if pd.isna(para.orig_start) else int(para.orig_start)
+            span = locate(clean_quote, normalized, hint)
+            rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
+            rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], normalized,
+                                           span[0] if span else hint)
+            rec["paragraph"] = para.paragraph
+            rec["start"] += para.start
+            rec["end"] += para.start
+            rec["sentence_start"] += para.start
+            idx = int((sent_starts <= rec["start"]).sum()) - 1
+            rec["sentence"] = int(sentences["sentence"].iloc[max(idx, 0)])
+            rows.append(rec)
+    return rows
 
 
 def _document_defaults(text: str, doc_year: int | None) -> tuple[str, int | None]:

@@ -1,0 +1,71 @@
+"""The same results on every engine: one process, a spawn process pool, a Dask LocalCluster with 2 workers."""
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench.engines import map_documents
+
+from .conftest import SEEDS
+
+
+def _square(x):
+    return x * x
+
+
+def _results(corpus_engine, engine):
+    corpus = wb.load_corpus(SEEDS, engine=corpus_engine)
+    tokens = wb.segment_corpus(corpus, engine=engine, cache=False)
+    return {
+        "documents": corpus.documents, "paragraphs": corpus.paragraphs, "sentences": corpus.sentences,
+        "tokens": tokens,
+        "targets": wb.extract_targets(corpus, engine=engine),
+        "tfidf": wb.tfidf_keywords(corpus, engine=engine, idf_unit="paragraph", top=None, tokens=tokens),
+        "tfidf_region": wb.tfidf_keywords(corpus, engine=engine, by="region", ngram=2, top=30, tokens=tokens),
+    }
+
+
+@pytest.fixture(scope="module")
+def local():
+    return _results(None, None)
+
+
+def _assert_same(got, expected):
+    for name, table in expected.items():
+        if name.startswith("tfidf"):
+            pd.testing.assert_frame_equal(got[name], table, check_exact=False, rtol=1e-12, obj=name)
+        else:
+            pd.testing.assert_frame_equal(got[name], table, obj=name)
+
+
+def test_map_documents_keeps_order():
+    assert map_documents(_square, range(7)) == [x * x for x in range(7)]
+    assert map_documents(_square, range(7), engine="processes", workers=2) == [x * x for x in range(7)]
+    with pytest.raises(ValueError, match="engine must be one of"):
+        map_documents(_square, [1], engine="spark")
+
+
+def test_tfidf_mapreduce_equals_scikit_learn(seed_corpus, local):
+    expected = wb.tfidf_keywords(seed_corpus, idf_unit="paragraph", top=None)
+    pd.testing.assert_frame_equal(local["tfidf"], expected, check_exact=False, rtol=1e-12)
+    one_process = wb.tfidf_keywords(seed_corpus, idf_unit="paragraph", top=None, engine="local")
+    pd.testing.assert_frame_equal(one_process, expected, check_exact=False, rtol=1e-12)
+
+
+def test_hashing_vocabulary_agrees_on_the_rankings(seed_corpus):
+    exact = wb.tfidf_keywords(seed_corpus, top=20)
+    hashed = wb.tfidf_keywords(seed_corpus, top=20, vocabulary="hashing")
+    assert (exact[["doc_id", "term", "tf", "rank"]].to_numpy() == hashed[["doc_id", "term", "tf", "rank"]].to_numpy()).all()
+
+
+@pytest.mark.slow
+def test_process_pool_gives_identical_results(local):
+    _assert_same(_results("processes", "processes"), local)
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_identical_results(local):
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        _assert_same(_results(client, client), local)

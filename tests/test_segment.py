@@ -147,3 +147,14 @@ def test_cache_is_per_backend(seed_corpus):
 def test_progress_bar_when_asked(seed_corpus, capsys):
     wb.segment_corpus(seed_corpus, cache=False, progress=True)
     assert "segmenting" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+@pytest.mark.parametrize("hmm", [True, False])
+def test_one_call_per_document_equals_one_call_per_sentence(seed_corpus, backend, hmm):
+    if backend == "rjieba":
+        pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
+    batched = wb.segment_corpus(seed_corpus, backend=backend, hmm=hmm, cache=False, drop_punctuation=False)["tokens"].tolist()
+    one_by_one = [wb.segment_text(s, backend=backend, hmm=hmm, drop_punctuation=False)
+                  for s in seed_corpus.sentences["text"]]
+    assert batched == one_by_one

@@ -121,6 +121,7 @@ def load_corpus(
     engine=None,
     workers: int | None = None,
     progress: bool | None = None,
+    cache: bool = True,
 ) -> Corpus:
     """Load and clean a corpus of ``.txt``/``.md``/``.docx``/``.pdf`` files.
 
@@ -138,6 +139,10 @@ def load_corpus(
     engine, workers, progress
         Where the files are read and cleaned (see :mod:`workbench.engines`): in this
         process (default), a process pool or a Dask cluster; the result is the same.
+    cache : bool
+        Keep each cleaned document in the user cache (gzipped JSON keyed by the file's
+        bytes, its metadata, the boilerplate list and the cleaning code), so loading an
+        unchanged corpus again only reads results back.
 
     Returns
     -------
@@ -168,7 +173,7 @@ def load_corpus(
             continue
         seen[file.stem] = file
     jobs = [(file, manifests.get(file.stem, {})) for file in seen.values()]
-    results = map_documents(partial(_load_job, boilerplate=boilerplate), jobs, engine=engine, workers=workers,
+    results = map_documents(partial(_load_job, boilerplate=boilerplate, cache=cache), jobs, engine=engine, workers=workers,
                             progress=progress, desc="loading")
     docs, paragraphs, sentences = [], [], []
     for (file, _meta), (status, payload) in zip(jobs, results):
@@ -199,13 +204,36 @@ def load_corpus(
     return Corpus(documents.reset_index(drop=True), paragraphs_df, sentences_df, settings)
 
 
-def _load_job(job: tuple[Path, dict], *, boilerplate) -> tuple[str, object]:
-    """Load one file in any process: ``("ok", (doc, paragraphs, sentences))`` or ``("error", problem)``."""
+LOAD_CODE = ("clean", "corpus", "readers", "metadata", "align", "data/boilerplate.txt")
+
+
+def _load_job(job: tuple[Path, dict], *, boilerplate, cache: bool = False) -> tuple[str, object]:
+    """Load one file in any process: ``("ok", (doc, paragraphs, sentences))`` or ``("error", problem)``.
+
+    With ``cache``, the cleaned result is kept in the document cache, keyed by the file's
+    bytes and path, its manifest row, the boilerplate list and the cleaning code.
+    """
+    from . import doc_cache
+
     file, meta = job
+    key = None
+    if cache:
+        try:
+            key = doc_cache.make_key("documents", file=str(file.resolve()), data=file.read_bytes(), meta=meta,
+                                     boilerplate=Path(boilerplate).read_bytes() if boilerplate else None,
+                                     code=doc_cache.source_digest(*LOAD_CODE))
+        except OSError:
+            key = None  # unreadable: _load_document reports it
+        hit = doc_cache.read("documents", key) if key else None
+        if hit is not None:
+            return "ok", tuple(hit)
     try:
-        return "ok", _load_document(file, meta, boilerplate)
+        result = _load_document(file, meta, boilerplate)
     except CorpusError as exc:
         return "error", exc.problem
+    if key:
+        doc_cache.write("documents", key, list(result))
+    return "ok", result
 
 
 def _sorted(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFrame:

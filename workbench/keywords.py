@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .segment import StopwordSpec, get_tokenizer, load_stopwords
-from .terms import DEFAULT_STOPWORDS, count_vectorizer, group_terms, is_rankable, term_matrix, unit_terms
+from .terms import DEFAULT_STOPWORDS, count_vectorizer, group_terms, is_rankable, roll_up, term_matrix, unit_terms
 
 IDF_UNITS = ("document", "paragraph")
 JIEBA_METHODS = ("jieba-tfidf", "textrank")
@@ -101,28 +101,27 @@ def tfidf_keywords(
                                         min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
                                         top=top, tokens=tokens, user_dict=user_dict, engine=engine or "local",
                                         workers=workers, progress=progress, vocabulary=vocabulary)
-    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict)
-    units = unit_terms(corpus, unit=idf_unit, **options)
-    groups = group_terms(units if idf_unit == "document" else unit_terms(corpus, unit="document", **options), by)
+    sentences = unit_terms(corpus, unit="sentence", ngram=ngram, stopwords=stopwords, min_chars=min_chars,
+                           tokens=tokens, user_dict=user_dict)
+    units = roll_up(sentences, idf_unit)
+    groups = group_terms(units if idf_unit == "document" else roll_up(sentences, "document"), by)
     counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
     vectorizer = count_vectorizer()
     vectorizer.vocabulary_ = {t: i for i, t in enumerate(vocabulary)}
     transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    group_counts = vectorizer.transform(groups["terms"]).tocsr()
-    scores = transformer.transform(group_counts).tocsr()
-
-    rows = []
-    for g, label in enumerate(groups[by]):
-        row = group_counts.getrow(g)
-        norm_row = scores.getrow(g)
-        norm_of = dict(zip(norm_row.indices, norm_row.data))
-        for j, tf in zip(row.indices, row.data):
-            weight = 1 + np.log(tf) if sublinear_tf else float(tf)
-            rows.append((label, vocabulary[j], int(tf), int(df[j]), counts.shape[0], transformer.idf_[j],
-                         weight * transformer.idf_[j], norm_of[j]))
-    table = pd.DataFrame(rows, columns=[by, "term", "tf", "df", "n_units", "idf", "tfidf", "score"])
-    return _rank(table, by, "score", top)
+    group_counts = vectorizer.transform(groups["terms"]).tocoo()
+    scores = transformer.transform(group_counts.tocsr()).tocoo()
+    score_of = dict(zip(zip(scores.row, scores.col), scores.data))
+    tf = group_counts.data.astype(float)
+    idf = transformer.idf_[group_counts.col]
+    weight = 1 + np.log(tf) if sublinear_tf else tf
+    rows = pd.DataFrame({by: np.asarray(groups[by], dtype=object)[group_counts.row],
+                         "term": vocabulary[group_counts.col], "tf": group_counts.data.astype(int),
+                         "df": df[group_counts.col].astype(int), "n_units": counts.shape[0], "idf": idf,
+                         "tfidf": weight * idf,
+                         "score": [score_of[rc] for rc in zip(group_counts.row, group_counts.col)]})
+    return _rank(rows, by, "score", top)
 
 
 @lru_cache(maxsize=4)

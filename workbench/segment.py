@@ -74,6 +74,7 @@ def get_tokenizer(user_dict: str | Path | Sequence[str | Path] | None = None):
 # --- segmentation backends -----------------------------------------------------------
 
 BACKENDS = ("auto", "jieba", "rjieba")
+_SPACE = re.compile(r"\s")
 _USERDICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 
 
@@ -193,6 +194,7 @@ def load_stopwords(stopwords: StopwordSpec | Sequence[StopwordSpec] = "general")
     return frozenset(words)
 
 
+@lru_cache(maxsize=1 << 17)
 def is_punctuation(token: str) -> bool:
     """True for tokens made only of punctuation, symbols or white space."""
     return all(unicodedata.category(ch)[0] in "PSZ" or ch.isspace() for ch in token)
@@ -274,7 +276,15 @@ def segment_corpus(
                          progress=progress, desc="segmenting")
     for i, result in zip(missing, done):
         raw[i] = result
-    tokens = [filter_tokens(ts, stopwords=stop, drop_punctuation=drop_punctuation) for doc in raw for ts in doc]
+    drop = set(stop)
+    if drop_punctuation:  # one punctuation test per distinct token, then set lookups
+        distinct: set[str] = set()
+        for doc in raw:
+            for ts in doc:
+                distinct.update(ts)
+        drop |= {t for t in distinct if is_punctuation(t)}
+    tokens = [[t for t in ts if t not in drop] for doc in raw for ts in doc] if drop else [list(ts) for doc in raw
+                                                                                         for ts in doc]
     out = sentences.copy()
     out["tokens"] = tokens
     return out
@@ -323,7 +333,14 @@ def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ..
     """Segment one document's sentences (in any process) and write them to the cache."""
     sentences, key = job
     cut = _cutter(backend, dict_paths)
-    result = [[t for t in cut(s, hmm) if t.strip()] for s in sentences]
+    # One call per document: both backends cut at every non-word character and emit each
+    # white-space character as a token of its own, so sentences joined by "\n" come back
+    # as the same tokens with "\n" between them (the tests check this on the seeds).
+    flat = "\x00".join(cut("\n".join(sentences), hmm))
+    result = [[t for t in part.split("\x00") if t.strip()] if _SPACE.search(part) else part.split("\x00")
+              for part in flat.split("\x00\n\x00")]
+    if len(result) != len(sentences) or "\x00" in "".join(sentences):  # a sentence with a line break inside: cut one by one
+        result = [[t for t in cut(s, hmm) if t.strip()] for s in sentences]
     if key is not None:
         _write_atomic_gzip_json(_cache_path(key), result)
     return result

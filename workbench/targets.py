@@ -388,7 +388,7 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
 
 
 def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | None = None, engine=None,
-                    workers: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+                    workers: int | None = None, progress: bool | None = None, cache: bool = True) -> pd.DataFrame:
     """Extract every quantitative target and achieved figure of a corpus.
 
     Parameters
@@ -401,6 +401,9 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
         A CSV ``keyword,indicator_id`` extending the shipped indicator lexicon.
     engine, workers, progress
         Where documents are processed (see :mod:`workbench.engines`); same records on every engine.
+    cache : bool
+        Keep each document's records in the user cache (keyed by its text and the
+        extraction code and data), so an unchanged corpus is not extracted twice.
 
     Returns
     -------
@@ -430,7 +433,7 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     empty_p, empty_s = corpus.paragraphs.iloc[:0], corpus.sentences.iloc[:0]
     jobs = [(doc, paragraphs.get(doc["doc_id"], empty_p), sentences.get(doc["doc_id"], empty_s))
             for doc in corpus.documents.to_dict(orient="records")]
-    found = map_documents(partial(_extract_document, lexicon=str(lexicon) if lexicon else None), jobs,
+    found = map_documents(partial(_extract_document, lexicon=str(lexicon) if lexicon else None, cache=cache), jobs,
                           engine=engine, workers=workers, progress=progress, desc="targets")
     rows = [rec for recs in found for rec in recs]
     table = pd.DataFrame(rows, columns=[*SCHEMA_FIELDS, *POSITION_FIELDS])
@@ -440,9 +443,36 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     return table
 
 
-def _extract_document(job, *, lexicon: str | None) -> list[dict]:
-    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its sentences)."""
+TARGET_CODE = ("targets", "numbers", "align", "clean", "data/target_cues.json", "data/indicators.csv")
+
+
+def _extract_document(job, *, lexicon: str | None, cache: bool = False) -> list[dict]:
+    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its sentences).
+
+    With ``cache``, the records are kept in the document cache, keyed by the document's
+    texts, paragraph and sentence offsets, dates, the lexicon and the extraction code.
+    """
+    from . import doc_cache
+
     doc, paragraphs, sentences = job
+    key = None
+    if cache:
+        key = doc_cache.make_key(
+            "targets", doc_id=doc["doc_id"], original=doc["original"].encode("utf-8"), text=doc["text"].encode("utf-8"),
+            year=None if pd.isna(doc["year"]) else int(doc["year"]), date=str(doc["date"] or ""),
+            paragraphs=paragraphs[["paragraph", "start", "orig_start"]].to_json(orient="values"),
+            sentences=sentences[["sentence", "start"]].to_json(orient="values"),
+            lexicon=Path(lexicon).read_bytes() if lexicon else None, code=doc_cache.source_digest(*TARGET_CODE))
+        hit = doc_cache.read("targets", key)
+        if hit is not None:
+            return hit
+    rows = _extract_records(doc, paragraphs, sentences, lexicon)
+    if key:
+        doc_cache.write("targets", key, rows)
+    return rows
+
+
+def _extract_records(doc, paragraphs, sentences, lexicon: str | None) -> list[dict]:
     doc_year, review_year = _doc_years(doc)
     ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)

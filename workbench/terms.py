@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
 
@@ -21,13 +22,18 @@ DEFAULT_STOPWORDS = ("general", "policy")
 NUMBER_LIKE = re.compile(r"^[\d０-９.．,，%％‰+\-−×~～:：/XxＸｘ]+$")
 
 
+@lru_cache(maxsize=1 << 17)
+def _rankable(token: str, min_chars: int) -> bool:
+    return len(token) >= min_chars and not is_punctuation(token) and not NUMBER_LIKE.match(token)
+
+
 def is_rankable(token: str, *, min_chars: int = 2) -> bool:
     """True for tokens that may appear in a ranking: no punctuation, numbers or masked numbers.
 
     >>> [t for t in ["高质量发展", "2020", "XX", "7.5%", "，", "县"] if is_rankable(t)]
     ['高质量发展']
     """
-    return len(token) >= min_chars and not is_punctuation(token) and not NUMBER_LIKE.match(token)
+    return _rankable(token, min_chars)
 
 
 def ngram_range(ngram: int | tuple[int, int]) -> tuple[int, int]:
@@ -46,7 +52,7 @@ def sentence_terms(tokens: Sequence[str], *, stopwords: frozenset[str], ngram: t
     ['高质量', '发展', '高质量 发展']
     """
     words = [t for t in tokens if not t.isspace() and not is_punctuation(t)]
-    keep = [t not in stopwords and is_rankable(t, min_chars=min_chars) for t in words]
+    keep = [t not in stopwords and _rankable(t, min_chars) for t in words]
     out: list[str] = []
     lo, hi = ngram
     for n in range(lo, hi + 1):
@@ -80,11 +86,17 @@ def unit_terms(
     sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
     terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in sents["tokens"]]
     table = sents[["doc_id", "paragraph", "sentence"]].assign(terms=terms)
-    keys = {"document": ["doc_id"], "paragraph": ["doc_id", "paragraph"], "sentence": ["doc_id", "paragraph", "sentence"]}[unit]
-    if unit != "sentence":
-        table = table.groupby(keys, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts]).reset_index()
     meta = corpus.documents[["doc_id", "region", "doc_type"]]
-    return table.merge(meta, on="doc_id", how="left")[[*keys, "region", "doc_type", "terms"]]
+    table = table.merge(meta, on="doc_id", how="left")[["doc_id", "paragraph", "sentence", "region", "doc_type", "terms"]]
+    return table if unit == "sentence" else roll_up(table, unit)
+
+
+def roll_up(sentence_units: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Sentence units of :func:`unit_terms` concatenated into ``"paragraph"`` or ``"document"`` units."""
+    keys = {"document": ["doc_id"], "paragraph": ["doc_id", "paragraph"]}[unit]
+    first = sentence_units.drop_duplicates(keys)[[*keys, "region", "doc_type"]]
+    merged = sentence_units.groupby(keys, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts])
+    return first.merge(merged.reset_index(), on=keys)[[*keys, "region", "doc_type", "terms"]].reset_index(drop=True)
 
 
 def group_terms(units: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:

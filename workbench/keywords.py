@@ -110,17 +110,18 @@ def tfidf_keywords(
     vectorizer.vocabulary_ = {t: i for i, t in enumerate(vocabulary)}
     transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    group_counts = vectorizer.transform(groups["terms"]).tocoo()
-    scores = transformer.transform(group_counts.tocsr()).tocoo()
-    score_of = dict(zip(zip(scores.row, scores.col), scores.data))
+    group_counts = vectorizer.transform(groups["terms"]).tocsr()
+    group_counts.sort_indices()
+    scores = transformer.transform(group_counts).tocsr()  # tf > 0 and idf > 0: the same non-zeros, in order
+    scores.sort_indices()
+    row = np.repeat(np.arange(group_counts.shape[0]), np.diff(group_counts.indptr))
+    col = group_counts.indices
     tf = group_counts.data.astype(float)
-    idf = transformer.idf_[group_counts.col]
+    idf = transformer.idf_[col]
     weight = 1 + np.log(tf) if sublinear_tf else tf
-    rows = pd.DataFrame({by: np.asarray(groups[by], dtype=object)[group_counts.row],
-                         "term": vocabulary[group_counts.col], "tf": group_counts.data.astype(int),
-                         "df": df[group_counts.col].astype(int), "n_units": counts.shape[0], "idf": idf,
-                         "tfidf": weight * idf,
-                         "score": [score_of[rc] for rc in zip(group_counts.row, group_counts.col)]})
+    rows = pd.DataFrame({by: np.asarray(groups[by], dtype=object)[row], "term": vocabulary[col],
+                         "tf": group_counts.data.astype(int), "df": df[col].astype(int), "n_units": counts.shape[0],
+                         "idf": idf, "tfidf": weight * idf, "score": scores.data})
     return _rank(rows, by, "score", top)
 
 

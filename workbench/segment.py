@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -274,8 +275,8 @@ def segment_corpus(
     job = partial(_segment_job, dict_paths=dict_paths, hmm=hmm, backend=backend)
     done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
                          progress=progress, desc="segmenting")
-    for i, result in zip(missing, done):
-        raw[i] = result
+    for i, result in zip(missing, done):  # one string object per distinct token: memory follows the vocabulary
+        raw[i] = [list(map(sys.intern, ts)) for ts in result]
     drop = set(stop)
     if drop_punctuation:  # one punctuation test per distinct token, then set lookups
         distinct: set[str] = set()
@@ -325,7 +326,7 @@ def _read_cache(key: str, n_sentences: int) -> list[list[str]] | None:
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable cache file %s (%s)", path, exc)
         return None
-    return data if len(data) == n_sentences else None
+    return [list(map(sys.intern, ts)) for ts in data] if len(data) == n_sentences else None
 
 
 def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ...], hmm: bool,

@@ -51,6 +51,8 @@ def sentence_terms(tokens: Sequence[str], *, stopwords: frozenset[str], ngram: t
     >>> sentence_terms(["推动", "高质量", "发展", "。"], stopwords=frozenset({"推动"}), ngram=(1, 2))
     ['高质量', '发展', '高质量 发展']
     """
+    if ngram == (1, 1):  # the common case, in one pass
+        return [t for t in tokens if t not in stopwords and _rankable(t, min_chars)]
     words = [t for t in tokens if not t.isspace() and not is_punctuation(t)]
     keep = [t not in stopwords and _rankable(t, min_chars) for t in words]
     out: list[str] = []

@@ -192,6 +192,8 @@ def keyword_explorer(corpus, *, cloud: bool = True):
         group.options = [(f"{g} · {titles[g][:24]}" if by.value == "doc_id" else g, g) for g in labels]
         group.value = labels[0]
 
+    rankings, clouds = {}, {}  # memo: a setting seen before is shown at once
+
     def render(change=None):
         options = {"stopwords": stop.value}
         if method.value not in ("jieba-tfidf", "textrank"):
@@ -200,15 +202,20 @@ def keyword_explorer(corpus, *, cloud: bool = True):
             options["idf_unit"] = idf_unit.value
         idf_unit.disabled = method.value != "tfidf"
         ngram.disabled = method.value in ("jieba-tfidf", "textrank")
+        key = (method.value, group.value, by.value, stop.value, ngram.value, idf_unit.value)
         try:
-            ranking = rank_terms(corpus, method.value, group=group.value, by=by.value, top=top.value, **options)
+            if key not in rankings:  # rank once up to the slider's maximum; top N is a slice
+                rankings[key] = rank_terms(corpus, method.value, group=group.value, by=by.value, top=top.max, **options)
         except ValueError as exc:
             status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
             return
+        ranking = rankings[key][rankings[key]["rank"] <= top.value]
         status.value = f"<b>{html.escape(str(group.value))}</b> · {method.value} · {len(ranking)} terms"
         table.value = table_html(ranking.drop(columns=[by.value]))
         if cloud:
-            image.value = wordcloud_png(ranking, group.value, by=by.value)
+            if (key, top.value) not in clouds:
+                clouds[(key, top.value)] = wordcloud_png(ranking, group.value, by=by.value)
+            image.value = clouds[(key, top.value)]
 
     def look_up(change=None):
         lines.value = kwic_html(corpus, term.value, window=window.value)

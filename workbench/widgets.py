@@ -202,20 +202,25 @@ def keyword_explorer(corpus, *, cloud: bool = True):
             options["idf_unit"] = idf_unit.value
         idf_unit.disabled = method.value != "tfidf"
         ngram.disabled = method.value in ("jieba-tfidf", "textrank")
-        key = (method.value, group.value, by.value, stop.value, ngram.value, idf_unit.value)
+        # Rank once up to the slider's maximum (top N is a slice); corpus-wide methods rank every
+        # group in one go, so choosing another document is a slice too.
+        every_group = method.value in ("tfidf", "keyness", "log-odds")
+        key = (method.value, None if every_group else group.value, by.value, stop.value, ngram.value, idf_unit.value)
         try:
-            if key not in rankings:  # rank once up to the slider's maximum; top N is a slice
-                rankings[key] = rank_terms(corpus, method.value, group=group.value, by=by.value, top=top.max, **options)
+            if key not in rankings:
+                rankings[key] = rank_terms(corpus, method.value, group=None if every_group else group.value,
+                                           by=by.value, top=top.max, **options)
         except ValueError as exc:
             status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
             return
-        ranking = rankings[key][rankings[key]["rank"] <= top.value]
+        ranked = rankings[key]
+        ranking = ranked[(ranked[by.value] == group.value) & (ranked["rank"] <= top.value)]
         status.value = f"<b>{html.escape(str(group.value))}</b> · {method.value} · {len(ranking)} terms"
         table.value = table_html(ranking.drop(columns=[by.value]))
         if cloud:
-            if (key, top.value) not in clouds:
-                clouds[(key, top.value)] = wordcloud_png(ranking, group.value, by=by.value)
-            image.value = clouds[(key, top.value)]
+            if (key, group.value, top.value) not in clouds:
+                clouds[(key, group.value, top.value)] = wordcloud_png(ranking, group.value, by=by.value)
+            image.value = clouds[(key, group.value, top.value)]
 
     def look_up(change=None):
         lines.value = kwic_html(corpus, term.value, window=window.value)

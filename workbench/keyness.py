@@ -75,7 +75,7 @@ def _finish(table: pd.DataFrame, by: str, direction: str, top: int | None, stren
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     if direction != "both":
         table = table[table["direction"] == direction]
-    order = {g: i for i, g in enumerate(dict.fromkeys(table[by]))}
+    order = {g: i for i, g in enumerate(pd.unique(table[by]))}
     table = table.assign(_g=table[by].map(order), _d=table["direction"].map({"over": 0, "under": 1}),
                          _s=table[strength].abs())
     table = table.sort_values(["_g", "_d", "_s", "term"], ascending=[True, True, False, True], kind="stable")

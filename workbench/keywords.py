@@ -20,7 +20,7 @@ JIEBA_METHODS = ("jieba-tfidf", "textrank")
 
 def _rank(table: pd.DataFrame, by: str, score: str, top: int | None, *, ascending: bool = False) -> pd.DataFrame:
     """Sort within each group by score (ties by term), number the ranks, keep ``top`` (groups keep their order)."""
-    order = {g: i for i, g in enumerate(dict.fromkeys(table[by]))}
+    order = {g: i for i, g in enumerate(pd.unique(table[by]))}
     table = table.assign(_g=table[by].map(order)).sort_values(["_g", score, "term"], ascending=[True, ascending, True],
                                                               kind="stable")
     table["rank"] = table.groupby("_g").cumcount() + 1

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .segment import StopwordSpec, is_punctuation, load_stopwords, segment_corpus
@@ -88,17 +89,32 @@ def unit_terms(
     sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
     terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in sents["tokens"]]
     table = sents[["doc_id", "paragraph", "sentence"]].assign(terms=terms)
+    if unit != "sentence":
+        table = roll_up(table, unit)
     meta = corpus.documents[["doc_id", "region", "doc_type"]]
-    table = table.merge(meta, on="doc_id", how="left")[["doc_id", "paragraph", "sentence", "region", "doc_type", "terms"]]
-    return table if unit == "sentence" else roll_up(table, unit)
+    keys = [c for c in ("doc_id", "paragraph", "sentence") if c in table]
+    return table.merge(meta, on="doc_id", how="left")[[*keys, "region", "doc_type", "terms"]]
 
 
 def roll_up(sentence_units: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Sentence units of :func:`unit_terms` concatenated into ``"paragraph"`` or ``"document"`` units."""
+    """Sentence units of :func:`unit_terms` concatenated into ``"paragraph"`` or ``"document"`` units.
+
+    Other columns (region, doc_type) keep the value of each unit's first sentence.
+    """
+    from itertools import chain
+
     keys = {"document": ["doc_id"], "paragraph": ["doc_id", "paragraph"]}[unit]
-    first = sentence_units.drop_duplicates(keys)[[*keys, "region", "doc_type"]]
-    merged = sentence_units.groupby(keys, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts])
-    return first.merge(merged.reset_index(), on=keys)[[*keys, "region", "doc_type", "terms"]].reset_index(drop=True)
+    others = [c for c in ("region", "doc_type") if c in sentence_units]
+    frame = sentence_units[keys].reset_index(drop=True)
+    starts = np.flatnonzero((frame != frame.shift()).any(axis=1).to_numpy())
+    if len(starts) != len(frame.drop_duplicates()):  # units not contiguous: group the slow way
+        first = sentence_units.drop_duplicates(keys)[[*keys, *others]]
+        merged = sentence_units.groupby(keys, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts])
+        return first.merge(merged.reset_index(), on=keys)[[*keys, *others, "terms"]].reset_index(drop=True)
+    terms = sentence_units["terms"].tolist()
+    ends = [*starts[1:], len(terms)]
+    first = sentence_units.iloc[starts][[*keys, *others]].reset_index(drop=True)
+    return first.assign(terms=[list(chain.from_iterable(terms[a:b])) for a, b in zip(starts, ends)])
 
 
 def group_terms(units: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:

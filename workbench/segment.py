@@ -106,6 +106,7 @@ def _has_rjieba() -> bool:
     return True
 
 
+@lru_cache(maxsize=4)
 def _backend_version(backend: str) -> str:
     from importlib.metadata import version
 
@@ -267,7 +268,8 @@ def segment_corpus(
     stop = load_stopwords(stopwords)
     groups = [group["text"].tolist() for _doc_id, group in sentences.groupby("doc_id", sort=False)]
     raw: list[list[list[str]] | None] = [None] * len(groups)
-    keys = [_cache_key(g, dict_paths, hmm, backend) for g in groups] if cache else [None] * len(groups)
+    settings = _key_settings(dict_paths, hmm, backend)
+    keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
     for i, key in enumerate(keys):
         if key is not None:
             raw[i] = _read_cache(key, len(groups[i]))
@@ -275,8 +277,8 @@ def segment_corpus(
     job = partial(_segment_job, dict_paths=dict_paths, hmm=hmm, backend=backend)
     done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
                          progress=progress, desc="segmenting")
-    for i, result in zip(missing, done):  # one string object per distinct token: memory follows the vocabulary
-        raw[i] = [list(map(sys.intern, ts)) for ts in result]
+    for i, result in zip(missing, done):
+        raw[i] = result
     drop = set(stop)
     if drop_punctuation:  # one punctuation test per distinct token, then set lookups
         distinct: set[str] = set()
@@ -284,8 +286,12 @@ def segment_corpus(
             for ts in doc:
                 distinct.update(ts)
         drop |= {t for t in distinct if is_punctuation(t)}
-    tokens = [[t for t in ts if t not in drop] for doc in raw for ts in doc] if drop else [list(ts) for doc in raw
-                                                                                         for ts in doc]
+    # one string object per distinct token (sys.intern): memory follows the vocabulary, not the corpus
+    intern = sys.intern
+    tokens = []
+    for i, doc in enumerate(raw):
+        tokens.extend([intern(t) for t in ts if t not in drop] for ts in doc)
+        raw[i] = None
     out = sentences.copy()
     out["tokens"] = tokens
     return out
@@ -302,14 +308,19 @@ def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
             .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
 
 
-def _cache_key(sentences: list[str], dict_paths: tuple[str, ...], hmm: bool, backend: str) -> str:
-    h = hashlib.sha256()
-    h.update(json.dumps({"v": CACHE_VERSION, "backend": _backend_version(backend), "hmm": hmm,
-                         "dicts": [_file_digest(p) for p in dict_paths]}).encode())
+def _cache_key(sentences: list[str], dict_paths: tuple[str, ...], hmm: bool, backend: str,
+               settings: bytes | None = None) -> str:
+    """The cache key of one document's sentences (``settings``: :func:`_key_settings`, computed once per call)."""
+    h = hashlib.sha256(settings if settings is not None else _key_settings(dict_paths, hmm, backend))
     for s in sentences:
         h.update(s.encode("utf-8"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def _key_settings(dict_paths: tuple[str, ...], hmm: bool, backend: str) -> bytes:
+    return json.dumps({"v": CACHE_VERSION, "backend": _backend_version(backend), "hmm": hmm,
+                       "dicts": [_file_digest(p) for p in dict_paths]}).encode()
 
 
 def _cache_path(key: str) -> Path:
@@ -326,7 +337,7 @@ def _read_cache(key: str, n_sentences: int) -> list[list[str]] | None:
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable cache file %s (%s)", path, exc)
         return None
-    return [list(map(sys.intern, ts)) for ts in data] if len(data) == n_sentences else None
+    return data if len(data) == n_sentences else None
 
 
 def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ...], hmm: bool,

@@ -1,8 +1,6 @@
 """Compare target records across documents or regions: a table, two charts, exports."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -127,7 +125,7 @@ def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Pa
     An existing file is never replaced unless ``overwrite=True``. CSV and JSON Lines
     take one table.
     """
-    from .output import write_table
+    from .output import atomic_path, write_table
 
     path = Path(path)
     if isinstance(tables, pd.DataFrame):
@@ -139,10 +137,7 @@ def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Pa
         raise ValueError(f"{path}: {suffix} holds one table; use .xlsx for {len(tables)} tables")
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists; pass overwrite=True (CLI: --force) to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=suffix) as tmp:
         if suffix == ".xlsx":
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
                 for name, df in tables.items():
@@ -151,8 +146,4 @@ def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Pa
             (df,) = tables.values()
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 write_table(df, "csv" if suffix == ".csv" else "jsonl", fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

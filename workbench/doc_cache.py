@@ -12,8 +12,6 @@ import gzip
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,16 +69,11 @@ def read(kind: str, key: str):
 
 def write(kind: str, key: str, value) -> None:
     """Store ``value`` atomically (a failure to write only logs: the cache is an optimisation)."""
+    from .output import atomic_path
+
     path = _path(kind, key)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as fh:
-                json.dump(value, fh, ensure_ascii=False, default=_default)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_path(path) as tmp, gzip.open(tmp, "wt", encoding="utf-8") as fh:
+            json.dump(value, fh, ensure_ascii=False, default=_default)
     except OSError as exc:
         log.warning("could not write cache file %s (%s)", path, exc)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 import pandas as pd
@@ -31,12 +35,28 @@ def _plain(value):
     return value
 
 
-def _for_display(df: pd.DataFrame) -> pd.DataFrame:
-    """Floats to six significant digits (so 3e-20 is not shown as 0.0), missing values blank."""
+def format_floats(df: pd.DataFrame, digits: int = 6) -> pd.DataFrame:
+    """A copy for display: floats as text to ``digits`` significant digits (3e-20 is not shown
+    as 0.0), missing values blank."""
     shown = df.astype(object).where(df.notna(), "")
     for col in df.columns[[pd.api.types.is_float_dtype(t) for t in df.dtypes]]:
-        shown[col] = [f"{v:.6g}" if v == v else "" for v in df[col]]
+        shown[col] = [f"{v:.{digits}g}" if v == v else "" for v in df[col]]
     return shown
+
+
+@contextmanager
+def atomic_path(path: Path, *, suffix: str = ".tmp"):
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step,
+    on failure it is removed, so a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_table(df: pd.DataFrame, fmt: str = "table", stream: IO[str] | None = None) -> None:
@@ -45,7 +65,7 @@ def write_table(df: pd.DataFrame, fmt: str = "table", stream: IO[str] | None = N
     if fmt == "table":
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                                "display.max_colwidth", 40, "display.unicode.east_asian_width", True):
-            stream.write(_for_display(df).to_string(index=False) + "\n")
+            stream.write(format_floats(df).to_string(index=False) + "\n")
     elif fmt == "csv":
         df.to_csv(stream, index=False)
     elif fmt == "json":

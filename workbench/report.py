@@ -5,12 +5,12 @@ import base64
 import html
 import io
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from .output import atomic_path, format_floats
 
 REPORT_CORPUS_COLUMNS = ("doc_id", "title", "region", "doc_type", "date", "script", "format", "encoding", "n_chars",
                          "n_paragraphs", "n_sentences")
@@ -55,10 +55,7 @@ def _img(uri: str, alt: str) -> str:
 
 
 def _table(df: pd.DataFrame, *, digits: int = 3) -> str:
-    shown = df.copy()
-    for col in shown.columns[[t.kind == "f" for t in shown.dtypes]]:
-        shown[col] = [f"{v:.{digits}g}" if v == v else "" for v in shown[col]]
-    return shown.to_html(index=False, border=0, escape=True, na_rep="")
+    return format_floats(df, digits).to_html(index=False, border=0, escape=True)
 
 
 def _section(key: str, title: str, body: str) -> str:
@@ -163,12 +160,6 @@ def write_report(corpus, path: str | Path, *, settings: ReportSettings = ReportS
     if not path.parent.is_dir():
         raise ValueError(f"folder {path.parent} does not exist")
     text = build_report(corpus, settings)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path, suffix=".html") as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

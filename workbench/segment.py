@@ -7,14 +7,12 @@ in a read-only place still works.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import doc_cache
 from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
@@ -323,21 +322,9 @@ def _key_settings(dict_paths: tuple[str, ...], hmm: bool, backend: str) -> bytes
                        "dicts": [_file_digest(p) for p in dict_paths]}).encode()
 
 
-def _cache_path(key: str) -> Path:
-    return cache_dir() / "tokens" / key[:2] / f"{key}.json.gz"
-
-
 def _read_cache(key: str, n_sentences: int) -> list[list[str]] | None:
-    path = _cache_path(key)
-    if not path.is_file():
-        return None
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring unreadable cache file %s (%s)", path, exc)
-        return None
-    return data if len(data) == n_sentences else None
+    data = doc_cache.read("tokens", key)
+    return data if data is not None and len(data) == n_sentences else None
 
 
 def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ...], hmm: bool,
@@ -354,17 +341,5 @@ def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ..
     if len(result) != len(sentences) or "\x00" in "".join(sentences):  # a sentence with a line break inside: cut one by one
         result = [[t for t in cut(s, hmm) if t.strip()] for s in sentences]
     if key is not None:
-        _write_atomic_gzip_json(_cache_path(key), result)
+        doc_cache.write("tokens", key, result)
     return result
-
-
-def _write_atomic_gzip_json(path: Path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -120,9 +120,9 @@ def target_explorer(records, corpus=None):
 
 def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:
     """A DataFrame as an HTML table, floats to ``digits`` significant digits."""
-    shown = table.head(max_rows).copy()
-    for col in shown.columns[[t.kind == "f" for t in shown.dtypes]]:
-        shown[col] = [f"{v:.{digits}g}" if v == v else "" for v in shown[col]]
+    from .output import format_floats
+
+    shown = format_floats(table.head(max_rows), digits)
     more = f"<p><i>{len(table) - max_rows} more rows</i></p>" if len(table) > max_rows else ""
     return shown.to_html(index=False, border=0, classes="wb-table") + more
 

@@ -9,8 +9,9 @@ between them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
+
+import numpy as np
 
 from .clean import normalize_newlines, normalize_width, to_simplified
 
@@ -45,19 +46,30 @@ class Aligner:
     """
 
     def __init__(self, normalized: str):
-        self.positions = [i for i, ch in enumerate(normalized) if not ch.isspace()]
-        self.compact = "".join(normalized[i] for i in self.positions)
+        codes = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        keep = ~_is_space(codes)
+        self.positions = np.flatnonzero(keep)
+        self.compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
     def locate(self, fragment: str, start: int = 0) -> tuple[int, int] | None:
-        stripped = "".join(ch for ch in fragment if not ch.isspace())
+        stripped = _SPACE.sub("", fragment)
         if not stripped:
             return None
-        j = self.compact.find(stripped, bisect_left(self.positions, start))
+        j = self.compact.find(stripped, int(np.searchsorted(self.positions, start)))
         if j < 0 and start:
             j = self.compact.find(stripped)
         if j < 0:
             return None
-        return self.positions[j], self.positions[j + len(stripped) - 1] + 1
+        return int(self.positions[j]), int(self.positions[j + len(stripped) - 1]) + 1
+
+
+_SPACE = re.compile(r"\s+")  # re's \s is exactly str.isspace
+# str.isspace() over all of Unicode: every such code point is at most U+3000
+_SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+
+def _is_space(codes: np.ndarray) -> np.ndarray:
+    return _SPACE_TABLE[np.minimum(codes, 0x3001)]
 
 
 @lru_cache(maxsize=4)

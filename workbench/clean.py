@@ -20,7 +20,7 @@ from .resources import data_path
 # --- character classes -------------------------------------------------------
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026]")
-_HAN_CHAR = re.compile(rf"[{HAN}]")
+_NOT_HAN = re.compile(rf"[^{HAN}]+")
 TERMINAL_PUNCT = "。！？；!?;…"
 CLOSING_QUOTES = "”’」』）)》"
 
@@ -37,6 +37,7 @@ _FULL_TO_HALF = {ord(ch): ord(ch) - 0xFEE0 for ch in _FOLDED}
 _FULL_TO_HALF[0x3000] = 0x20
 # Small form variants (U+FE50…) used by some web pages: ﹐﹑﹔﹕﹖﹗ become ，、；：？！
 _FULL_TO_HALF.update({ord(a): ord(b) for a, b in zip("﹐﹑﹔﹕﹖﹗", "，、；：？！")})
+_FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FULL_TO_HALF))) + "]+")
 _HALF_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _PUNCT_RE = re.compile(r"[,;:!?()]")
 
@@ -56,7 +57,7 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("增长６．５％,达到")
     '增长6.5%，达到'
     """
-    text = text.translate(_FULL_TO_HALF)
+    text = _FOLDABLE.sub(lambda m: m.group().translate(_FULL_TO_HALF), text)  # faster than one translate
     while True:  # a run like "))中" converts from the Chinese side outwards: repeat until stable
         changed = _cjk_punctuation(text)
         if changed == text:
@@ -94,18 +95,32 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def _code_points(text: str):
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def detect_script(text: str) -> str:
     """``"traditional"``, ``"simplified"`` or ``"none"`` (no Han characters).
 
     A text is traditional when at least 5% of its Han characters change under
     OpenCC's traditional-to-simplified conversion.
     """
-    han = _HAN_CHAR.findall(text)
-    if not han:
+    sample, prefix = "", 40000
+    while True:  # the first 20,000 Han characters, from a prefix long enough to hold them
+        sample = _NOT_HAN.sub("", text[:prefix])
+        if len(sample) >= 20000 or prefix >= len(text):
+            break
+        prefix *= 2
+    if not sample:
         return "none"
-    sample = "".join(han[:20000])
+    sample = sample[:20000]
     converted = to_simplified(sample)
-    changed = sum(a != b for a, b in zip(sample, converted))
+    if len(converted) == len(sample):  # the usual case: compare code points as arrays
+        changed = int((_code_points(sample) != _code_points(converted)).sum())
+    else:
+        changed = sum(a != b for a, b in zip(sample, converted))
     return "traditional" if changed / len(sample) >= 0.05 else "simplified"
 
 
@@ -204,7 +219,8 @@ def remove_boilerplate(text: str, patterns: Iterable[re.Pattern] | None = None) 
 
 def display_width(line: str) -> float:
     """Width of a line in Chinese character cells: ASCII counts one half."""
-    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in line.strip())
+    line = line.strip()
+    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
 
 
 def wrap_width(lines: list[str]) -> float | None:

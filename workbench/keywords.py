@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .segment import StopwordSpec, get_tokenizer, load_stopwords
-from .terms import DEFAULT_STOPWORDS, count_vectorizer, group_terms, is_rankable, roll_up, term_matrix, unit_terms
+from .terms import DEFAULT_STOPWORDS, group_terms, is_rankable, term_matrix, unit_terms
 
 IDF_UNITS = ("document", "paragraph")
 JIEBA_METHODS = ("jieba-tfidf", "textrank")
@@ -101,28 +101,51 @@ def tfidf_keywords(
                                         min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
                                         top=top, tokens=tokens, user_dict=user_dict, engine=engine or "local",
                                         workers=workers, progress=progress, vocabulary=vocabulary)
-    sentences = unit_terms(corpus, unit="sentence", ngram=ngram, stopwords=stopwords, min_chars=min_chars,
-                           tokens=tokens, user_dict=user_dict)
-    units = roll_up(sentences, idf_unit)
-    groups = group_terms(units if idf_unit == "document" else roll_up(sentences, "document"), by)
+    from scipy import sparse
+
+    from .terms import GROUP_BY
+
+    if by not in GROUP_BY:
+        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
+    units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens,
+                       user_dict=user_dict)
     counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
-    vectorizer = count_vectorizer()
-    vectorizer.vocabulary_ = {t: i for i, t in enumerate(vocabulary)}
     transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    group_counts = vectorizer.transform(groups["terms"]).tocsr()
+    # A group's counts are the sum of its units' rows (groups in first-seen order).
+    codes, labels = pd.factorize(units[by].fillna("(unknown)"), sort=False)
+    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                                   shape=(len(labels), len(codes)))
+    group_counts = (membership @ counts).tocsr()
+    group_counts.eliminate_zeros()
     group_counts.sort_indices()
     scores = transformer.transform(group_counts).tocsr()  # tf > 0 and idf > 0: the same non-zeros, in order
     scores.sort_indices()
     row = np.repeat(np.arange(group_counts.shape[0]), np.diff(group_counts.indptr))
-    col = group_counts.indices
-    tf = group_counts.data.astype(float)
+    pick, rank = _top_per_group(row, scores.data, top)
+    col = group_counts.indices[pick]
+    tf = group_counts.data[pick].astype(float)
     idf = transformer.idf_[col]
     weight = 1 + np.log(tf) if sublinear_tf else tf
-    rows = pd.DataFrame({by: np.asarray(groups[by], dtype=object)[row], "term": vocabulary[col],
-                         "tf": group_counts.data.astype(int), "df": df[col].astype(int), "n_units": counts.shape[0],
-                         "idf": idf, "tfidf": weight * idf, "score": scores.data})
-    return _rank(rows, by, "score", top)
+    return pd.DataFrame({by: np.asarray(labels, dtype=object)[row[pick]], "term": vocabulary[col],
+                         "tf": tf.astype(int), "df": df[col].astype(int), "n_units": counts.shape[0], "idf": idf,
+                         "tfidf": weight * idf, "score": scores.data[pick], "rank": rank})
+
+
+def _top_per_group(group: np.ndarray, score: np.ndarray, top: int | None):
+    """Positions ordered by group, then score descending, with their rank in the group; at most ``top`` per group.
+
+    The input is in (group, column) order, as a CSR matrix's data with sorted indices, and
+    both sorts are stable, so ties keep column order: the vocabulary is alphabetical, so
+    ties go by term. (Two stable sorts take 0.8 s on 5 M values where one lexsort took 2 s.)
+    """
+    by_score = np.argsort(-score, kind="stable")
+    order = by_score[np.argsort(group[by_score], kind="stable")]
+    g = group[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
+    keep = rank <= top if top is not None else np.ones(len(g), dtype=bool)
+    return order[keep], rank[keep]
 
 
 @lru_cache(maxsize=4)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import codecs
 import logging
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,12 +111,16 @@ def _canonical(name: str) -> str:
     return {"gbk": "gb18030", "gb2312": "gb18030", "big5hkscs": "big5", "cp950": "big5"}.get(name, name)
 
 
+# Unicode categories Cc (but \t\n\v\f\r), Cs and Co: control, surrogate and private-use code points
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 def _check_text(text: str, encoding: str, path) -> str:
     """Reject text that is mostly control characters (a binary file that happened to decode)."""
     sample = text[:20000]
     if not sample:
         return text
-    controls = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(sample))
     if controls / len(sample) > 0.01:
         raise CorpusError(path, f"looks like a binary file, not text ({controls} control characters decoding as {encoding})")
     return text

@@ -25,7 +25,7 @@ from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: one flat token list per document
 STOPWORD_LISTS = ("general", "policy")
 
 StopwordSpec = str | Path | Iterable[str] | None
@@ -74,7 +74,6 @@ def get_tokenizer(user_dict: str | Path | Sequence[str | Path] | None = None):
 # --- segmentation backends -----------------------------------------------------------
 
 BACKENDS = ("auto", "jieba", "rjieba")
-_SPACE = re.compile(r"\s")
 _USERDICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 
 
@@ -128,9 +127,9 @@ def _rjieba(dict_paths: tuple[str, ...], digests: tuple[str, ...]):
     return segmenter
 
 
-def _cutter(backend: str, dict_paths: tuple[str, ...]):
-    """``cut(text, hmm) -> list[str]`` for a resolved backend."""
-    digests = tuple(_file_digest(p) for p in dict_paths)
+def _cutter(backend: str, dict_paths: tuple[str, ...], digests: tuple[str, ...] | None = None):
+    """``cut(text, hmm) -> list[str]`` for a resolved backend (``digests``: the dictionaries', if known)."""
+    digests = digests or tuple(_file_digest(p) for p in dict_paths)
     if backend == "rjieba":
         segmenter = _rjieba(dict_paths, digests)
         return lambda text, hmm: segmenter.cut(text, hmm)
@@ -260,39 +259,63 @@ def segment_corpus(
     from functools import partial
 
     from .engines import map_documents
+    from .perf import paused_gc
 
     sentences = corpus.sentences
     dict_paths = _dict_paths(user_dict)
     backend = resolve_backend(backend)
     stop = load_stopwords(stopwords)
-    groups = [group["text"].tolist() for _doc_id, group in sentences.groupby("doc_id", sort=False)]
-    raw: list[list[list[str]] | None] = [None] * len(groups)
-    settings = _key_settings(dict_paths, hmm, backend)
-    keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
-    for i, key in enumerate(keys):
-        if key is not None:
-            raw[i] = _read_cache(key, len(groups[i]))
-    missing = [i for i, r in enumerate(raw) if r is None]
-    job = partial(_segment_job, dict_paths=dict_paths, hmm=hmm, backend=backend)
-    done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
-                         progress=progress, desc="segmenting")
-    for i, result in zip(missing, done):
-        raw[i] = result
-    drop = set(stop)
-    if drop_punctuation:  # one punctuation test per distinct token, then set lookups
-        distinct: set[str] = set()
-        for doc in raw:
-            for ts in doc:
-                distinct.update(ts)
-        drop |= {t for t in distinct if is_punctuation(t)}
-    # one string object per distinct token (sys.intern): memory follows the vocabulary, not the corpus
-    intern = sys.intern
-    tokens = []
-    for i, doc in enumerate(raw):
-        tokens.extend([intern(t) for t in ts if t not in drop] for ts in doc)
-        raw[i] = None
+    texts = sentences["text"].tolist()
+    groups = [texts[a:b] for a, b in _runs(sentences["doc_id"])]  # one segmenter call per document
+    with paused_gc():
+        flat: list[list[str] | None] = [None] * len(groups)
+        settings = _key_settings(dict_paths, hmm, backend)
+        keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
+        for i, key in enumerate(keys):
+            if key is not None:
+                flat[i] = _read_cache(key, len(groups[i]))
+        missing = [i for i, r in enumerate(flat) if r is None]
+        job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths), hmm=hmm,
+                      backend=backend)
+        done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
+                             progress=progress, desc="segmenting")
+        for i, result in zip(missing, done):
+            flat[i] = result
+        tokens = _split_filtered(flat, groups, stop, drop_punctuation)
     out = sentences.copy()
     out["tokens"] = tokens
+    return out
+
+
+def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
+    """``(start, end)`` row ranges of consecutive rows of the same document."""
+    import numpy as np
+
+    codes = pd.factorize(doc_ids)[0]
+    cuts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
+    return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
+
+
+def _split_filtered(flat: list[list[str]], groups: list[list[str]], stop: frozenset[str],
+                    drop_punctuation: bool) -> list[list[str]]:
+    """Per-sentence token lists from each document's flat tokens ("\n" between sentences),
+    without stopwords and (optionally) punctuation.
+
+    Each distinct token is tested once and mapped to one interned string (so memory follows
+    the vocabulary, not the corpus); a dropped token maps to None and is filtered out.
+    """
+    canon = _Canonical(stop, drop_punctuation)
+    get = canon.__getitem__
+    out: list[list[str]] = []
+    append = out.append
+    for toks, group in zip(flat, groups):
+        kept = list(filter(None, map(get, toks)))
+        index, start = kept.index, 0
+        for _ in range(len(group) - 1):
+            end = index(_SEP, start)
+            append(kept[start:end])
+            start = end + 1
+        append(kept[start:])
     return out
 
 
@@ -322,24 +345,51 @@ def _key_settings(dict_paths: tuple[str, ...], hmm: bool, backend: str) -> bytes
                        "dicts": [_file_digest(p) for p in dict_paths]}).encode()
 
 
-def _read_cache(key: str, n_sentences: int) -> list[list[str]] | None:
+class _Canonical(dict):
+    """token -> its interned string, or None when it is dropped (white space, a stopword, punctuation)."""
+
+    def __init__(self, stop: frozenset[str], drop_punctuation: bool):
+        super().__init__({_SEP: _SEP})
+        self.stop, self.drop_punctuation = stop, drop_punctuation
+
+    def __missing__(self, token: str) -> str | None:
+        drop = token.isspace() or token in self.stop or (self.drop_punctuation and is_punctuation(token))
+        self[token] = value = None if drop else sys.intern(token)
+        return value
+
+
+def _read_cache(key: str, n_sentences: int) -> list[str] | None:
     data = doc_cache.read("tokens", key)
-    return data if data is not None and len(data) == n_sentences else None
+    return data if data is not None and data.count(_SEP) == n_sentences - 1 else None
 
 
-def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ...], hmm: bool,
-                 backend: str) -> list[list[str]]:
-    """Segment one document's sentences (in any process) and write them to the cache."""
+_SEP = sys.intern("\n")  # between the sentences of a document's flat token list
+
+
+def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ...], digests: tuple[str, ...],
+                 hmm: bool, backend: str) -> list[str]:
+    """Segment one document's sentences (in any process) and write them to the cache.
+
+    Returns the document's tokens as one flat list with "\n" between sentences (other
+    white-space tokens are dropped later, with the stopwords).
+    """
     sentences, key = job
-    cut = _cutter(backend, dict_paths)
+    cut = _cutter(backend, dict_paths, digests)
     # One call per document: both backends cut at every non-word character and emit each
     # white-space character as a token of its own, so sentences joined by "\n" come back
     # as the same tokens with "\n" between them (the tests check this on the seeds).
-    flat = "\x00".join(cut("\n".join(sentences), hmm))
-    result = [[t for t in part.split("\x00") if t.strip()] if _SPACE.search(part) else part.split("\x00")
-              for part in flat.split("\x00\n\x00")]
-    if len(result) != len(sentences) or "\x00" in "".join(sentences):  # a sentence with a line break inside: cut one by one
-        result = [[t for t in cut(s, hmm) if t.strip()] for s in sentences]
+    joined = "\n".join(sentences)
+    result = None
+    if joined.count("\n") == len(sentences) - 1:
+        result = cut(joined, hmm)
+        if result.count(_SEP) != len(sentences) - 1:
+            result = None
+    if result is None:  # a sentence with a line break inside: cut one by one
+        result = []
+        for i, s in enumerate(sentences):
+            if i:
+                result.append(_SEP)
+            result.extend(t for t in cut(s, hmm) if not t.isspace())
     if key is not None:
         doc_cache.write("tokens", key, result)
     return result

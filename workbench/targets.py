@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -194,12 +195,18 @@ def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -
 # --- steps 4 and 5: kind and year ------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _cue_patterns(words: tuple[str, ...]) -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(w), w) for w in words)
+
+
 def _cue_positions(text: str, words) -> list[tuple[int, str]]:
-    found = []
-    for w in words:
-        for m in re.finditer(w, text):
-            found.append((m.end(), w))
-    return found
+    """``(end, cue)`` of every match of every cue (a regular expression), cue by cue."""
+    return [(m.end(), w) for pattern, w in _cue_patterns(tuple(words)) for m in pattern.finditer(text)]
+
+
+def _has_cue(text: str, words) -> bool:
+    return any(pattern.search(text) for pattern, _ in _cue_patterns(tuple(words)))
 
 
 def nearest_kind(text: str, upto: int, *, strong: bool = True) -> str | None:
@@ -210,11 +217,11 @@ def nearest_kind(text: str, upto: int, *, strong: bool = True) -> str | None:
     table = cues()
     target_words, achieved_words = ((table["strong_target_cues"], table["strong_achieved_cues"]) if strong
                                     else (table["target_cues"], table["achieved_cues"]))
-    targets = _cue_positions(text[:upto], target_words)
-    achieved = _cue_positions(text[:upto], achieved_words)
-    if strong and _cue_positions(text[:upto], table["modal_cues"]):
+    text = text[:upto]
+    if strong and _has_cue(text, table["modal_cues"]):
         return "target"  # a modal verb governs its whole sentence: 确保城镇累计新增就业人数超过35万
-    hits = [(pos, "target") for pos, _ in targets] + [(pos, "achieved") for pos, _ in achieved]
+    hits = ([(pos, "target") for pos, _ in _cue_positions(text, target_words)]
+            + [(pos, "achieved") for pos, _ in _cue_positions(text, achieved_words)])
     return max(hits)[1] if hits else None
 
 
@@ -428,11 +435,11 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
     check_engine(engine)
-    paragraphs = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
-    sentences = dict(tuple(corpus.sentences.groupby("doc_id", sort=False)))
-    empty_p, empty_s = corpus.paragraphs.iloc[:0], corpus.sentences.iloc[:0]
-    jobs = [(doc, paragraphs.get(doc["doc_id"], empty_p), sentences.get(doc["doc_id"], empty_s))
-            for doc in corpus.documents.to_dict(orient="records")]
+    paragraphs = _rows_by_doc(corpus.paragraphs, ["paragraph", "text", "start", "orig_start"])
+    sentences = _rows_by_doc(corpus.sentences, ["sentence", "start"])
+    fields = ["doc_id", "year", "date", "original", "text"]
+    jobs = [(doc, paragraphs.get(doc["doc_id"], []), sentences.get(doc["doc_id"], []))
+            for doc in corpus.documents[fields].to_dict(orient="records")]
     found = map_documents(partial(_extract_document, lexicon=str(lexicon) if lexicon else None, cache=cache), jobs,
                           engine=engine, workers=workers, progress=progress, desc="targets")
     rows = [rec for recs in found for rec in recs]
@@ -443,11 +450,19 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     return table
 
 
+def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """Plain ``(column, ...)`` tuples per document: light to send to another process."""
+    values = table[columns].astype(object).where(table[columns].notna(), None)
+    rows = list(zip(*(values[c].tolist() for c in columns)))
+    return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
+
+
 TARGET_CODE = ("targets", "numbers", "align", "clean", "data/target_cues.json", "data/indicators.csv")
 
 
 def _extract_document(job, *, lexicon: str | None, cache: bool = False) -> list[dict]:
-    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its sentences).
+    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its sentences),
+    the paragraphs as ``(paragraph, text, start, orig_start)`` and the sentences as ``(sentence, start)``.
 
     With ``cache``, the records are kept in the document cache, keyed by the document's
     texts, paragraph and sentence offsets, dates, the lexicon and the extraction code.
@@ -460,8 +475,7 @@ def _extract_document(job, *, lexicon: str | None, cache: bool = False) -> list[
         key = doc_cache.make_key(
             "targets", doc_id=doc["doc_id"], original=doc["original"].encode("utf-8"), text=doc["text"].encode("utf-8"),
             year=None if pd.isna(doc["year"]) else int(doc["year"]), date=str(doc["date"] or ""),
-            paragraphs=paragraphs[["paragraph", "start", "orig_start"]].to_json(orient="values"),
-            sentences=sentences[["sentence", "start"]].to_json(orient="values"),
+            paragraphs=[(p, start, orig) for p, _text, start, orig in paragraphs], sentences=sentences,
             lexicon=Path(lexicon).read_bytes() if lexicon else None, code=doc_cache.source_digest(*TARGET_CODE))
         hit = doc_cache.read("targets", key)
         if hit is not None:
@@ -477,24 +491,25 @@ def _extract_records(doc, paragraphs, sentences, lexicon: str | None) -> list[di
     ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
     normalized = normalized_original(doc["original"])
-    sent_starts = sentences["start"].to_numpy()
+    sent_ids = [number for number, _ in sentences]
+    sent_starts = [start for _, start in sentences]
     rows = []
-    for para in paragraphs.itertuples():
-        _update_context(ctx, para.text)
-        for rec in extract_from_paragraph(para.text, ctx):
+    for p_index, p_text, p_start, p_orig in paragraphs:
+        _update_context(ctx, p_text)
+        for rec in extract_from_paragraph(p_text, ctx):
             q_start, q_end = rec.pop("quote_span")
-            clean_quote = para.text[q_start:q_end]
-            hint = 0 if pd.isna(para.orig_start) else int(para.orig_start)
+            clean_quote = p_text[q_start:q_end]
+            hint = 0 if p_orig is None else int(p_orig)
             span = locate(clean_quote, normalized, hint)
             rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
             rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], normalized,
                                            span[0] if span else hint)
-            rec["paragraph"] = para.paragraph
-            rec["start"] += para.start
-            rec["end"] += para.start
-            rec["sentence_start"] += para.start
-            idx = int((sent_starts <= rec["start"]).sum()) - 1
-            rec["sentence"] = int(sentences["sentence"].iloc[max(idx, 0)])
+            rec["paragraph"] = p_index
+            rec["start"] += p_start
+            rec["end"] += p_start
+            rec["sentence_start"] += p_start
+            idx = bisect_right(sent_starts, rec["start"]) - 1
+            rec["sentence"] = int(sent_ids[max(idx, 0)])
             rows.append(rec)
     return rows
 

@@ -28,6 +28,18 @@ def _rankable(token: str, min_chars: int) -> bool:
     return len(token) >= min_chars and not is_punctuation(token) and not NUMBER_LIKE.match(token)
 
 
+class _Kept(dict):
+    """token -> whether it is a term (rankable and not a stopword), decided once per distinct token."""
+
+    def __init__(self, stopwords: frozenset[str], min_chars: int):
+        super().__init__()
+        self.stopwords, self.min_chars = stopwords, min_chars
+
+    def __missing__(self, token: str) -> bool:
+        self[token] = kept = token not in self.stopwords and _rankable(token, self.min_chars)
+        return kept
+
+
 def is_rankable(token: str, *, min_chars: int = 2) -> bool:
     """True for tokens that may appear in a ranking: no punctuation, numbers or masked numbers.
 
@@ -87,7 +99,11 @@ def unit_terms(
     stop = load_stopwords(stopwords)
     rng = ngram_range(ngram)
     sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
-    terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in sents["tokens"]]
+    if rng == (1, 1):  # the common case: one decision per distinct token, then C-level filtering
+        keep = _Kept(stop, min_chars).__getitem__
+        terms = [list(filter(keep, ts)) for ts in sents["tokens"]]
+    else:
+        terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in sents["tokens"]]
     table = sents[["doc_id", "paragraph", "sentence"]].assign(terms=terms)
     if unit != "sentence":
         table = roll_up(table, unit)

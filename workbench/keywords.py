@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from .segment import StopwordSpec, get_tokenizer, load_stopwords
-from .terms import DEFAULT_STOPWORDS, group_terms, is_rankable, term_matrix, unit_terms
+from .terms import (DEFAULT_STOPWORDS, group_terms, is_rankable, ngram_range, term_matrix, unit_counts,
+                    unit_terms)
 
 IDF_UNITS = ("document", "paragraph")
 JIEBA_METHODS = ("jieba-tfidf", "textrank")
@@ -107,9 +108,13 @@ def tfidf_keywords(
 
     if by not in GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
-    units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens,
-                       user_dict=user_dict)
-    counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
+    if ngram_range(ngram) == (1, 1):  # single words: counted straight from the tokens
+        units, counts, vocabulary = unit_counts(corpus, unit=idf_unit, stopwords=stopwords, min_chars=min_chars,
+                                                tokens=tokens, user_dict=user_dict, min_df=min_df, max_df=max_df)
+    else:
+        units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars,
+                           tokens=tokens, user_dict=user_dict)
+        counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
     transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     # A group's counts are the sum of its units' rows (groups in first-seen order).

@@ -235,3 +235,18 @@ def test_user_folder(tiny_dir):
 def test_tfidf_rejects_bad_options(seed_corpus, kwargs, message):
     with pytest.raises(ValueError, match=message):
         wb.tfidf_keywords(seed_corpus, **kwargs)
+
+
+def test_top_per_group_equals_a_full_sort():
+    """The pre-filtered top-N selection ranks exactly as sorting everything (ties by column)."""
+    from workbench.keywords import _ranked, _top_per_group
+
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        n = int(rng.integers(1, 3000))
+        group = np.sort(rng.integers(0, int(rng.integers(1, 30)), n))
+        score = rng.integers(0, 5, n) / 4.0  # many ties
+        top = int(rng.integers(1, 6))
+        order, rank = _ranked(group, score, None)
+        picked, picked_rank = _top_per_group(group, score, top)
+        assert np.array_equal(picked, order[rank <= top]) and np.array_equal(picked_rank, rank[rank <= top])

@@ -144,6 +144,19 @@ def _top_per_group(group: np.ndarray, score: np.ndarray, top: int | None):
     both sorts are stable, so ties keep column order: the vocabulary is alphabetical, so
     ties go by term. (Two stable sorts take 0.8 s on 5 M values where one lexsort took 2 s.)
     """
+    if top is not None and len(score) > 50 * top:  # first drop what cannot make any group's top
+        bounds = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True])
+        candidate = np.ones(len(score), dtype=bool)
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            if b - a > top:  # the top-th largest score of the group: ties with it stay candidates
+                candidate[a:b] = score[a:b] >= np.partition(score[a:b], b - a - top)[b - a - top]
+        kept = np.flatnonzero(candidate)
+        order, rank = _ranked(group[kept], score[kept], top)
+        return kept[order], rank
+    return _ranked(group, score, top)
+
+
+def _ranked(group: np.ndarray, score: np.ndarray, top: int | None):
     by_score = np.argsort(-score, kind="stable")
     order = by_score[np.argsort(group[by_score], kind="stable")]
     g = group[order]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import doc_cache
+from . import doc_cache, frame_cache
 from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
@@ -250,8 +250,10 @@ def segment_corpus(
 
     The raw segmentation of each document is cached on disk (gzipped JSON in the
     user cache directory), keyed by the document's sentences, the dictionaries'
-    contents, ``hmm`` and the backend and its version; stopword and punctuation
-    filters are applied after the cache, so changing them costs no re-segmentation.
+    contents, ``hmm`` and the backend and its version; the whole corpus's tokens are
+    also kept in one file (:mod:`workbench.frame_cache`) for a re-run where nothing
+    changed. Stopword and punctuation filters are applied after the cache, so changing
+    them costs no re-segmentation.
     Documents not in the cache are segmented on ``engine`` (see
     :mod:`workbench.engines`: ``"processes"`` uses ``workers`` processes, ``"dask"``
     a Dask cluster), with a progress bar when that takes more than a second.
@@ -271,16 +273,23 @@ def segment_corpus(
         flat: list[list[str] | None] = [None] * len(groups)
         settings = _key_settings(dict_paths, hmm, backend)
         keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
-        for i, key in enumerate(keys):
-            if key is not None:
-                flat[i] = _read_cache(key, len(groups[i]))
-        missing = [i for i, r in enumerate(flat) if r is None]
-        job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths), hmm=hmm,
-                      backend=backend)
-        done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
-                             progress=progress, desc="segmenting")
-        for i, result in zip(missing, done):
-            flat[i] = result
+        corpus_key = doc_cache.make_key("tokens", documents=keys) if cache else None
+        hit = frame_cache.read("tokens", corpus_key) if corpus_key else None
+        if hit is not None:  # nothing changed: the whole corpus's tokens in one file
+            flat = hit["tokens"]["tokens"].tolist()
+        else:
+            for i, key in enumerate(keys):
+                if key is not None:
+                    flat[i] = _read_cache(key, len(groups[i]))
+            missing = [i for i, r in enumerate(flat) if r is None]
+            job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths),
+                          hmm=hmm, backend=backend)
+            done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
+                                 progress=progress, desc="segmenting")
+            for i, result in zip(missing, done):
+                flat[i] = result
+            if corpus_key:
+                frame_cache.write("tokens", corpus_key, {"tokens": pd.DataFrame({"tokens": flat})})
         tokens = _split_filtered(flat, groups, stop, drop_punctuation)
     out = sentences.copy()
     out["tokens"] = tokens

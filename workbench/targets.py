@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import doc_cache, frame_cache
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
 from .numbers import Quantity, chinese_to_number, cues, find_quantities
@@ -440,11 +441,20 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     fields = ["doc_id", "year", "date", "original", "text"]
     jobs = [(doc, paragraphs.get(doc["doc_id"], []), sentences.get(doc["doc_id"], []))
             for doc in corpus.documents[fields].to_dict(orient="records")]
-    found = map_documents(partial(_extract_document, lexicon=str(lexicon) if lexicon else None, cache=cache), jobs,
-                          engine=engine, workers=workers, progress=progress, desc="targets")
-    rows = [rec for recs in found for rec in recs]
-    table = pd.DataFrame(rows, columns=[*SCHEMA_FIELDS, *POSITION_FIELDS])
-    table["year"] = table["year"].astype("Int64")
+    lexicon = str(lexicon) if lexicon else None
+    keys = [_records_key(job, lexicon) for job in jobs] if cache else [None] * len(jobs)
+    corpus_key = doc_cache.make_key("targets", documents=keys) if cache else None
+    hit = frame_cache.read("targets", corpus_key) if corpus_key else None
+    if hit is not None:  # nothing changed: the whole table in one file
+        table = hit["targets"]
+    else:
+        found = map_documents(partial(_extract_document, lexicon=lexicon), list(zip(jobs, keys)), engine=engine,
+                              workers=workers, progress=progress, desc="targets")
+        rows = [rec for recs in found for rec in recs]
+        table = pd.DataFrame(rows, columns=[*SCHEMA_FIELDS, *POSITION_FIELDS])
+        table["year"] = table["year"].astype("Int64")
+        if corpus_key:
+            frame_cache.write("targets", corpus_key, {"targets": table})
     if kind is not None:
         table = table[table["kind"] == kind].reset_index(drop=True)
     return table
@@ -460,23 +470,24 @@ def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tupl
 TARGET_CODE = ("targets", "numbers", "align", "clean", "data/target_cues.json", "data/indicators.csv")
 
 
-def _extract_document(job, *, lexicon: str | None, cache: bool = False) -> list[dict]:
-    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its sentences),
-    the paragraphs as ``(paragraph, text, start, orig_start)`` and the sentences as ``(sentence, start)``.
-
-    With ``cache``, the records are kept in the document cache, keyed by the document's
-    texts, paragraph and sentence offsets, dates, the lexicon and the extraction code.
-    """
-    from . import doc_cache
-
+def _records_key(job, lexicon: str | None) -> str:
+    """The cache key of one document's records: its texts, paragraph and sentence offsets,
+    dates, the lexicon and the extraction code."""
     doc, paragraphs, sentences = job
-    key = None
-    if cache:
-        key = doc_cache.make_key(
-            "targets", doc_id=doc["doc_id"], original=doc["original"].encode("utf-8"), text=doc["text"].encode("utf-8"),
-            year=None if pd.isna(doc["year"]) else int(doc["year"]), date=str(doc["date"] or ""),
-            paragraphs=[(p, start, orig) for p, _text, start, orig in paragraphs], sentences=sentences,
-            lexicon=Path(lexicon).read_bytes() if lexicon else None, code=doc_cache.source_digest(*TARGET_CODE))
+    return doc_cache.make_key(
+        "targets", doc_id=doc["doc_id"], original=doc["original"].encode("utf-8"), text=doc["text"].encode("utf-8"),
+        year=None if pd.isna(doc["year"]) else int(doc["year"]), date=str(doc["date"] or ""),
+        paragraphs=[(p, start, orig) for p, _text, start, orig in paragraphs], sentences=sentences,
+        lexicon=Path(lexicon).read_bytes() if lexicon else None, code=doc_cache.source_digest(*TARGET_CODE))
+
+
+def _extract_document(job, *, lexicon: str | None) -> list[dict]:
+    """The records of one document (in any process): ``job`` is ((document row, its paragraphs, its
+    sentences), cache key or None), the paragraphs as ``(paragraph, text, start, orig_start)`` and the
+    sentences as ``(sentence, start)``; with a key, records are read from or kept in the document cache.
+    """
+    (doc, paragraphs, sentences), key = job
+    if key:
         hit = doc_cache.read("targets", key)
         if hit is not None:
             return hit

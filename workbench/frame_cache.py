@@ -1,0 +1,151 @@
+"""A corpus-level cache: whole tables stored column by column in one ``.npz`` file.
+
+The per-document caches (:mod:`workbench.doc_cache`) make a re-run recompute only the
+documents that changed, but reading 10,000 small files back and rebuilding tables row by
+row costs seconds per step. When *no* document changed, the step's finished tables are
+read from here instead, in one file:
+
+- numbers and booleans as numpy arrays; nullable integers (``Int64``) as values plus a mask;
+- text columns as one UTF-8 buffer plus each value's length (and a mask of missing values);
+- token-list columns as a vocabulary (a text column) plus ``int32`` token ids and list lengths,
+  so every distinct token is one string object when read back.
+
+The file holds only numpy arrays and is read with ``allow_pickle=False``: no pickle.
+Written atomically; an unreadable file is reported and ignored (the step recomputes).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import zipfile
+from itertools import accumulate, chain
+
+import numpy as np
+import pandas as pd
+
+from .resources import cache_dir
+
+log = logging.getLogger("workbench")
+VERSION = 1
+KEEP = 4  # files kept per kind (the newest): each edit of a corpus makes a new one
+
+
+def _path(kind: str, key: str):
+    return cache_dir() / kind / f"{key}.npz"
+
+
+def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    missing = np.fromiter((not isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    texts = ["" if m else v for v, m in zip(values, missing)]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
+
+
+def _decode_text(blob: np.ndarray, lengths: np.ndarray, missing: np.ndarray | None = None) -> list:
+    text = blob.tobytes().decode("utf-8", "surrogatepass")
+    ends = list(accumulate(lengths.tolist()))
+    values = [text[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+    if missing is not None and missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            values[i] = None
+    return values
+
+
+def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]:
+    """The arrays of one column and its description."""
+    dtype = column.dtype
+    prefix = f"{name}:"
+    if isinstance(dtype, pd.Int64Dtype):
+        mask = column.isna().to_numpy()
+        return {"kind": "Int64"}, {prefix + "values": column.fillna(0).to_numpy(dtype=np.int64), prefix + "mask": mask}
+    if dtype.kind in "biuf" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return {"kind": "numpy"}, {prefix + "values": column.to_numpy()}
+    values = column.tolist()
+    if values and all(isinstance(v, list) for v in values):
+        flat = list(chain.from_iterable(values))
+        codes, vocabulary = pd.factorize(np.array(flat, dtype=object)) if flat else (np.zeros(0, np.int64), [])
+        blob, lengths, _ = _encode_text(list(vocabulary))
+        return {"kind": "tokens"}, {prefix + "vocabulary": blob, prefix + "vocabulary_lengths": lengths,
+                                    prefix + "ids": codes.astype(np.int32),
+                                    prefix + "lengths": np.fromiter(map(len, values), np.int64, len(values))}
+    if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
+        blob, lengths, missing = _encode_text(values)
+        return {"kind": "text", "dtype": str(dtype)}, {prefix + "blob": blob, prefix + "lengths": lengths,
+                                                       prefix + "missing": missing}
+    raise TypeError(f"cannot store column {name!r} of dtype {dtype} in the frame cache")
+
+
+def _column(name: str, spec: dict, arrays) -> object:
+    prefix = f"{name}:"
+    kind = spec["kind"]
+    if kind == "numpy":
+        return arrays[prefix + "values"]
+    if kind == "Int64":
+        return pd.arrays.IntegerArray(arrays[prefix + "values"], arrays[prefix + "mask"])
+    if kind == "tokens":
+        vocabulary = np.array(_decode_text(arrays[prefix + "vocabulary"], arrays[prefix + "vocabulary_lengths"]) or [],
+                              dtype=object)
+        flat = vocabulary[arrays[prefix + "ids"]].tolist()
+        ends = list(accumulate(arrays[prefix + "lengths"].tolist()))
+        return [flat[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+    values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
+    return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
+
+
+def write(kind: str, key: str, frames: dict[str, pd.DataFrame]) -> None:
+    """Store named DataFrames (a failure to write only logs: the cache is an optimisation)."""
+    from .output import atomic_path
+
+    arrays, layout = {}, {"version": VERSION, "frames": {}}
+    try:
+        for frame_name, frame in frames.items():
+            specs = []
+            for i, col in enumerate(frame.columns):
+                spec, data = _columns(f"{frame_name}/{i}", frame[col])
+                specs.append([col, spec])
+                arrays.update(data)
+            layout["frames"][frame_name] = {"columns": specs, "rows": len(frame)}
+    except TypeError as exc:
+        log.warning("not caching %s tables (%s)", kind, exc)
+        return
+    arrays["layout"] = np.frombuffer(json.dumps(layout, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    path = _path(kind, key)
+    try:
+        with atomic_path(path, suffix=".npz") as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+    except OSError as exc:
+        log.warning("could not write cache file %s (%s)", path, exc)
+        return
+    _prune(path.parent)
+
+
+def _prune(folder) -> None:
+    """Keep the ``KEEP`` newest files of a kind: each edit of a corpus makes a new key."""
+    try:
+        files = sorted(folder.glob("*.npz"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in files[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:  # another process pruning at the same time
+        log.debug("cache pruning in %s: %s", folder, exc)
+
+
+def read(kind: str, key: str) -> dict[str, pd.DataFrame] | None:
+    """The stored DataFrames, or None when there are none (or the file cannot be read)."""
+    path = _path(kind, key)
+    if not path.is_file():
+        return None
+    try:
+        os.utime(path)  # recently used: kept by _prune
+        with np.load(path, allow_pickle=False) as arrays:
+            layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
+            if layout.get("version") != VERSION:
+                return None
+            frames = {}
+            for frame_name, frame in layout["frames"].items():
+                data = {col: _column(f"{frame_name}/{i}", spec, arrays) for i, (col, spec) in enumerate(frame["columns"])}
+                frames[frame_name] = pd.DataFrame(data, index=pd.RangeIndex(frame["rows"]))
+            return frames
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        log.warning("ignoring unreadable cache file %s (%s)", path, exc)
+        return None

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .clean import normalize_newlines, normalize_width, to_simplified
+from .clean import code_points, normalize_newlines, normalize_width, to_simplified
 
 
 def normalized_original(original: str) -> str:
@@ -46,7 +46,7 @@ class Aligner:
     """
 
     def __init__(self, normalized: str):
-        codes = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = code_points(normalized)
         keep = ~_is_space(codes)
         self.positions = np.flatnonzero(keep)
         self.compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")

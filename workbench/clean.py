@@ -95,7 +95,8 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def _code_points(text: str):
+def code_points(text: str):
+    """The text as a numpy array of its Unicode code points (uint32)."""
     import numpy as np
 
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -118,7 +119,7 @@ def detect_script(text: str) -> str:
     sample = sample[:20000]
     converted = to_simplified(sample)
     if len(converted) == len(sample):  # the usual case: compare code points as arrays
-        changed = int((_code_points(sample) != _code_points(converted)).sum())
+        changed = int((code_points(sample) != code_points(converted)).sum())
     else:
         changed = sum(a != b for a, b in zip(sample, converted))
     return "traditional" if changed / len(sample) >= 0.05 else "simplified"

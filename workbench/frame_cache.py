@@ -42,10 +42,14 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
 
 
-def _decode_text(blob: np.ndarray, lengths: np.ndarray, missing: np.ndarray | None = None) -> list:
-    text = blob.tobytes().decode("utf-8", "surrogatepass")
+def _pieces(sequence, lengths: np.ndarray) -> list:
+    """``sequence`` (a str or list) cut into consecutive pieces of the given lengths."""
     ends = list(accumulate(lengths.tolist()))
-    values = [text[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+    return [sequence[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+
+
+def _decode_text(blob: np.ndarray, lengths: np.ndarray, missing: np.ndarray | None = None) -> list:
+    values = _pieces(blob.tobytes().decode("utf-8", "surrogatepass"), lengths)
     if missing is not None and missing.any():
         for i in np.flatnonzero(missing).tolist():
             values[i] = None
@@ -86,9 +90,7 @@ def _column(name: str, spec: dict, arrays) -> object:
     if kind == "tokens":
         vocabulary = np.array(_decode_text(arrays[prefix + "vocabulary"], arrays[prefix + "vocabulary_lengths"]) or [],
                               dtype=object)
-        flat = vocabulary[arrays[prefix + "ids"]].tolist()
-        ends = list(accumulate(arrays[prefix + "lengths"].tolist()))
-        return [flat[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+        return _pieces(vocabulary[arrays[prefix + "ids"]].tolist(), arrays[prefix + "lengths"])
     values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
 

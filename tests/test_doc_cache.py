@@ -1,7 +1,5 @@
 """The document cache: a second run reads results back; any change to the input recomputes exactly that document."""
-import gzip
-import json
-
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -43,15 +41,77 @@ def test_target_records_are_cached_and_invalidated(tiny_dir, monkeypatch, tmp_pa
     assert "urbanization_custom" in set(custom["indicator_id"])
 
 
-def test_cache_files_are_gzipped_json():
+def _spy(monkeypatch, module, name, calls, label):
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        calls.append(label(*args))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+
+
+def test_edit_recomputes_only_the_edited_document(tiny_dir, monkeypatch):
+    """After an edit, every step takes the other documents' rows from the cache and gives what a fresh run gives."""
+    from workbench import segment as segment_module
+
+    corpus = wb.load_corpus(tiny_dir)
+    wb.segment_corpus(corpus), wb.extract_targets(corpus)
+    (tiny_dir / "b_report.txt").write_text("上半年实现一般公共预算收入13.5亿元，增长4%。\n", encoding="utf-8")
+    calls = []
+    _spy(monkeypatch, corpus_module, "_load_document", calls, lambda file, *a: ("load", file.stem))
+    _spy(monkeypatch, segment_module, "_segment_job", calls, lambda sentences: ("segment", sentences[0][:5]))
+    _spy(monkeypatch, targets_module, "_extract_records", calls, lambda doc, *a: ("targets", doc["doc_id"]))
+    edited = wb.load_corpus(tiny_dir)
+    tokens, records = wb.segment_corpus(edited), wb.extract_targets(edited)
+    assert calls == [("load", "b_report"), ("segment", "上半年实现"), ("targets", "b_report")]
+    fresh = wb.load_corpus(tiny_dir, cache=False)
+    for name in ("documents", "paragraphs", "sentences"):
+        pd.testing.assert_frame_equal(getattr(edited, name), getattr(fresh, name), check_exact=True)
+    pd.testing.assert_frame_equal(tokens, wb.segment_corpus(fresh, cache=False), check_exact=True)
+    pd.testing.assert_frame_equal(records, wb.extract_targets(fresh, cache=False), check_exact=True)
+    assert records["quote"].str.contains("13.5亿元", regex=False).any()
+
+
+def test_copied_file_reuses_tokens_and_failed_file_is_reported_again(tiny_dir, monkeypatch):
+    """Tokens are keyed by text (a copy under a new name is not segmented again); a file that
+    failed is tried, and reported, on every run while the others come from the cache."""
+    from workbench import segment as segment_module
+
+    wb.segment_corpus(wb.load_corpus(tiny_dir))
+    (tiny_dir / "d_copy.txt").write_bytes((tiny_dir / "a_plan.txt").read_bytes())
+    (tiny_dir / "e_empty.txt").write_text("给领导留言\n", encoding="utf-8")  # only boilerplate
+    calls = []
+    _spy(monkeypatch, corpus_module, "_load_document", calls, lambda file, *a: ("load", file.stem))
+    _spy(monkeypatch, segment_module, "_segment_job", calls, lambda sentences: ("segment", sentences[0][:5]))
+    for _ in range(2):
+        with pytest.warns(wb.CorpusWarning, match="e_empty.txt"):
+            corpus = wb.load_corpus(tiny_dir, errors="skip")
+        tokens = wb.segment_corpus(corpus)
+    assert calls == [("load", "d_copy"), ("load", "e_empty"), ("load", "e_empty")]
+    by_doc = wb.tokens_by(tokens).set_index("doc_id")["tokens"]
+    assert by_doc["d_copy"] == by_doc["a_plan"] and by_doc["a_plan"]
+
+
+def test_reuse_finds_rows_by_document_key():
+    from workbench import frame_cache
+
+    frame = pd.DataFrame({"doc_id": ["x", "y", "x", "z"], "n": [1, 2, 3, 4], "tokens": [["a"], [], ["b", "c"], ["d"]]})
+    frame_cache.write("reuse-test", "one", {"t": frame}, doc_keys=["k1", "k2", None],
+                      owners={"t": np.array([0, 1, 0, 2])})
+    found = frame_cache.reuse("reuse-test", ["k9", "k1", "k2", "k1", None])
+    assert found.found == [1, 2, 3]  # k9 is unknown, None is never looked up; z's key was None
+    assert found.owners["t"].tolist() == [1, 1, 2, 3, 3]
+    assert found.frames["t"]["n"].tolist() == [1, 3, 2, 1, 3]  # each document's rows in their order, a copy per asker
+    assert found.frames["t"]["tokens"].tolist() == [["a"], ["b", "c"], [], ["a"], ["b", "c"]]
+    assert frame_cache.reuse("reuse-test", ["k7"]).found == []
+
+
+def test_no_per_document_files_are_written():
     from workbench.resources import cache_dir
 
     wb.extract_targets(wb.load_corpus())
-    for kind in ("documents", "targets"):
-        files = sorted((cache_dir() / kind).rglob("*.json.gz"))
-        assert files, kind
-        with gzip.open(files[0], "rt", encoding="utf-8") as fh:
-            assert isinstance(json.load(fh), list)
+    assert not [f for f in cache_dir().rglob("*") if f.is_file() and f.suffix not in (".npz", ".cache")]
 
 
 def test_unchanged_corpus_is_read_back_whole(tiny_dir, monkeypatch):

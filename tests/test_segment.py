@@ -82,19 +82,6 @@ def test_cache_invalidated_by_dictionary_change(tiny_dir, tmp_path, monkeypatch)
     assert calls, "a changed dictionary must re-segment"
 
 
-def test_cache_files_are_json_not_pickle(seed_corpus):
-    import gzip
-    import json
-
-    from workbench.resources import cache_dir
-
-    wb.segment_corpus(seed_corpus)
-    files = list((cache_dir() / "tokens").rglob("*.json.gz"))
-    assert files
-    with gzip.open(files[0], "rt", encoding="utf-8") as fh:
-        assert isinstance(json.load(fh), list)
-
-
 def test_jieba_cache_goes_to_workbench_cache():
     from workbench.resources import cache_dir
 

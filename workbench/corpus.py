@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import clean, doc_cache, frame_cache
+from . import clean, cache_keys, frame_cache
 from .align import locate, normalized_original
 from .errors import CorpusError
 from .metadata import FIELDS, infer_metadata, read_manifest
@@ -141,9 +141,10 @@ def load_corpus(
         Where the files are read and cleaned (see :mod:`workbench.engines`): in this
         process (default), a process pool or a Dask cluster; the result is the same.
     cache : bool
-        Keep each cleaned document in the user cache (gzipped JSON keyed by the file's
-        bytes, its metadata, the boilerplate list and the cleaning code), so loading an
-        unchanged corpus again only reads results back.
+        Keep the cleaned tables in the user cache (:mod:`workbench.frame_cache`), each
+        document keyed by the file's bytes, its metadata, the boilerplate list and the
+        cleaning code: loading an unchanged corpus again only reads the tables back, and
+        after an edit only the edited files are cleaned again.
 
     Returns
     -------
@@ -180,21 +181,25 @@ def load_corpus(
         "manifest": str(manifest) if manifest else "auto",
     }
     keys = [_document_key(file, meta, boilerplate) for file, meta in jobs] if cache else [None] * len(jobs)
-    corpus_key = doc_cache.make_key("corpus", documents=keys) if cache and None not in keys else None
+    corpus_key = cache_keys.make_key("corpus", documents=keys) if cache and None not in keys else None
     hit = frame_cache.read("corpus", corpus_key) if corpus_key else None
     if hit is not None:
         _warn_unused_manifest_rows(manifests, seen)
         return Corpus(hit["documents"], _with_text(hit["paragraphs"], hit["documents"]),
                       _with_text(hit["sentences"], hit["documents"]), settings)
-    results = map_documents(partial(_load_job, boilerplate=boilerplate), list(zip(jobs, keys)), engine=engine,
+    reused = frame_cache.reuse("corpus", keys) if cache else frame_cache.Reused()
+    docs, paragraphs, sentences = _reused_rows(reused)
+    todo = sorted(set(range(len(jobs))) - set(reused.found))
+    results = map_documents(partial(_load_job, boilerplate=boilerplate), [jobs[i] for i in todo], engine=engine,
                             workers=workers, progress=progress, desc="loading")
-    docs, paragraphs, sentences = [], [], []
-    for (file, _meta), (status, payload) in zip(jobs, results):
+    for i, (status, payload) in zip(todo, results):
         if status == "error":
+            file = jobs[i][0]
             if errors == "raise":
                 raise CorpusError(file, payload)
             warnings.warn(f"skipped {CorpusError(file, payload)}", CorpusWarning, stacklevel=2)
             del seen[file.stem]
+            keys[i] = None  # nothing to keep for it
             continue
         doc, paras, sents = payload
         docs.append(doc)
@@ -209,10 +214,24 @@ def load_corpus(
     order = {d: i for i, d in enumerate(documents["doc_id"])}
     paragraphs_df = _sorted(pd.DataFrame(paragraphs), order, ["paragraph"])
     sentences_df = _sorted(pd.DataFrame(sentences), order, ["sentence"])
-    if corpus_key and len(documents) == len(jobs):  # every file loaded: keep the whole corpus for next time
-        frame_cache.write("corpus", corpus_key, {"documents": documents, "paragraphs": paragraphs_df.drop(columns="text"),
-                                                 "sentences": sentences_df.drop(columns="text")})
+    if cache:  # keep the tables; a corpus with a failed file gets a key no later run asks for whole
+        position = {file.stem: i for i, (file, _meta) in enumerate(jobs)}
+        tables = {"documents": documents, "paragraphs": paragraphs_df.drop(columns="text"),
+                  "sentences": sentences_df.drop(columns="text")}
+        frame_cache.write("corpus", corpus_key if corpus_key and None not in keys else
+                          cache_keys.make_key("corpus", documents=keys, partial=True), tables, doc_keys=keys,
+                          owners={name: table["doc_id"].map(position).to_numpy() for name, table in tables.items()})
     return Corpus(documents, paragraphs_df, sentences_df, settings)
+
+
+def _reused_rows(reused) -> tuple[list[dict], list[dict], list[dict]]:
+    """The document, paragraph and sentence rows of documents found in the cache, as loading makes them."""
+    if not reused.found:
+        return [], [], []
+    documents = reused.frames["documents"]
+    return (documents.to_dict(orient="records"),
+            _with_text(reused.frames["paragraphs"], documents).to_dict(orient="records"),
+            _with_text(reused.frames["sentences"], documents).to_dict(orient="records"))
 
 
 def _warn_unused_manifest_rows(manifests: dict, seen: dict) -> None:
@@ -246,31 +265,20 @@ def _document_key(file: Path, meta: dict, boilerplate) -> str | None:
     """The cache key of one cleaned document: the file's bytes and path, its manifest row,
     the boilerplate list and the cleaning code (None when the file cannot be read)."""
     try:
-        return doc_cache.make_key("documents", file=str(_resolved(file)), data=file.read_bytes(), meta=meta,
+        return cache_keys.make_key("documents", file=str(_resolved(file)), data=file.read_bytes(), meta=meta,
                                   boilerplate=Path(boilerplate).read_bytes() if boilerplate else None,
-                                  code=doc_cache.source_digest(*LOAD_CODE))
+                                  code=cache_keys.source_digest(*LOAD_CODE))
     except OSError:
         return None  # unreadable: _load_document reports it
 
 
-def _load_job(job: tuple[tuple[Path, dict], str | None], *, boilerplate) -> tuple[str, object]:
-    """Load one file in any process: ``("ok", (doc, paragraphs, sentences))`` or ``("error", problem)``.
-
-    With a cache ``key`` (:func:`_document_key`), the cleaned result is read from or kept
-    in the document cache.
-    """
-    (file, meta), key = job
-    if key:
-        hit = doc_cache.read("documents", key)
-        if hit is not None:
-            return "ok", tuple(hit)
+def _load_job(job: tuple[Path, dict], *, boilerplate) -> tuple[str, object]:
+    """Load one file in any process: ``("ok", (doc, paragraphs, sentences))`` or ``("error", problem)``."""
+    file, meta = job
     try:
-        result = _load_document(file, meta, boilerplate)
+        return "ok", _load_document(file, meta, boilerplate)
     except CorpusError as exc:
         return "error", exc.problem
-    if key:
-        doc_cache.write("documents", key, list(result))
-    return "ok", result
 
 
 def _sorted(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFrame:

@@ -1,14 +1,19 @@
-"""A corpus-level cache: whole tables stored column by column in one ``.npz`` file.
+"""The result cache: a step's whole tables stored column by column in one ``.npz`` file.
 
-The per-document caches (:mod:`workbench.doc_cache`) make a re-run recompute only the
-documents that changed, but reading 10,000 small files back and rebuilding tables row by
-row costs seconds per step. When *no* document changed, the step's finished tables are
-read from here instead, in one file:
+Each run of loading, segmentation or target extraction writes its finished tables to one
+file, named by a key over all its documents' keys (:mod:`workbench.cache_keys`):
 
-- numbers and booleans as numpy arrays; nullable integers (``Int64``) as values plus a mask;
+- when *no* document changed, the next run reads the tables back from that file;
+- when some did, the rows of every unchanged document are taken from the newest files
+  that hold its key (:func:`reuse`) and only the changed documents are computed.
+
+Columns are stored as plain numpy arrays:
+
+- numbers and booleans as they are; nullable integers (``Int64``) as values plus a mask;
 - text columns as one UTF-8 buffer plus each value's length (and a mask of missing values);
 - token-list columns as a vocabulary (a text column) plus ``int32`` token ids and list lengths,
-  so every distinct token is one string object when read back.
+  so every distinct token is one string object when read back;
+- per document: its key (``docs:keys``) and, per table, the document each row belongs to.
 
 The file holds only numpy arrays and is read with ``allow_pickle=False``: no pickle.
 Written atomically; an unreadable file is reported and ignored (the step recomputes).
@@ -19,6 +24,8 @@ import json
 import logging
 import os
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import accumulate, chain
 
 import numpy as np
@@ -27,7 +34,7 @@ import pandas as pd
 from .resources import cache_dir
 
 log = logging.getLogger("workbench")
-VERSION = 1
+VERSION = 2  # 2: documents' keys and the owner of every row
 KEEP = 4  # files kept per kind (the newest): each edit of a corpus makes a new one
 
 
@@ -95,8 +102,15 @@ def _column(name: str, spec: dict, arrays) -> object:
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
 
 
-def write(kind: str, key: str, frames: dict[str, pd.DataFrame]) -> None:
-    """Store named DataFrames (a failure to write only logs: the cache is an optimisation)."""
+def write(kind: str, key: str, frames: dict[str, pd.DataFrame], *, doc_keys: Sequence[str | None] = (),
+          owners: dict[str, np.ndarray] | None = None) -> None:
+    """Store named DataFrames (a failure to write only logs: the cache is an optimisation).
+
+    ``doc_keys`` are the documents' own keys and ``owners`` gives, for each frame, the
+    position in ``doc_keys`` of the document each row belongs to; with them, a later run
+    can :func:`reuse` the rows of single documents. A None key marks a document whose
+    rows must not be reused.
+    """
     from .output import atomic_path
 
     arrays, layout = {}, {"version": VERSION, "frames": {}}
@@ -111,6 +125,9 @@ def write(kind: str, key: str, frames: dict[str, pd.DataFrame]) -> None:
     except TypeError as exc:
         log.warning("not caching %s tables (%s)", kind, exc)
         return
+    arrays["docs:keys"] = np.array([k or "" for k in doc_keys], dtype="S64")
+    for frame_name, owner in (owners or {}).items():
+        arrays[f"docs:owner:{frame_name}"] = np.asarray(owner, dtype=np.int64)
     arrays["layout"] = np.frombuffer(json.dumps(layout, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     path = _path(kind, key)
     try:
@@ -122,14 +139,35 @@ def write(kind: str, key: str, frames: dict[str, pd.DataFrame]) -> None:
     _prune(path.parent)
 
 
+def _files(folder) -> list:
+    """The cache files of a kind, newest first."""
+    try:
+        return sorted(folder.glob("*.npz"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+    except OSError:  # a file pruned by another process meanwhile
+        return []
+
+
 def _prune(folder) -> None:
     """Keep the ``KEEP`` newest files of a kind: each edit of a corpus makes a new key."""
-    try:
-        files = sorted(folder.glob("*.npz"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
-        for old in files[KEEP:]:
+    for old in _files(folder)[KEEP:]:
+        try:
             old.unlink(missing_ok=True)
-    except OSError as exc:  # another process pruning at the same time
-        log.debug("cache pruning in %s: %s", folder, exc)
+        except OSError as exc:  # another process pruning at the same time
+            log.debug("cache pruning in %s: %s", folder, exc)
+
+
+_UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
+
+
+def _frames(arrays) -> dict[str, pd.DataFrame] | None:
+    layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
+    if layout.get("version") != VERSION:
+        return None
+    frames = {}
+    for frame_name, frame in layout["frames"].items():
+        data = {col: _column(f"{frame_name}/{i}", spec, arrays) for i, (col, spec) in enumerate(frame["columns"])}
+        frames[frame_name] = pd.DataFrame(data, index=pd.RangeIndex(frame["rows"]))
+    return frames
 
 
 def read(kind: str, key: str) -> dict[str, pd.DataFrame] | None:
@@ -140,14 +178,76 @@ def read(kind: str, key: str) -> dict[str, pd.DataFrame] | None:
     try:
         os.utime(path)  # recently used: kept by _prune
         with np.load(path, allow_pickle=False) as arrays:
-            layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
-            if layout.get("version") != VERSION:
-                return None
-            frames = {}
-            for frame_name, frame in layout["frames"].items():
-                data = {col: _column(f"{frame_name}/{i}", spec, arrays) for i, (col, spec) in enumerate(frame["columns"])}
-                frames[frame_name] = pd.DataFrame(data, index=pd.RangeIndex(frame["rows"]))
-            return frames
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            return _frames(arrays)
+    except _UNREADABLE as exc:
         log.warning("ignoring unreadable cache file %s (%s)", path, exc)
         return None
+
+
+@dataclass
+class Reused:
+    """Rows of unchanged documents found in earlier files (see :func:`reuse`).
+
+    ``frames[name]`` holds the rows, document by document in the order of the keys asked
+    for, and ``owners[name]`` the position (in those keys) of the document of each row;
+    ``found`` lists the positions of the documents found.
+    """
+
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    owners: dict[str, np.ndarray] = field(default_factory=dict)
+    found: list[int] = field(default_factory=list)
+
+
+def reuse(kind: str, doc_keys: Sequence[str | None]) -> Reused:
+    """The stored rows of every document whose key is in one of the kind's files (newest first).
+
+    Documents with the same key (two files with the same text) each get a copy of the rows.
+    """
+    wanted: dict[bytes, list[int]] = {}
+    for position, key in enumerate(doc_keys):
+        if key:
+            wanted.setdefault(key.encode("ascii"), []).append(position)
+    parts: dict[str, list[tuple[pd.DataFrame, np.ndarray]]] = {}
+    for path in _files(cache_dir() / kind) if wanted else []:
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                if "docs:keys" not in arrays.files:
+                    continue
+                stored = arrays["docs:keys"].tolist()
+                pairs = [(j, mine) for j, k in enumerate(stored) if k in wanted for mine in wanted[k]]
+                if not pairs:
+                    continue
+                frames = _frames(arrays)
+                if frames is None:
+                    continue
+                for name, frame in frames.items():
+                    rows, owner = _rows_of(arrays[f"docs:owner:{name}"], pairs)
+                    parts.setdefault(name, []).append((frame.iloc[rows], owner))
+            os.utime(path)
+        except _UNREADABLE as exc:
+            log.warning("ignoring unreadable cache file %s (%s)", path, exc)
+            continue
+        for k in {stored[j] for j, _ in pairs}:
+            del wanted[k]
+        if not wanted:
+            break
+    found = sorted(set(range(len(doc_keys))) - {p for positions in wanted.values() for p in positions}
+                   - {p for p, k in enumerate(doc_keys) if not k})
+    out = Reused(found=found)
+    for name, pieces in parts.items():
+        owner = np.concatenate([o for _, o in pieces])
+        order = np.argsort(owner, kind="stable")
+        out.frames[name] = pd.concat([f for f, _ in pieces], ignore_index=True).iloc[order].reset_index(drop=True)
+        out.owners[name] = owner[order]
+    return out
+
+
+def _rows_of(owner: np.ndarray, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the stored documents ``j`` of ``(j, mine)`` pairs, and ``mine`` for each row."""
+    by_doc = np.argsort(owner, kind="stable")  # rows grouped by stored document, in their order
+    counts = np.bincount(owner, minlength=max(j for j, _ in pairs) + 1)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    js = np.array([j for j, _ in pairs], dtype=np.int64)
+    n = counts[js]
+    offsets = np.repeat(starts[js] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    return by_doc[offsets], np.repeat(np.array([m for _, m in pairs], dtype=np.int64), n)

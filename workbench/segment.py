@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import doc_cache, frame_cache
+from . import cache_keys, frame_cache
 from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
@@ -248,12 +249,12 @@ def segment_corpus(
     paragraph, sentence, text, ...``) with a ``tokens`` column of lists. Roll
     it up to paragraphs or documents with :func:`tokens_by`.
 
-    The raw segmentation of each document is cached on disk (gzipped JSON in the
-    user cache directory), keyed by the document's sentences, the dictionaries'
-    contents, ``hmm`` and the backend and its version; the whole corpus's tokens are
-    also kept in one file (:mod:`workbench.frame_cache`) for a re-run where nothing
-    changed. Stopword and punctuation filters are applied after the cache, so changing
-    them costs no re-segmentation.
+    The raw segmentation is cached on disk (:mod:`workbench.frame_cache`), each
+    document keyed by its sentences, the dictionaries' contents, ``hmm`` and the
+    backend and its version: a re-run where nothing changed reads the whole corpus's
+    tokens from one file, and after an edit only the edited documents are segmented.
+    Stopword and punctuation filters are applied after the cache, so changing them
+    costs no re-segmentation.
     Documents not in the cache are segmented on ``engine`` (see
     :mod:`workbench.engines`: ``"processes"`` uses ``workers`` processes, ``"dask"``
     a Dask cluster), with a progress bar when that takes more than a second.
@@ -273,23 +274,25 @@ def segment_corpus(
         flat: list[list[str] | None] = [None] * len(groups)
         settings = _key_settings(dict_paths, hmm, backend)
         keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
-        corpus_key = doc_cache.make_key("tokens", documents=keys) if cache else None
+        corpus_key = cache_keys.make_key("tokens", documents=keys) if cache else None
         hit = frame_cache.read("tokens", corpus_key) if corpus_key else None
         if hit is not None:  # nothing changed: the whole corpus's tokens in one file
             flat = hit["tokens"]["tokens"].tolist()
         else:
-            for i, key in enumerate(keys):
-                if key is not None:
-                    flat[i] = _read_cache(key, len(groups[i]))
+            reused = frame_cache.reuse("tokens", keys) if cache else frame_cache.Reused()
+            if reused.found:  # unchanged documents: their tokens from earlier runs
+                for i, toks in zip(reused.owners["tokens"].tolist(), reused.frames["tokens"]["tokens"].tolist()):
+                    flat[i] = toks
             missing = [i for i, r in enumerate(flat) if r is None]
             job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths),
                           hmm=hmm, backend=backend)
-            done = map_documents(job, [(groups[i], keys[i]) for i in missing], engine=engine, workers=workers,
+            done = map_documents(job, [groups[i] for i in missing], engine=engine, workers=workers,
                                  progress=progress, desc="segmenting")
             for i, result in zip(missing, done):
                 flat[i] = result
             if corpus_key:
-                frame_cache.write("tokens", corpus_key, {"tokens": pd.DataFrame({"tokens": flat})})
+                frame_cache.write("tokens", corpus_key, {"tokens": pd.DataFrame({"tokens": flat})}, doc_keys=keys,
+                                  owners={"tokens": np.arange(len(flat))})
         tokens = _split_filtered(flat, groups, stop, drop_punctuation)
     out = sentences.copy()
     out["tokens"] = tokens
@@ -298,8 +301,6 @@ def segment_corpus(
 
 def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
     """``(start, end)`` row ranges of consecutive rows of the same document."""
-    import numpy as np
-
     codes = pd.factorize(doc_ids)[0]
     cuts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
     return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
@@ -367,22 +368,16 @@ class _Canonical(dict):
         return value
 
 
-def _read_cache(key: str, n_sentences: int) -> list[str] | None:
-    data = doc_cache.read("tokens", key)
-    return data if data is not None and data.count(_SEP) == n_sentences - 1 else None
-
-
 _SEP = sys.intern("\n")  # between the sentences of a document's flat token list
 
 
-def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ...], digests: tuple[str, ...],
+def _segment_job(sentences: list[str], *, dict_paths: tuple[str, ...], digests: tuple[str, ...],
                  hmm: bool, backend: str) -> list[str]:
-    """Segment one document's sentences (in any process) and write them to the cache.
+    """Segment one document's sentences (in any process).
 
     Returns the document's tokens as one flat list with "\n" between sentences (other
     white-space tokens are dropped later, with the stopwords).
     """
-    sentences, key = job
     cut = _cutter(backend, dict_paths, digests)
     # One call per document: both backends cut at every non-word character and emit each
     # white-space character as a token of its own, so sentences joined by "\n" come back
@@ -399,6 +394,4 @@ def _segment_job(job: tuple[list[str], str | None], *, dict_paths: tuple[str, ..
             if i:
                 result.append(_SEP)
             result.extend(t for t in cut(s, hmm) if not t.isspace())
-    if key is not None:
-        doc_cache.write("tokens", key, result)
     return result

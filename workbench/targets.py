@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import doc_cache, frame_cache
+from . import cache_keys, frame_cache
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
 from .numbers import Quantity, chinese_to_number, cues, find_quantities
@@ -410,8 +411,9 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     engine, workers, progress
         Where documents are processed (see :mod:`workbench.engines`); same records on every engine.
     cache : bool
-        Keep each document's records in the user cache (keyed by its text and the
-        extraction code and data), so an unchanged corpus is not extracted twice.
+        Keep the records in the user cache (:mod:`workbench.frame_cache`), each document's
+        keyed by its text and the extraction code and data: an unchanged corpus is not
+        extracted twice, and after an edit only the edited documents are.
 
     Returns
     -------
@@ -443,18 +445,23 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
             for doc in corpus.documents[fields].to_dict(orient="records")]
     lexicon = str(lexicon) if lexicon else None
     keys = [_records_key(job, lexicon) for job in jobs] if cache else [None] * len(jobs)
-    corpus_key = doc_cache.make_key("targets", documents=keys) if cache else None
+    corpus_key = cache_keys.make_key("targets", documents=keys) if cache else None
     hit = frame_cache.read("targets", corpus_key) if corpus_key else None
     if hit is not None:  # nothing changed: the whole table in one file
         table = hit["targets"]
     else:
-        found = map_documents(partial(_extract_document, lexicon=lexicon), list(zip(jobs, keys)), engine=engine,
+        per_doc = _reused_records(frame_cache.reuse("targets", keys), len(jobs)) if cache else [None] * len(jobs)
+        missing = [i for i, recs in enumerate(per_doc) if recs is None]
+        found = map_documents(partial(_extract_document, lexicon=lexicon), [jobs[i] for i in missing], engine=engine,
                               workers=workers, progress=progress, desc="targets")
-        rows = [rec for recs in found for rec in recs]
+        for i, recs in zip(missing, found):
+            per_doc[i] = recs
+        rows = [rec for recs in per_doc for rec in recs]
         table = pd.DataFrame(rows, columns=[*SCHEMA_FIELDS, *POSITION_FIELDS])
         table["year"] = table["year"].astype("Int64")
         if corpus_key:
-            frame_cache.write("targets", corpus_key, {"targets": table})
+            owners = np.repeat(np.arange(len(per_doc)), [len(recs) for recs in per_doc])
+            frame_cache.write("targets", corpus_key, {"targets": table}, doc_keys=keys, owners={"targets": owners})
     if kind is not None:
         table = table[table["kind"] == kind].reset_index(drop=True)
     return table
@@ -474,27 +481,29 @@ def _records_key(job, lexicon: str | None) -> str:
     """The cache key of one document's records: its texts, paragraph and sentence offsets,
     dates, the lexicon and the extraction code."""
     doc, paragraphs, sentences = job
-    return doc_cache.make_key(
+    return cache_keys.make_key(
         "targets", doc_id=doc["doc_id"], original=doc["original"].encode("utf-8"), text=doc["text"].encode("utf-8"),
         year=None if pd.isna(doc["year"]) else int(doc["year"]), date=str(doc["date"] or ""),
         paragraphs=[(p, start, orig) for p, _text, start, orig in paragraphs], sentences=sentences,
-        lexicon=Path(lexicon).read_bytes() if lexicon else None, code=doc_cache.source_digest(*TARGET_CODE))
+        lexicon=Path(lexicon).read_bytes() if lexicon else None, code=cache_keys.source_digest(*TARGET_CODE))
+
+
+def _reused_records(reused, n_documents: int) -> list[list[dict] | None]:
+    """Each document's records as found in the cache (an empty list: none found there), or None."""
+    per_doc: list[list[dict] | None] = [None] * n_documents
+    for i in reused.found:
+        per_doc[i] = []
+    if reused.found:
+        for i, rec in zip(reused.owners["targets"].tolist(), reused.frames["targets"].to_dict(orient="records")):
+            per_doc[i].append(rec)
+    return per_doc
 
 
 def _extract_document(job, *, lexicon: str | None) -> list[dict]:
-    """The records of one document (in any process): ``job`` is ((document row, its paragraphs, its
-    sentences), cache key or None), the paragraphs as ``(paragraph, text, start, orig_start)`` and the
-    sentences as ``(sentence, start)``; with a key, records are read from or kept in the document cache.
-    """
-    (doc, paragraphs, sentences), key = job
-    if key:
-        hit = doc_cache.read("targets", key)
-        if hit is not None:
-            return hit
-    rows = _extract_records(doc, paragraphs, sentences, lexicon)
-    if key:
-        doc_cache.write("targets", key, rows)
-    return rows
+    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its
+    sentences), the paragraphs as ``(paragraph, text, start, orig_start)`` and the sentences as
+    ``(sentence, start)``."""
+    return _extract_records(*job, lexicon)
 
 
 def _extract_records(doc, paragraphs, sentences, lexicon: str | None) -> list[dict]:

@@ -145,3 +145,22 @@ def test_one_call_per_document_equals_one_call_per_sentence(seed_corpus, backend
     one_by_one = [wb.segment_text(s, backend=backend, hmm=hmm, drop_punctuation=False)
                   for s in seed_corpus.sentences["text"]]
     assert batched == one_by_one
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_threaded_rjieba_path_equals_one_document_at_a_time(seed_corpus, cache, tmp_path, monkeypatch):
+    """In one process rjieba cuts and splits documents in threads; the tokens are those of the plain loop."""
+    pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
+    settings = dict(backend="rjieba", stopwords="general", cache=cache)
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "threaded"))  # an empty cache: everything is cut
+    threaded = wb.segment_corpus(seed_corpus, **settings)
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "one-by-one"))
+    one_by_one = wb.segment_corpus(seed_corpus, engine="processes", workers=1, **settings)  # no threads, no pool
+    assert threaded["tokens"].map(len).sum() > 10_000
+    assert threaded["tokens"].tolist() == one_by_one["tokens"].tolist()
+
+
+def test_threads_keep_the_order():
+    from workbench.engines import iter_documents
+
+    assert list(iter_documents(str, range(300), threads=3)) == [str(i) for i in range(300)]

@@ -18,7 +18,7 @@ second, unless ``progress=False``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 ENGINES = ("local", "processes", "dask")
 
@@ -48,31 +48,47 @@ def map_documents(func: Callable, items: Sequence, *, engine=None, workers: int 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of
     one) for the process and Dask engines.
     """
+    return list(iter_documents(func, items, engine=engine, workers=workers, progress=progress, desc=desc))
+
+
+def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int | None = None,
+                   progress: bool | None = None, desc: str = "documents", threads: int = 1) -> Iterator:
+    """:func:`map_documents` as an iterator, so the caller can use each result as it comes.
+
+    With ``threads`` > 1 the local engine runs ``func`` in that many threads: worth it only
+    when ``func`` releases the GIL for much of its work (rjieba's cutting does).
+    """
     check_engine(engine)
     items = list(items)
     if not items:
-        return []
+        return
     if engine in (None, "local") or (engine == "processes" and (workers == 1 or len(items) == 1)):
-        out = []
         with _progress(len(items), desc, progress) as bar:
+            if threads > 1 and len(items) > 1:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="workbench") as pool:
+                    for result in pool.map(func, items):
+                        bar.update()
+                        yield result
+                return
             for item in items:
-                out.append(func(item))
+                yield func(item)
                 bar.update()
-        return out
+        return
     if engine == "processes":
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         n = max(1, min(workers or os.cpu_count() or 1, len(items)))
         chunk = max(1, len(items) // (n * 8))
-        out = []
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool, \
                 _progress(len(items), desc, progress) as bar:
             for result in pool.map(func, items, chunksize=chunk):
-                out.append(result)
                 bar.update()
-        return out
-    return _map_dask(func, items, engine, workers)
+                yield result
+        return
+    yield from _map_dask(func, items, engine, workers)
 
 
 def _map_dask(func: Callable, items: list, engine, workers: int | None) -> list:

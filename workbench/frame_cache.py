@@ -74,12 +74,12 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
         return {"kind": "numpy"}, {prefix + "values": column.to_numpy()}
     values = column.tolist()
     if values and all(isinstance(v, list) for v in values):
-        flat = list(chain.from_iterable(values))
-        codes, vocabulary = pd.factorize(np.array(flat, dtype=object)) if flat else (np.zeros(0, np.int64), [])
+        list_lengths = np.fromiter(map(len, values), np.int64, len(values))
+        flat = np.fromiter(chain.from_iterable(values), dtype=object, count=int(list_lengths.sum()))
+        codes, vocabulary = pd.factorize(flat) if len(flat) else (np.zeros(0, np.int64), [])
         blob, lengths, _ = _encode_text(list(vocabulary))
         return {"kind": "tokens"}, {prefix + "vocabulary": blob, prefix + "vocabulary_lengths": lengths,
-                                    prefix + "ids": codes.astype(np.int32),
-                                    prefix + "lengths": np.fromiter(map(len, values), np.int64, len(values))}
+                                    prefix + "ids": codes.astype(np.int32), prefix + "lengths": list_lengths}
     if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
         blob, lengths, missing = _encode_text(values)
         return {"kind": "text", "dtype": str(dtype)}, {prefix + "blob": blob, prefix + "lengths": lengths,

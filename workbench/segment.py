@@ -16,6 +16,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import numpy as np
@@ -287,25 +288,27 @@ def segment_corpus(
                     flat[i] = toks
             missing = [i for i, r in enumerate(flat) if r is None]
             job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths),
-                          hmm=hmm, backend=backend)
-            # without a cache, each document's raw tokens are dropped once split (keeping them all
-            # alive made this step 40% slower on 200 documents: fresh memory instead of reused)
+                          hmm=hmm, backend=backend, intern=engine not in (None, "local"))
+            # with a cache, the raw tokens are kept for it, as interned strings; without, each
+            # document's raw tokens are dropped once split (keeping them all alive made this
+            # step 40% slower on 200 documents: fresh memory instead of reused)
+            interned = _Interned(canon) if corpus_key else None
             if backend == "rjieba" and engine in (None, "local"):
                 # rjieba releases the GIL while it cuts: threads cut and split documents side by side
-                done = engines.iter_documents(partial(_cut_and_split, job=job, canon=canon), [groups[i] for i in missing],
-                                              progress=progress, desc="segmenting", threads=min(4, os.cpu_count() or 1))
-                for i, (toks, sentence_tokens) in zip(missing, done):
-                    flat[i], split[i] = toks if corpus_key else (), sentence_tokens
+                done = engines.iter_documents(partial(_cut_and_split, job=job, canon=canon, interned=interned),
+                                              [groups[i] for i in missing], progress=progress, desc="segmenting",
+                                              threads=min(4, os.cpu_count() or 1))
             else:  # split each document while the next ones are cut
-                done = engines.iter_documents(job, [groups[i] for i in missing], engine=engine, workers=workers,
-                                              progress=progress, desc="segmenting")
-                for i, toks in zip(missing, done):
-                    flat[i], split[i] = toks if corpus_key else (), _split_document(toks, len(groups[i]), canon)
+                raw = engines.iter_documents(job, [groups[i] for i in missing], engine=engine, workers=workers,
+                                             progress=progress, desc="segmenting")
+                done = (_split_document(toks, len(groups[i]), canon, interned) for i, toks in zip(missing, raw))
+            for i, (toks, sentence_tokens) in zip(missing, done):
+                flat[i], split[i] = toks, sentence_tokens
             if corpus_key:
                 frame_cache.write("tokens", corpus_key, {"tokens": pd.DataFrame({"tokens": flat})}, doc_keys=keys,
                                   owners={"tokens": np.arange(len(flat))})
         tokens = [sentence for i, toks in enumerate(flat)
-                  for sentence in (split[i] if split[i] is not None else _split_document(toks, len(groups[i]), canon))]
+                  for sentence in (split[i] if split[i] is not None else _split_document(toks, len(groups[i]), canon)[1])]
         del flat, split  # the raw lists are garbage now: free them before the collector runs again, not after
     out = sentences.copy()
     out["tokens"] = tokens
@@ -319,27 +322,34 @@ def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
 
 
-def _cut_and_split(group: list[str], *, job, canon: _Canonical) -> tuple[list[str], list[list[str]]]:
-    """One document's flat tokens (for the cache) and its sentences' token lists, in a thread."""
-    toks = job(group)
-    return toks, _split_document(toks, len(group), canon)
+def _cut_and_split(group: list[str], *, job, canon: _Canonical,
+                   interned: _Interned | None) -> tuple[list[str], list[list[str]]]:
+    """Cut one document and split it (:func:`_split_document`), in a thread."""
+    return _split_document(job(group), len(group), canon, interned)
 
 
-def _split_document(toks: list[str], n_sentences: int, canon: _Canonical) -> list[list[str]]:
+def _split_document(toks: list[str], n_sentences: int, canon: _Canonical,
+                    interned: _Interned | None = None) -> tuple[list[str], list[list[str]]]:
     """The token lists of a document's sentences, from its flat tokens ("\n" between sentences),
     without white space, stopwords and (as set) punctuation.
 
     Each distinct token is tested once and mapped to one interned string (so memory follows
     the vocabulary, not the corpus); a dropped token maps to None and is filtered out.
+    With ``interned`` (when the raw tokens are kept for the cache), also returns all the
+    document's tokens as interned strings: 8 bytes each rather than a string object each.
     """
-    kept = list(filter(None, map(canon.__getitem__, toks)))
+    if interned is None:
+        toks, kept = (), list(filter(None, map(canon.__getitem__, toks)))
+    else:
+        toks = list(map(interned.__getitem__, toks))
+        kept = list(filterfalse(interned.dropped.__contains__, toks))
     index, start, out = kept.index, 0, []
     for _ in range(n_sentences - 1):
         end = index(_SEP, start)
         out.append(kept[start:end])
         start = end + 1
     out.append(kept[start:])
-    return out
+    return toks, out
 
 
 def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
@@ -381,15 +391,31 @@ class _Canonical(dict):
         return value
 
 
+class _Interned(dict):
+    """token -> its interned string, dropped or not; ``dropped`` holds those :class:`_Canonical` drops."""
+
+    def __init__(self, canon: _Canonical):
+        super().__init__({_SEP: _SEP})
+        self.canon, self.dropped = canon, set()
+
+    def __missing__(self, token: str) -> str:
+        value = sys.intern(token)
+        if self.canon[token] is None:
+            self.dropped.add(value)  # before the token is stored: another thread may read it next
+        self[token] = value
+        return value
+
+
 _SEP = sys.intern("\n")  # between the sentences of a document's flat token list
 
 
 def _segment_job(sentences: list[str], *, dict_paths: tuple[str, ...], digests: tuple[str, ...],
-                 hmm: bool, backend: str) -> list[str]:
+                 hmm: bool, backend: str, intern: bool = False) -> list[str]:
     """Segment one document's sentences (in any process).
 
     Returns the document's tokens as one flat list with "\n" between sentences (other
-    white-space tokens are dropped later, with the stopwords).
+    white-space tokens are dropped later, with the stopwords). ``intern`` makes equal
+    tokens one object, which pickle then sends once (for results sent from another process).
     """
     cut = _cutter(backend, dict_paths, digests)
     # One call per document: both backends cut at every non-word character and emit each
@@ -407,4 +433,4 @@ def _segment_job(sentences: list[str], *, dict_paths: tuple[str, ...], digests: 
             if i:
                 result.append(_SEP)
             result.extend(t for t in cut(s, hmm) if not t.isspace())
-    return result
+    return list(map(sys.intern, result)) if intern else result

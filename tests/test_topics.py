@@ -1,7 +1,9 @@
 """Topic models: reproducible, recovering planted topics, with coherence and stability checked by hand."""
+import itertools
 import json
 import math
 import random
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -168,3 +170,26 @@ def test_bad_settings(seed_corpus, kwargs, message):
 def test_user_folder(tiny_dir):
     with pytest.raises(ValueError, match="no unit has|too few|no terms left"):
         wb.fit_topics(wb.load_corpus(tiny_dir), k=2)  # three one-line files are too small: a clear error
+
+
+def _windows_one_by_one(sequences, window, vocabulary):
+    """The definition of window_counts, window by window."""
+    n_windows, single, joint = 0, Counter(), Counter()
+    for seq in sequences:
+        for s in range(max(1, len(seq) - window + 1)):
+            present = set(seq[s:s + window])
+            present = sorted(present if vocabulary is None else present & vocabulary)
+            n_windows += 1
+            single.update(present)
+            joint.update(itertools.combinations(present, 2))
+    return n_windows, single, joint
+
+
+def test_window_counts_equal_the_window_by_window_definition():
+    rng = random.Random(7)
+    for _ in range(300):
+        alphabet = ["发展", "绿色", "生态", "创新", "开放", "城乡", "a", "b"][:rng.randint(1, 8)]
+        sequences = [[rng.choice(alphabet) for _ in range(rng.randint(0, 30))] for _ in range(rng.randint(0, 6))]
+        window = rng.randint(1, 12)
+        vocabulary = None if rng.random() < 0.4 else set(rng.sample(alphabet, rng.randint(0, len(alphabet)))) | {"zzz"}
+        assert window_counts(sequences, window, vocabulary) == _windows_one_by_one(sequences, window, vocabulary)

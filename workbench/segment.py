@@ -258,7 +258,9 @@ def segment_corpus(
     costs no re-segmentation.
     Documents not in the cache are segmented on ``engine`` (see
     :mod:`workbench.engines`: ``"processes"`` uses ``workers`` processes, ``"dask"``
-    a Dask cluster), with a progress bar when that takes more than a second.
+    a Dask cluster), with a progress bar when that takes more than a second. In one
+    process, rjieba cuts and splits documents in up to 4 threads: it releases the GIL
+    while it cuts, so on 2 cores this step runs about as fast as rjieba's cutting alone.
     """
     from functools import partial
 

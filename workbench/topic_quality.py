@@ -20,15 +20,39 @@ def window_counts(sequences: Iterable[Sequence[str]], window: int = 10, vocabula
     consecutive terms (a shorter sequence is one window). Pairs are sorted tuples.
     Only terms in ``vocabulary`` (when given) are counted; the windows are always
     slid over the whole sequence.
+
+    Computed without visiting the windows one by one: each occurrence of a counted term
+    marks the run of windows that contain it in a sparse windows × terms matrix ``X``
+    (a term twice in a window marks it once); then the counts are ``X``'s column sums
+    and the pair counts ``XᵀX``.
     """
-    n_windows, single, joint = 0, Counter(), Counter()
-    for seq in sequences:
-        for s in range(max(1, len(seq) - window + 1)):
-            present = set(seq[s:s + window])
-            present = sorted(present if vocabulary is None else present & vocabulary)
-            n_windows += 1
-            single.update(present)
-            joint.update(itertools.combinations(present, 2))
+    from scipy import sparse
+
+    sequences = [list(seq) for seq in sequences]
+    lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
+    windows = np.maximum(1, lengths - window + 1)  # per sequence
+    n_windows = int(windows.sum())
+    flat = list(itertools.chain.from_iterable(sequences))
+    terms = sorted(set(flat) if vocabulary is None else set(vocabulary) & set(flat))
+    if not terms:
+        return n_windows, Counter(), Counter()
+    codes = pd.Index(terms).get_indexer(flat).astype(np.int64)  # -1: not counted
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.repeat(np.arange(len(sequences)), lengths)
+    position = np.arange(len(flat)) - starts[owner]
+    counted = codes >= 0
+    codes, owner, position = codes[counted], owner[counted], position[counted]
+    first = np.maximum(0, position - window + 1)  # the windows s with s <= p < s + window, of this sequence
+    last = np.minimum(position, windows[owner] - 1)
+    n = last - first + 1
+    offset = np.concatenate([[0], np.cumsum(windows)[:-1]])[owner] + first
+    rows = np.repeat(offset - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    present = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, np.repeat(codes, n))),
+                                shape=(n_windows, len(terms)))
+    present.data[:] = 1  # duplicates were summed: a term counts once per window
+    single = Counter({terms[i]: int(c) for i, c in enumerate(np.asarray(present.sum(axis=0)).ravel()) if c})
+    together = sparse.triu(present.T @ present, k=1).tocoo()
+    joint = Counter({(terms[a], terms[b]): int(c) for a, b, c in zip(together.row, together.col, together.data) if c})
     return n_windows, single, joint
 
 
@@ -98,8 +122,9 @@ def umass_coherence(topics: Sequence[Sequence[str]], units: Iterable[Sequence[st
 
 def topic_coherence(model: TopicModel, *, n_terms: int = 10, window: int = 10) -> pd.DataFrame:
     """``topic, label, npmi, umass`` of a model's top ``n_terms`` terms, over its own units."""
-    top = [model.topics[model.topics["topic"] == t].sort_values("rank")["term"].head(n_terms).tolist()
-           for t in range(model.settings.k)]
+    ranked = model.topics.sort_values(["topic", "rank"], kind="stable")
+    by_topic = {t: terms.head(n_terms).tolist() for t, terms in ranked.groupby("topic", sort=True)["term"]}
+    top = [by_topic.get(t, []) for t in range(model.settings.k)]
     units = model.units["terms"].tolist()
     return pd.DataFrame({"topic": range(model.settings.k), "label": [model.labels[t] for t in range(model.settings.k)],
                          "npmi": npmi_coherence(top, units, window=window), "umass": umass_coherence(top, units)})

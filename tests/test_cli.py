@@ -157,3 +157,38 @@ def test_similarity_and_themes_commands(capsys, tmp_path):
     bad.write_text("theme,term\nopening,生态\n", encoding="utf-8")
     assert main(["themes", "--themes", str(bad)]) == 2
     assert "生态" in capsys.readouterr().err
+
+
+def test_engine_and_segmenter_options(capsys, tiny_dir, monkeypatch, tmp_path):
+    """--engine processes gives what one process gives; --segmenter is used and then forgotten."""
+    monkeypatch.delenv("WORKBENCH_SEGMENTER", raising=False)
+    argv = ["keywords", str(tiny_dir), "--format", "csv", "--segmenter", "jieba"]
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "local"))  # empty caches: every step runs
+    code, local, _ = run(capsys, *argv)
+    assert code == 0 and "地区生产总值" in local
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "pool"))
+    code, pooled, _ = run(capsys, *argv, "--engine", "processes", "--workers", "2")
+    assert code == 0 and pooled == local
+    assert "WORKBENCH_SEGMENTER" not in __import__("os").environ
+    code, _, err = run(capsys, "targets", "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and "--scheduler needs --engine dask" in err
+    code, _, err = run(capsys, "targets", "--engine", "processes", "--workers", "0")
+    assert code == 2 and "--workers must be at least 1" in err
+
+
+@pytest.mark.slow
+def test_dask_scheduler_option(capsys, tiny_dir, monkeypatch, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "local"))  # empty caches: every step runs
+    code, local, _ = run(capsys, "targets", str(tiny_dir), "--format", "csv")
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "dask"))
+    from workbench import engines
+
+    on_cluster, real = [], engines._map_dask
+    monkeypatch.setattr(engines, "_map_dask", lambda func, items, engine, workers: on_cluster.append(
+        type(engine).__name__) or real(func, items, engine, workers))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        code, remote, _ = run(capsys, "targets", str(tiny_dir), "--format", "csv", "--engine", "dask",
+                              "--scheduler", cluster.scheduler_address)
+    assert code == 0 and remote == local and "5000" in local
+    assert on_cluster == ["Client", "Client"]  # loading and target extraction

@@ -89,7 +89,7 @@ __all__ = [
 def __getattr__(name: str):
     """Modules with heavier imports (widgets need ipywidgets) load on first use: ``wb.widgets``."""
     if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness",
-                "topics", "topic_quality", "similarity", "themes", "report"):
+                "topics", "topic_quality", "similarity", "themes", "report", "engines"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

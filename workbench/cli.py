@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CorpusError
@@ -18,6 +19,45 @@ def _add_corpus_args(p: argparse.ArgumentParser) -> None:
                    help="files or folders of .txt/.md/.docx/.pdf (default: the bundled corpus)")
     p.add_argument("--manifest", metavar="CSV", help="a manifest.csv with the documents' metadata")
     p.add_argument("--skip-bad", action="store_true", help="warn about unreadable files and go on")
+    scale = p.add_argument_group("larger corpora")
+    scale.add_argument("--engine", choices=("local", "processes", "dask"), default="local",
+                       help="where documents are processed: this process (default), a process pool, or Dask")
+    scale.add_argument("--workers", type=int, metavar="N", help="processes for --engine processes|dask (default: all cores)")
+    scale.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --engine dask: a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786")
+    scale.add_argument("--segmenter", choices=("auto", "jieba", "rjieba"), default="auto",
+                       help="segmentation backend (default: rjieba when installed, else jieba)")
+
+
+@contextmanager
+def _scale(args):
+    """The engine and segmenter chosen on the command line, for every step of the command."""
+    from .engines import use
+
+    if getattr(args, "scheduler", None) and args.engine != "dask":
+        raise ValueError("--scheduler needs --engine dask")
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, not {args.workers}")
+    engine = getattr(args, "engine", "local")
+    before = os.environ.get("WORKBENCH_SEGMENTER")
+    if getattr(args, "segmenter", "auto") != "auto":
+        os.environ["WORKBENCH_SEGMENTER"] = args.segmenter  # backend="auto" reads it
+    try:
+        if engine == "dask" and args.scheduler:
+            try:
+                from distributed import Client
+            except ImportError as exc:
+                raise ValueError('--engine dask needs Dask: pip install "workbench[dask]"') from exc
+            with Client(args.scheduler) as client, use(client):
+                yield
+        else:
+            with use(None if engine == "local" else engine, workers=getattr(args, "workers", None)):
+                yield
+    finally:
+        if before is None:
+            os.environ.pop("WORKBENCH_SEGMENTER", None)
+        else:
+            os.environ["WORKBENCH_SEGMENTER"] = before
 
 
 def _load(args):
@@ -114,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="workbench: %(message)s")
     try:
-        return args.func(args)
+        with _scale(args):
+            return args.func(args)
+    except ImportError as exc:  # an optional extra the options ask for
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return 2
     except (CorpusError, KeyError, ValueError, FileExistsError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"workbench: error: {message}", file=sys.stderr)

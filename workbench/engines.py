@@ -14,11 +14,16 @@ same results in the same order:
 
 A progress bar (tqdm; a widget in notebooks) appears when a step takes more than a
 second, unless ``progress=False``.
+
+``with use("processes", workers=4):`` sets the engine of every step inside that does not
+name its own (the command line's ``--engine`` works this way).
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 ENGINES = ("local", "processes", "dask")
 
@@ -32,6 +37,36 @@ def check_engine(engine) -> None:
     if engine is None or _is_client(engine) or engine in ENGINES:
         return
     raise ValueError(f"engine must be one of {', '.join(ENGINES)}, a dask.distributed.Client or None, not {engine!r}")
+
+
+_DEFAULT: ContextVar[tuple[object, int | None]] = ContextVar("workbench_engine", default=(None, None))
+
+
+@contextmanager
+def use(engine=None, *, workers: int | None = None):
+    """Run the steps inside on ``engine`` (with ``workers``) unless a call names its own engine.
+
+    >>> import workbench as wb
+    >>> with wb.engines.use("processes", workers=2):
+    ...     resolve(None, None)
+    ('processes', 2)
+    >>> resolve(None, None)
+    (None, None)
+    """
+    check_engine(engine)
+    token = _DEFAULT.set((engine, workers))
+    try:
+        yield
+    finally:
+        _DEFAULT.reset(token)
+
+
+def resolve(engine, workers: int | None) -> tuple[object, int | None]:
+    """``(engine, workers)``, the defaults of :func:`use` filling in a None engine."""
+    if engine is None:
+        default, default_workers = _DEFAULT.get()
+        return default, workers if workers is not None else default_workers
+    return engine, workers
 
 
 def _progress(total: int, desc: str, progress: bool | None):
@@ -59,6 +94,7 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
     when ``func`` releases the GIL for much of its work (rjieba's cutting does).
     """
     check_engine(engine)
+    engine, workers = resolve(engine, workers)
     items = list(items)
     if not items:
         return

@@ -267,6 +267,8 @@ def segment_corpus(
     from . import engines
     from .perf import paused_gc
 
+    engines.check_engine(engine)
+    engine, workers = engines.resolve(engine, workers)
     sentences = corpus.sentences
     dict_paths = _dict_paths(user_dict)
     backend = resolve_backend(backend)

@@ -16,7 +16,7 @@ $(BIN)/python:
 	@sh scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[fast]"
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python

@@ -78,16 +78,8 @@ def segmentation(corpus_dir: Path, repeats: int, workers: int) -> dict:
     reference = rows[0]["chars_per_s"]
     agreement = {}
     if ("rjieba", None) in ran:
-        import difflib
-
         for hmm in (True, False):
-            a = wb.segment_corpus(corpus, backend="jieba", hmm=hmm, cache=False, progress=False)["tokens"]
-            b = wb.segment_corpus(corpus, backend="rjieba", hmm=hmm, cache=False, progress=False)["tokens"]
-            same = total = 0
-            for x, y in zip(a, b):
-                total += len(x)
-                same += sum(m.size for m in difflib.SequenceMatcher(a=x, b=y, autojunk=False).get_matching_blocks())
-            agreement[f"hmm={hmm}"] = same / total
+            agreement[f"hmm={hmm}"] = segment.backend_agreement(corpus, hmm=hmm).share
     return {"documents": len(corpus), "chars": chars, "rows": rows, "rjieba_agreement": agreement,
             "jieba_chars_per_s": reference}
 

@@ -169,3 +169,18 @@ def test_broken_frame_cache_file_is_ignored(caplog):
     (cache_dir() / "test" / "broken.npz").write_bytes(b"not a zip file")
     assert frame_cache.read("test", "broken") is None
     assert "ignoring unreadable cache file" in caplog.text
+
+
+def test_cache_files_are_listed_and_cleared(tiny_dir, monkeypatch, tmp_path):
+    from workbench import frame_cache
+
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "cache"))
+    assert frame_cache.cache_files().empty
+    corpus = wb.load_corpus(tiny_dir)
+    wb.segment_corpus(corpus), wb.extract_targets(corpus)
+    files = frame_cache.cache_files()
+    assert sorted(files["kind"]) == ["corpus", "targets", "tokens"]
+    assert files["documents"].tolist() == [3, 3, 3] and (files["megabytes"] >= 0).all()
+    assert frame_cache.clear("tokens") == 1
+    assert sorted(frame_cache.cache_files()["kind"]) == ["corpus", "targets"]
+    assert frame_cache.clear() == 2 and frame_cache.cache_files().empty

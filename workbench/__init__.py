@@ -15,7 +15,7 @@ from .keyness import collocations, keyness, log_odds
 from .keywords import jieba_keywords, rank_terms, tfidf_keywords
 from .kwic import kwic
 from .report import ReportSettings, build_report, write_report
-from .segment import get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
+from .segment import backend_agreement, get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
 from .similarity import document_similarity, most_similar
 from .targets import extract_targets
 from .themes import load_themes, theme_coverage, theme_matches, theme_table
@@ -34,6 +34,7 @@ __all__ = [
     "ReportSettings",
     "TopicModel",
     "TopicSettings",
+    "backend_agreement",
     "build_report",
     "clean_text",
     "collocations",

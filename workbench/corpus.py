@@ -184,12 +184,14 @@ def load_corpus(
     corpus_key = cache_keys.make_key("corpus", documents=keys) if cache and None not in keys else None
     hit = frame_cache.read("corpus", corpus_key) if corpus_key else None
     if hit is not None:
+        log.info("loading %d documents: all read back from the cache", len(jobs))
         _warn_unused_manifest_rows(manifests, seen)
         return Corpus(hit["documents"], _with_text(hit["paragraphs"], hit["documents"]),
                       _with_text(hit["sentences"], hit["documents"]), settings)
     reused = frame_cache.reuse("corpus", keys) if cache else frame_cache.Reused()
     docs, paragraphs, sentences = _reused_rows(reused)
     todo = sorted(set(range(len(jobs))) - set(reused.found))
+    log.info("loading %d documents: %d from the cache, %d to read and clean", len(jobs), len(reused.found), len(todo))
     results = map_documents(partial(_load_job, boilerplate=boilerplate), [jobs[i] for i in todo], engine=engine,
                             workers=workers, progress=progress, desc="loading")
     for i, (status, payload) in zip(todo, results):

@@ -26,6 +26,7 @@ import os
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from itertools import accumulate, chain
 
 import numpy as np
@@ -182,6 +183,39 @@ def read(kind: str, key: str) -> dict[str, pd.DataFrame] | None:
     except _UNREADABLE as exc:
         log.warning("ignoring unreadable cache file %s (%s)", path, exc)
         return None
+
+
+def cache_files() -> pd.DataFrame:
+    """The cache's files, newest first: ``kind, documents, megabytes, last_used, path``.
+
+    ``kind`` is the step (``corpus``, ``tokens``, ``targets``); ``documents`` how many
+    documents' rows the file holds.
+    """
+    rows = []
+    root = cache_dir()
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        for path in _files(folder):
+            try:
+                with np.load(path, allow_pickle=False) as arrays:
+                    documents = len(arrays["docs:keys"]) if "docs:keys" in arrays.files else None
+                stat = path.stat()
+            except _UNREADABLE:
+                continue
+            rows.append({"kind": folder.name, "documents": documents, "megabytes": round(stat.st_size / 1e6, 1),
+                         "last_used": pd.Timestamp(stat.st_mtime_ns, unit="ns").floor("s"), "path": str(path)})
+    table = pd.DataFrame(rows, columns=["kind", "documents", "megabytes", "last_used", "path"])
+    table["documents"] = table["documents"].astype("Int64")  # None: a file of an older format
+    return table.sort_values("last_used", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def clear(kind: str | None = None) -> int:
+    """Delete the cache files of one kind (or of all kinds); returns how many were deleted."""
+    deleted = 0
+    for path in cache_files()["path"]:
+        if kind is None or Path(path).parent.name == kind:
+            Path(path).unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 @dataclass

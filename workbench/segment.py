@@ -15,6 +15,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import filterfalse
 from pathlib import Path
@@ -95,6 +96,11 @@ def resolve_backend(backend: str = "auto") -> str:
     if backend == "rjieba" and not _has_rjieba():
         raise ImportError('backend="rjieba" needs rjieba: pip install "workbench[fast]"')
     return backend
+
+
+def available_backends() -> list[str]:
+    """The segmentation backends installed here: always ``"jieba"``, and ``"rjieba"`` with ``workbench[fast]``."""
+    return ["jieba", "rjieba"] if _has_rjieba() else ["jieba"]
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +290,7 @@ def segment_corpus(
         corpus_key = cache_keys.make_key("tokens", documents=keys) if cache else None
         hit = frame_cache.read("tokens", corpus_key) if corpus_key else None
         if hit is not None:  # nothing changed: the whole corpus's tokens in one file
+            log.info("segmenting %d documents: all read back from the cache", len(groups))
             flat = hit["tokens"]["tokens"].tolist()
         else:
             reused = frame_cache.reuse("tokens", keys) if cache else frame_cache.Reused()
@@ -291,6 +298,8 @@ def segment_corpus(
                 for i, toks in zip(reused.owners["tokens"].tolist(), reused.frames["tokens"]["tokens"].tolist()):
                     flat[i] = toks
             missing = [i for i, r in enumerate(flat) if r is None]
+            log.info("segmenting %d documents with %s: %d from the cache, %d to cut", len(groups), backend,
+                     len(groups) - len(missing), len(missing))
             job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths),
                           hmm=hmm, backend=backend, intern=engine not in (None, "local"))
             # with a cache, the raw tokens are kept for it, as interned strings; without, each
@@ -317,6 +326,42 @@ def segment_corpus(
     out = sentences.copy()
     out["tokens"] = tokens
     return out
+
+
+@dataclass
+class BackendAgreement:
+    """How far rjieba's tokens agree with jieba's (see :func:`backend_agreement`)."""
+
+    share: float  # of jieba's tokens, the share rjieba produces too, sentence by sentence
+    tokens: int  # jieba's tokens compared
+    differences: pd.DataFrame  # doc_id, sentence, jieba, rjieba: each stretch where they differ
+
+
+def backend_agreement(corpus, *, hmm: bool = True,
+                      user_dict: str | Path | Sequence[str | Path] | None = None) -> BackendAgreement:
+    """Segment a corpus with both backends and show where they differ; jieba is the reference.
+
+    Sentence by sentence, the tokens are aligned with :class:`difflib.SequenceMatcher`;
+    ``share`` counts jieba's tokens inside matching blocks, and ``differences`` lists
+    every other stretch, with jieba's and rjieba's tokens joined by spaces.
+    """
+    import difflib
+
+    reference = segment_corpus(corpus, backend="jieba", hmm=hmm, user_dict=user_dict, progress=False)
+    fast = segment_corpus(corpus, backend="rjieba", hmm=hmm, user_dict=user_dict, progress=False)
+    same = total = 0
+    rows = []
+    for doc_id, sentence, a, b in zip(reference["doc_id"], reference["sentence"], reference["tokens"], fast["tokens"]):
+        total += len(a)
+        if a == b:
+            same += len(a)
+            continue
+        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        same += sum(block.size for block in matcher.get_matching_blocks())
+        rows += [{"doc_id": doc_id, "sentence": sentence, "jieba": " ".join(a[i1:i2]), "rjieba": " ".join(b[j1:j2])}
+                 for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    differences = pd.DataFrame(rows, columns=["doc_id", "sentence", "jieba", "rjieba"])
+    return BackendAgreement(share=same / total if total else 1.0, tokens=total, differences=differences)
 
 
 def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:

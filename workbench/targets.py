@@ -19,6 +19,7 @@ Records have exactly the fields of the target schema plus their position.
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from . import cache_keys, frame_cache
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
 from .numbers import Quantity, chinese_to_number, cues, find_quantities
+
+log = logging.getLogger("workbench")
 
 SCHEMA_FIELDS = ("doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base", "comparator",
                  "year", "kind", "masked")
@@ -448,10 +451,13 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     corpus_key = cache_keys.make_key("targets", documents=keys) if cache else None
     hit = frame_cache.read("targets", corpus_key) if corpus_key else None
     if hit is not None:  # nothing changed: the whole table in one file
+        log.info("targets of %d documents: all read back from the cache", len(jobs))
         table = hit["targets"]
     else:
         per_doc = _reused_records(frame_cache.reuse("targets", keys), len(jobs)) if cache else [None] * len(jobs)
         missing = [i for i, recs in enumerate(per_doc) if recs is None]
+        log.info("targets of %d documents: %d from the cache, %d to extract", len(jobs), len(jobs) - len(missing),
+                 len(missing))
         found = map_documents(partial(_extract_document, lexicon=lexicon), [jobs[i] for i in missing], engine=engine,
                               workers=workers, progress=progress, desc="targets")
         for i, recs in zip(missing, found):

@@ -16,7 +16,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import filterfalse
 from pathlib import Path
 
@@ -268,8 +268,6 @@ def segment_corpus(
     process, rjieba cuts and splits documents in up to 4 threads: it releases the GIL
     while it cuts, so on 2 cores this step runs about as fast as rjieba's cutting alone.
     """
-    from functools import partial
-
     from . import engines
     from .perf import paused_gc
 
@@ -300,21 +298,16 @@ def segment_corpus(
             missing = [i for i, r in enumerate(flat) if r is None]
             log.info("segmenting %d documents with %s: %d from the cache, %d to cut", len(groups), backend,
                      len(groups) - len(missing), len(missing))
+            in_process = engine in (None, "local")
             job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths),
-                          hmm=hmm, backend=backend, intern=engine not in (None, "local"))
+                          hmm=hmm, backend=backend, intern=not in_process)
             # with a cache, the raw tokens are kept for it, as interned strings; without, each
             # document's raw tokens are dropped once split (keeping them all alive made this
             # step 40% slower on 200 documents: fresh memory instead of reused)
             interned = _Interned(canon) if corpus_key else None
-            if backend == "rjieba" and engine in (None, "local"):
-                # rjieba releases the GIL while it cuts: threads cut and split documents side by side
-                done = engines.iter_documents(partial(_cut_and_split, job=job, canon=canon, interned=interned),
-                                              [groups[i] for i in missing], progress=progress, desc="segmenting",
-                                              threads=min(4, os.cpu_count() or 1))
-            else:  # split each document while the next ones are cut
-                raw = engines.iter_documents(job, [groups[i] for i in missing], engine=engine, workers=workers,
-                                             progress=progress, desc="segmenting")
-                done = (_split_document(toks, len(groups[i]), canon, interned) for i, toks in zip(missing, raw))
+            done = _cut_and_split_all([groups[i] for i in missing], job=job, canon=canon, interned=interned,
+                                      threaded=backend == "rjieba" and in_process, engine=engine, workers=workers,
+                                      progress=progress)
             for i, (toks, sentence_tokens) in zip(missing, done):
                 flat[i], split[i] = toks, sentence_tokens
             if corpus_key:
@@ -369,6 +362,22 @@ def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
     codes = pd.factorize(doc_ids)[0]
     cuts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
     return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
+
+
+def _cut_and_split_all(groups: list[list[str]], *, job, canon: _Canonical, interned: _Interned | None,
+                       threaded: bool, engine, workers: int | None, progress: bool | None):
+    """``(flat tokens, sentence token lists)`` of each document, in order, as the documents are cut.
+
+    ``threaded``: cut and split in threads of this process (rjieba releases the GIL while it
+    cuts); otherwise cut on ``engine`` and split here while the next documents are cut.
+    """
+    from . import engines
+
+    if threaded:
+        return engines.iter_documents(partial(_cut_and_split, job=job, canon=canon, interned=interned), groups,
+                                      progress=progress, desc="segmenting", threads=min(4, os.cpu_count() or 1))
+    raw = engines.iter_documents(job, groups, engine=engine, workers=workers, progress=progress, desc="segmenting")
+    return (_split_document(toks, len(group), canon, interned) for group, toks in zip(groups, raw))
 
 
 def _cut_and_split(group: list[str], *, job, canon: _Canonical,

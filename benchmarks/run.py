@@ -102,18 +102,19 @@ def pipeline_child(corpus_dir: str, engine: str | None, workers: int) -> dict:
     startup = time.perf_counter() - t
     stages = {}
     start = time.perf_counter()
-    t = time.perf_counter()
-    corpus = wb.load_corpus(corpus_dir, engine=engine, workers=workers, progress=False)
-    stages["load_clean"] = time.perf_counter() - t
-    t = time.perf_counter()
-    tokens = wb.segment_corpus(corpus, engine=engine, workers=workers, progress=False)
-    stages["segment"] = time.perf_counter() - t
-    t = time.perf_counter()
-    keywords = wb.tfidf_keywords(corpus, tokens=tokens, idf_unit="paragraph", top=20)
-    stages["tfidf"] = time.perf_counter() - t
-    t = time.perf_counter()
-    records = wb.extract_targets(corpus, engine=engine, workers=workers, progress=False)
-    stages["targets"] = time.perf_counter() - t
+    with wb.engines.use(engine, workers=workers):  # with "processes": one pool for the four steps
+        t = time.perf_counter()
+        corpus = wb.load_corpus(corpus_dir, progress=False)
+        stages["load_clean"] = time.perf_counter() - t
+        t = time.perf_counter()
+        tokens = wb.segment_corpus(corpus, progress=False)
+        stages["segment"] = time.perf_counter() - t
+        t = time.perf_counter()
+        keywords = wb.tfidf_keywords(corpus, tokens=tokens, idf_unit="paragraph", top=20)
+        stages["tfidf"] = time.perf_counter() - t
+        t = time.perf_counter()
+        records = wb.extract_targets(corpus, progress=False)
+        stages["targets"] = time.perf_counter() - t
     total = time.perf_counter() - start
     peak_kb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)

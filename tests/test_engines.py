@@ -69,3 +69,26 @@ def test_dask_local_cluster_gives_identical_results(local):
             distributed.Client(cluster) as client:
         assert len(client.scheduler_info()["workers"]) == 2
         _assert_same(_results(client, client), local)
+
+
+def test_steps_inside_use_share_one_process_pool(tiny_dir, monkeypatch):
+    import concurrent.futures
+
+    started = []
+
+    class CountingPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountingPool)
+    local = wb.extract_targets(wb.load_corpus(tiny_dir, cache=False), cache=False)
+    with wb.engines.use("processes", workers=2):
+        corpus = wb.load_corpus(tiny_dir, cache=False)
+        tokens = wb.segment_corpus(corpus, cache=False, backend="jieba")
+        shared = wb.extract_targets(corpus, cache=False)
+    assert started == [2]  # one pool for the three steps
+    pd.testing.assert_frame_equal(shared, local)
+    assert tokens["tokens"].map(len).sum() > 20
+    wb.extract_targets(corpus, cache=False, engine="processes", workers=2)
+    assert started == [2, 2]  # outside a block, a call starts (and stops) its own

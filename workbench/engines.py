@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 ENGINES = ("local", "processes", "dask")
 
@@ -39,12 +40,24 @@ def check_engine(engine) -> None:
     raise ValueError(f"engine must be one of {', '.join(ENGINES)}, a dask.distributed.Client or None, not {engine!r}")
 
 
-_DEFAULT: ContextVar[tuple[object, int | None]] = ContextVar("workbench_engine", default=(None, None))
+@dataclass
+class _Scope:
+    """The engine set by :func:`use`, and the process pool it keeps for the steps inside."""
+
+    engine: object = None
+    workers: int | None = None
+    pool: object = None  # a ProcessPoolExecutor, started on first use
+
+
+_SCOPE: ContextVar[_Scope] = ContextVar("workbench_engine", default=_Scope())
 
 
 @contextmanager
 def use(engine=None, *, workers: int | None = None):
     """Run the steps inside on ``engine`` (with ``workers``) unless a call names its own engine.
+
+    With ``"processes"``, the steps inside share one process pool, started by the first
+    of them and shut down at the end of the block (each call outside a block starts its own).
 
     >>> import workbench as wb
     >>> with wb.engines.use("processes", workers=2):
@@ -54,19 +67,51 @@ def use(engine=None, *, workers: int | None = None):
     (None, None)
     """
     check_engine(engine)
-    token = _DEFAULT.set((engine, workers))
+    scope = _Scope(engine, workers)
+    token = _SCOPE.set(scope)
     try:
         yield
     finally:
-        _DEFAULT.reset(token)
+        _SCOPE.reset(token)
+        if scope.pool is not None:
+            scope.pool.shutdown()
 
 
 def resolve(engine, workers: int | None) -> tuple[object, int | None]:
     """``(engine, workers)``, the defaults of :func:`use` filling in a None engine."""
     if engine is None:
-        default, default_workers = _DEFAULT.get()
-        return default, workers if workers is not None else default_workers
+        scope = _SCOPE.get()
+        return scope.engine, workers if workers is not None else scope.workers
     return engine, workers
+
+
+@contextmanager
+def _process_pool(n: int):
+    """A spawn process pool of ``n`` workers: the one of the :func:`use` block when it has that many, else a new one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    scope = _SCOPE.get()
+    shared = scope.engine == "processes" and n == (scope.workers or os.cpu_count() or 1)
+    if shared and scope.pool is not None:
+        pool = scope.pool
+    else:
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+        if shared:
+            scope.pool = pool
+    try:
+        yield pool
+    except GeneratorExit:  # the caller stopped reading results: the pool itself is fine
+        if not shared:
+            pool.shutdown(cancel_futures=True)
+        raise
+    except BaseException:
+        if shared:  # a failed pool (a worker killed…) is not handed to the next step
+            scope.pool = None
+        pool.shutdown(cancel_futures=True)
+        raise
+    if not shared:
+        pool.shutdown()
 
 
 def _progress(total: int, desc: str, progress: bool | None):
@@ -113,13 +158,9 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
                 bar.update()
         return
     if engine == "processes":
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        n = max(1, min(workers or os.cpu_count() or 1, len(items)))
+        n = max(1, workers or os.cpu_count() or 1)
         chunk = max(1, len(items) // (n * 8))
-        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool, \
-                _progress(len(items), desc, progress) as bar:
+        with _process_pool(n) as pool, _progress(len(items), desc, progress) as bar:
             for result in pool.map(func, items, chunksize=chunk):
                 bar.update()
                 yield result

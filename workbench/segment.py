@@ -308,7 +308,7 @@ def segment_corpus(
             done = _cut_and_split_all([groups[i] for i in missing], job=job, canon=canon, interned=interned,
                                       threaded=backend == "rjieba" and in_process, engine=engine, workers=workers,
                                       progress=progress)
-            for i, (toks, sentence_tokens) in zip(missing, done):
+            for i, (toks, sentence_tokens) in zip(missing, done, strict=True):
                 flat[i], split[i] = toks, sentence_tokens
             if corpus_key:
                 frame_cache.write("tokens", corpus_key, {"tokens": pd.DataFrame({"tokens": flat})}, doc_keys=keys,

@@ -283,7 +283,8 @@ def segment_corpus(
     with paused_gc():
         flat: list[list[str] | None] = [None] * len(groups)
         split: list[list[list[str]] | None] = [None] * len(groups)  # per document, its sentences' token lists
-        settings = _key_settings(dict_paths, hmm, backend)
+        digests = tuple(_file_digest(p) for p in dict_paths)  # once per call: for the keys and the segmenter
+        settings = _key_settings(dict_paths, hmm, backend, digests) if cache else None
         keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
         corpus_key = cache_keys.make_key("tokens", documents=keys) if cache else None
         hit = frame_cache.read("tokens", corpus_key) if corpus_key else None
@@ -299,7 +300,7 @@ def segment_corpus(
             log.info("segmenting %d documents with %s: %d from the cache, %d to cut", len(groups), backend,
                      len(groups) - len(missing), len(missing))
             in_process = engine in (None, "local")
-            job = partial(_segment_job, dict_paths=dict_paths, digests=tuple(_file_digest(p) for p in dict_paths),
+            job = partial(_segment_job, dict_paths=dict_paths, digests=digests,
                           hmm=hmm, backend=backend, intern=not in_process)
             # with a cache, the raw tokens are kept for it, as interned strings; without, each
             # document's raw tokens are dropped once split (keeping them all alive made this
@@ -431,9 +432,9 @@ def _cache_key(sentences: list[str], dict_paths: tuple[str, ...], hmm: bool, bac
     return h.hexdigest()
 
 
-def _key_settings(dict_paths: tuple[str, ...], hmm: bool, backend: str) -> bytes:
+def _key_settings(dict_paths: tuple[str, ...], hmm: bool, backend: str, digests: tuple[str, ...] | None = None) -> bytes:
     return json.dumps({"v": CACHE_VERSION, "backend": _backend_version(backend), "hmm": hmm,
-                       "dicts": [_file_digest(p) for p in dict_paths]}).encode()
+                       "dicts": list(digests or (_file_digest(p) for p in dict_paths))}).encode()
 
 
 class _Canonical(dict):

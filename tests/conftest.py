@@ -44,5 +44,18 @@ def tiny_dir(tmp_path) -> Path:
     return folder
 
 
+def spy_step(monkeypatch, module, step_name: str, calls: list, label=lambda item, **options: item) -> None:
+    """Record ``label(item)`` for every document a step computes (cache hits are not computed)."""
+    import dataclasses
+
+    step = getattr(module, step_name)
+
+    def spy(item, **options):
+        calls.append(label(item, **options))
+        return step.compute(item, **options)
+
+    monkeypatch.setattr(module, step_name, dataclasses.replace(step, compute=spy))
+
+
 def digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}

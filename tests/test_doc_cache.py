@@ -1,4 +1,7 @@
 """The document cache: a second run reads results back; any change to the input recomputes exactly that document."""
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,12 +10,13 @@ import workbench as wb
 from workbench import corpus as corpus_module
 from workbench import targets as targets_module
 
+from .conftest import spy_step
+
 
 def test_second_load_reads_back_identical_tables(tiny_dir, monkeypatch):
     first = wb.load_corpus(tiny_dir)
     calls = []
-    real = corpus_module._load_document
-    monkeypatch.setattr(corpus_module, "_load_document", lambda *a: calls.append(a[0].name) or real(*a))
+    _spy(monkeypatch, corpus_module, "LOAD_STEP", calls, lambda source, **kw: Path(source.path).name)
     second = wb.load_corpus(tiny_dir)
     assert calls == []
     for name in ("documents", "paragraphs", "sentences"):
@@ -30,8 +34,7 @@ def test_target_records_are_cached_and_invalidated(tiny_dir, monkeypatch, tmp_pa
     corpus = wb.load_corpus(tiny_dir)
     first = wb.extract_targets(corpus)
     calls = []
-    real = targets_module._extract_records
-    monkeypatch.setattr(targets_module, "_extract_records", lambda doc, *a: calls.append(doc["doc_id"]) or real(doc, *a))
+    _spy(monkeypatch, targets_module, "TARGETS_STEP", calls, lambda job, **kw: job[0]["doc_id"])
     pd.testing.assert_frame_equal(wb.extract_targets(corpus), first)
     assert calls == []
     lexicon = tmp_path / "lexicon.csv"
@@ -41,14 +44,7 @@ def test_target_records_are_cached_and_invalidated(tiny_dir, monkeypatch, tmp_pa
     assert "urbanization_custom" in set(custom["indicator_id"])
 
 
-def _spy(monkeypatch, module, name, calls, label):
-    real = getattr(module, name)
-
-    def spy(*args, **kwargs):
-        calls.append(label(*args))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, spy)
+_spy = spy_step
 
 
 def test_edit_recomputes_only_the_edited_document(tiny_dir, monkeypatch):
@@ -59,9 +55,9 @@ def test_edit_recomputes_only_the_edited_document(tiny_dir, monkeypatch):
     wb.segment_corpus(corpus), wb.extract_targets(corpus)
     (tiny_dir / "b_report.txt").write_text("上半年实现一般公共预算收入13.5亿元，增长4%。\n", encoding="utf-8")
     calls = []
-    _spy(monkeypatch, corpus_module, "_load_document", calls, lambda file, *a: ("load", file.stem))
-    _spy(monkeypatch, segment_module, "_segment_job", calls, lambda sentences: ("segment", sentences[0][:5]))
-    _spy(monkeypatch, targets_module, "_extract_records", calls, lambda doc, *a: ("targets", doc["doc_id"]))
+    _spy(monkeypatch, corpus_module, "LOAD_STEP", calls, lambda source, **kw: ("load", source.doc_id))
+    _spy(monkeypatch, segment_module, "TOKENS_STEP", calls, lambda sentences, **kw: ("segment", sentences[0][:5]))
+    _spy(monkeypatch, targets_module, "TARGETS_STEP", calls, lambda job, **kw: ("targets", job[0]["doc_id"]))
     edited = wb.load_corpus(tiny_dir)
     tokens, records = wb.segment_corpus(edited), wb.extract_targets(edited)
     assert calls == [("load", "b_report"), ("segment", "上半年实现"), ("targets", "b_report")]
@@ -82,8 +78,8 @@ def test_copied_file_reuses_tokens_and_failed_file_is_reported_again(tiny_dir, m
     (tiny_dir / "d_copy.txt").write_bytes((tiny_dir / "a_plan.txt").read_bytes())
     (tiny_dir / "e_empty.txt").write_text("给领导留言\n", encoding="utf-8")  # only boilerplate
     calls = []
-    _spy(monkeypatch, corpus_module, "_load_document", calls, lambda file, *a: ("load", file.stem))
-    _spy(monkeypatch, segment_module, "_segment_job", calls, lambda sentences: ("segment", sentences[0][:5]))
+    _spy(monkeypatch, corpus_module, "LOAD_STEP", calls, lambda source, **kw: ("load", source.doc_id))
+    _spy(monkeypatch, segment_module, "TOKENS_STEP", calls, lambda sentences, **kw: ("segment", sentences[0][:5]))
     for _ in range(2):
         with pytest.warns(wb.CorpusWarning, match="e_empty.txt"):
             corpus = wb.load_corpus(tiny_dir, errors="skip")
@@ -128,9 +124,9 @@ def test_unchanged_corpus_is_read_back_whole(tiny_dir, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("per-document work although nothing changed")
 
-    for module, name in [(corpus_module, "_load_job"), (segment_module, "_segment_job"),
-                         (targets_module, "_extract_document")]:
-        monkeypatch.setattr(module, name, boom)
+    for module, name in [(corpus_module, "LOAD_STEP"), (segment_module, "TOKENS_STEP"),
+                         (targets_module, "TARGETS_STEP")]:
+        monkeypatch.setattr(module, name, dataclasses.replace(getattr(module, name), compute=boom))
     again = wb.load_corpus(tiny_dir)
     for name in ("documents", "paragraphs", "sentences"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name), check_exact=True)

@@ -3,6 +3,8 @@ import pytest
 import workbench as wb
 from workbench import segment
 
+from .conftest import spy_step
+
 
 def test_domain_dictionary_terms_stay_whole():
     tokens = wb.segment_text("推动长三角一体化高质量发展，加快构建新发展格局，培育专精特新企业，深化放管服改革")
@@ -58,7 +60,7 @@ def test_cache_hit_skips_segmentation(seed_corpus, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("segmented again although the cache was warm")
 
-    monkeypatch.setattr(segment, "_segment_job", boom)
+    spy_step(monkeypatch, segment, "TOKENS_STEP", [], boom)
     second = wb.segment_corpus(seed_corpus, stopwords="general")  # stopwords apply after the cache
     assert second["tokens"].map(len).sum() < first["tokens"].map(len).sum()
     assert wb.segment_corpus(seed_corpus)["tokens"].tolist() == first["tokens"].tolist()
@@ -71,13 +73,7 @@ def test_cache_invalidated_by_dictionary_change(tiny_dir, tmp_path, monkeypatch)
     wb.segment_corpus(corpus, user_dict=user)
     user.write_text("生产总值年 10 n\n", encoding="utf-8")
     calls = []
-    real = segment._segment_job
-
-    def spy(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(segment, "_segment_job", spy)
+    spy_step(monkeypatch, segment, "TOKENS_STEP", calls)
     wb.segment_corpus(corpus, user_dict=user)
     assert calls, "a changed dictionary must re-segment"
 
@@ -116,11 +112,14 @@ def test_backend_choice(monkeypatch):
     assert segment.resolve_backend("auto") == ("rjieba" if segment._has_rjieba() else "jieba")
 
 
-def test_cache_is_per_backend(seed_corpus):
+def test_cache_is_per_backend(seed_corpus, monkeypatch, tmp_path):
     pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
-    sentences = seed_corpus.sentences["text"].head(3).tolist()
-    paths = segment._dict_paths(None)
-    assert segment._cache_key(sentences, paths, True, "jieba") != segment._cache_key(sentences, paths, True, "rjieba")
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path))
+    calls = []
+    spy_step(monkeypatch, segment, "TOKENS_STEP", calls, lambda item, **options: options["backend"])
+    for backend in ("jieba", "rjieba", "jieba", "rjieba"):
+        wb.segment_corpus(seed_corpus, backend=backend)
+    assert calls == ["jieba"] * len(seed_corpus) + ["rjieba"] * len(seed_corpus)  # each backend's tokens cached apart
 
 
 def test_progress_bar_when_asked(seed_corpus, capsys):

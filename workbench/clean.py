@@ -129,20 +129,26 @@ def detect_script(text: str) -> str:
 BOILERPLATE_MAX_LINE = 80
 
 
-@lru_cache(maxsize=8)
-def load_boilerplate_patterns(path: str | Path | None = None) -> tuple[re.Pattern, ...]:
-    """Compile the boilerplate patterns of a file (default: the shipped ``boilerplate.txt``)."""
-    source = Path(path) if path is not None else data_path("boilerplate.txt")
+def parse_boilerplate(text: str) -> tuple[re.Pattern, ...]:
+    """Compile the patterns of a boilerplate file's text: one regular expression per line, ``#`` comments."""
     patterns = []
-    for n, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         try:
             patterns.append(re.compile(line))
         except re.error as exc:
-            raise ValueError(f"{source}:{n}: not a regular expression: {exc}") from exc
+            raise ValueError(f"line {n}: not a regular expression: {exc}") from exc
     return tuple(patterns)
+
+
+def load_boilerplate_patterns(path: str | Path | None = None) -> tuple[re.Pattern, ...]:
+    """Compile the boilerplate patterns of a file (default: the shipped ``boilerplate.txt``), read by content."""
+    from . import datafiles
+
+    return datafiles.parsed(datafiles.read(path if path is not None else data_path("boilerplate.txt"),
+                                           what="boilerplate file"), parse_boilerplate)
 
 
 def is_boilerplate(line: str, patterns: Iterable[re.Pattern] | None = None) -> bool:
@@ -345,7 +351,7 @@ def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
     return pipeline
 
 
-def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:
+def clean_text(text: str, *, boilerplate: str | Path | tuple[re.Pattern, ...] | None = None) -> str:
     """The default cleaning pipeline; returns one paragraph per line.
 
     Steps: :func:`normalize_newlines`, :func:`to_simplified`, :func:`normalize_width`,
@@ -355,7 +361,7 @@ def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:
     >>> clean_text("搜索\\n到２０２５年，城鎮化率突破60%。\\n給領導留言")
     '到2025年，城镇化率突破60%。'
     """
-    patterns = load_boilerplate_patterns(boilerplate)
+    patterns = boilerplate if isinstance(boilerplate, tuple) else load_boilerplate_patterns(boilerplate)
     return make_pipeline(
         normalize_newlines,
         to_simplified,

@@ -5,6 +5,8 @@ consumes the :class:`Corpus` this returns.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import warnings
 from collections.abc import Iterable
@@ -12,14 +14,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import clean, cache_keys, frame_cache
-from .align import locate, normalized_original
+from . import clean, datafiles, steps
+from .align import Aligner, normalized_original
+from .engines import check_engine
 from .errors import CorpusError
 from .metadata import FIELDS, infer_metadata, read_manifest
 from .readers import SUPPORTED_SUFFIXES, read_document
-from .resources import bundled_corpus_dir
+from .resources import bundled_corpus_dir, data_path
 
 log = logging.getLogger("workbench")
 
@@ -141,8 +145,8 @@ def load_corpus(
         Where the files are read and cleaned (see :mod:`workbench.engines`): in this
         process (default), a process pool or a Dask cluster; the result is the same.
     cache : bool
-        Keep the cleaned tables in the user cache (:mod:`workbench.frame_cache`), each
-        document keyed by the file's bytes, its metadata, the boilerplate list and the
+        Keep the cleaned tables in the user cache (:mod:`workbench.steps`), each document
+        keyed by the file's bytes, its metadata, the boilerplate list's content and the
         cleaning code: loading an unchanged corpus again only reads the tables back, and
         after an edit only the edited files are cleaned again.
 
@@ -158,82 +162,62 @@ def load_corpus(
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
-    from functools import partial
-
-    from .engines import check_engine, map_documents
-
     check_engine(engine)
     files = discover_files(path)
     manifests = _manifests(files, manifest)
     seen: dict[str, Path] = {}
     for file in files:
         if file.stem in seen:
-            problem = f"duplicate doc_id {file.stem!r}: {seen[file.stem]} has the same file name stem"
-            if errors == "raise":
-                raise CorpusError(file, problem)
-            warnings.warn(f"skipped {CorpusError(file, problem)}", CorpusWarning, stacklevel=2)
+            _fail(CorpusError(file, f"duplicate doc_id {file.stem!r}: {seen[file.stem]} has the same file name stem"),
+                  errors)
             continue
         seen[file.stem] = file
-    jobs = [(file, manifests.get(file.stem, {})) for file in seen.values()]
+    sources = [Source(doc_id, str(file), meta=manifests.get(doc_id, {})) for doc_id, file in seen.items()]
+    boilerplate_file = datafiles.read(boilerplate or data_path("boilerplate.txt"), what="boilerplate file")
+    datafiles.parsed(boilerplate_file, clean.parse_boilerplate)  # a bad file is the caller's error, not a document's
     settings = {
         "source": "bundled" if path is None else [str(f) for f in files],
         "boilerplate": str(boilerplate) if boilerplate else "default",
         "manifest": str(manifest) if manifest else "auto",
     }
-    keys = [_document_key(file, meta, boilerplate) for file, meta in jobs] if cache else [None] * len(jobs)
-    corpus_key = cache_keys.make_key("corpus", documents=keys) if cache and None not in keys else None
-    hit = frame_cache.read("corpus", corpus_key) if corpus_key else None
-    if hit is not None:
-        log.info("loading %d documents: all read back from the cache", len(jobs))
-        _warn_unused_manifest_rows(manifests, seen)
-        return Corpus(hit["documents"], _with_text(hit["paragraphs"], hit["documents"]),
-                      _with_text(hit["sentences"], hit["documents"]), settings)
-    reused = frame_cache.reuse("corpus", keys) if cache else frame_cache.Reused()
-    docs, paragraphs, sentences = _reused_rows(reused)
-    todo = sorted(set(range(len(jobs))) - set(reused.found))
-    log.info("loading %d documents: %d from the cache, %d to read and clean", len(jobs), len(reused.found), len(todo))
-    results = map_documents(partial(_load_job, boilerplate=boilerplate), [jobs[i] for i in todo], engine=engine,
-                            workers=workers, progress=progress, desc="loading")
-    for i, (status, payload) in zip(todo, results):
-        if status == "error":
-            file = jobs[i][0]
-            if errors == "raise":
-                raise CorpusError(file, payload)
-            warnings.warn(f"skipped {CorpusError(file, payload)}", CorpusWarning, stacklevel=2)
-            del seen[file.stem]
-            keys[i] = None  # nothing to keep for it
-            continue
-        doc, paras, sents = payload
-        docs.append(doc)
-        paragraphs.extend(paras)
-        sentences.extend(sents)
-    if not docs:
+    result = steps.run(LOAD_STEP, sources, fingerprints=[_fingerprint(s) for s in sources] if cache else None,
+                       options={"boilerplate": boilerplate_file}, data=[boilerplate_file], cache=cache,
+                       engine=engine, workers=workers, progress=progress, desc="loading")
+    for i in sorted(result.failed):
+        _fail(CorpusError(sources[i].path or sources[i].doc_id, result.failed[i]), errors)
+        del seen[sources[i].doc_id]
+    if len(result.failed) == len(sources):
         raise CorpusError(None, "no document could be loaded")
     _warn_unused_manifest_rows(manifests, seen)
-    documents = pd.DataFrame(docs, columns=list(DOCUMENT_COLUMNS)).sort_values("doc_id", kind="stable")
-    documents["year"] = documents["year"].astype("Int64")
-    documents = documents.reset_index(drop=True)
-    order = {d: i for i, d in enumerate(documents["doc_id"])}
-    paragraphs_df = _sorted(pd.DataFrame(paragraphs), order, ["paragraph"])
-    sentences_df = _sorted(pd.DataFrame(sentences), order, ["sentence"])
-    if cache:  # keep the tables; a corpus with a failed file gets a key no later run asks for whole
-        position = {file.stem: i for i, (file, _meta) in enumerate(jobs)}
-        tables = {"documents": documents, "paragraphs": paragraphs_df.drop(columns="text"),
-                  "sentences": sentences_df.drop(columns="text")}
-        frame_cache.write("corpus", corpus_key if corpus_key and None not in keys else
-                          cache_keys.make_key("corpus", documents=keys, partial=True), tables, doc_keys=keys,
-                          owners={name: table["doc_id"].map(position).to_numpy() for name, table in tables.items()})
-    return Corpus(documents, paragraphs_df, sentences_df, settings)
+    return _corpus_from_tables(result.tables, settings)
 
 
-def _reused_rows(reused) -> tuple[list[dict], list[dict], list[dict]]:
-    """The document, paragraph and sentence rows of documents found in the cache, as loading makes them."""
-    if not reused.found:
-        return [], [], []
-    documents = reused.frames["documents"]
-    return (documents.to_dict(orient="records"),
-            _with_text(reused.frames["paragraphs"], documents).to_dict(orient="records"),
-            _with_text(reused.frames["sentences"], documents).to_dict(orient="records"))
+def _fail(error: CorpusError, errors: str) -> None:
+    if errors == "raise":
+        raise error
+    warnings.warn(f"skipped {error}", CorpusWarning, stacklevel=3)
+
+
+def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corpus:
+    """The corpus: documents sorted by doc_id, paragraphs and sentences in that order with their text."""
+    documents = tables["documents"]
+    order = np.argsort(documents["doc_id"].to_numpy(dtype=object), kind="stable")
+    if (order != np.arange(len(order))).any():
+        documents = documents.iloc[order].reset_index(drop=True)
+        rank = {d: i for i, d in enumerate(documents["doc_id"])}
+        spans = {name: _sorted_by(tables[name], rank, by) for name, by in (("paragraphs", "paragraph"),
+                                                                         ("sentences", "sentence"))}
+    else:
+        documents = documents.reset_index(drop=True)
+        spans = {"paragraphs": tables["paragraphs"], "sentences": tables["sentences"]}
+    return Corpus(documents, _with_text(spans["paragraphs"], documents), _with_text(spans["sentences"], documents),
+                  settings)
+
+
+def _sorted_by(df: pd.DataFrame, rank: dict[str, int], by: str) -> pd.DataFrame:
+    key = df["doc_id"].map(rank).to_numpy()
+    order = np.lexsort((df[by].to_numpy(), key))
+    return df.iloc[order].reset_index(drop=True)
 
 
 def _warn_unused_manifest_rows(manifests: dict, seen: dict) -> None:
@@ -242,7 +226,7 @@ def _warn_unused_manifest_rows(manifests: dict, seen: dict) -> None:
 
 
 def _with_text(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Paragraph or sentence rows with their ``text`` cut back out of the clean document text."""
+    """Paragraph or sentence rows with their ``text`` cut out of the clean document text."""
     texts = dict(zip(documents["doc_id"], documents["text"]))
     pieces = [texts[d][a:b] for d, a, b in zip(spans["doc_id"].tolist(), spans["start"].tolist(), spans["end"].tolist())]
     spans = spans.copy()
@@ -250,7 +234,19 @@ def _with_text(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     return spans
 
 
-LOAD_CODE = ("clean", "corpus", "readers", "metadata", "align", "data/boilerplate.txt")
+@dataclass(frozen=True)
+class Source:
+    """One document to load: a file (``path``) or a text given directly (a table's row).
+
+    ``meta`` holds the metadata a manifest or table gives (they win over inference);
+    ``origin`` says where the text came from (a file, ``table.csv:7``) in messages.
+    """
+
+    doc_id: str
+    path: str | None = None
+    text: str | None = None
+    meta: dict = field(default_factory=dict)
+    origin: str | None = None
 
 
 def _resolved(file: Path) -> Path:
@@ -263,31 +259,119 @@ def _resolved_folder(folder: Path) -> Path:
     return folder.resolve()
 
 
-def _document_key(file: Path, meta: dict, boilerplate) -> str | None:
-    """The cache key of one cleaned document: the file's bytes and path, its manifest row,
-    the boilerplate list and the cleaning code (None when the file cannot be read)."""
-    try:
-        return cache_keys.make_key("documents", file=str(_resolved(file)), data=file.read_bytes(), meta=meta,
-                                  boilerplate=Path(boilerplate).read_bytes() if boilerplate else None,
-                                  code=cache_keys.source_digest(*LOAD_CODE))
-    except OSError:
-        return None  # unreadable: _load_document reports it
+def _fingerprint(source: Source) -> bytes | None:
+    """What one document's cleaned tables depend on besides the settings: the file's bytes and
+    path (or the given text and its origin) and its metadata; None when the file cannot be read."""
+    h = hashlib.sha256(json.dumps([source.doc_id, source.origin, source.meta], sort_keys=True, ensure_ascii=False,
+                                  default=str).encode("utf-8"))
+    if source.path is not None:
+        try:
+            h.update(str(_resolved(Path(source.path))).encode("utf-8", "surrogatepass"))
+            h.update(Path(source.path).read_bytes())
+        except OSError:
+            return None  # unreadable: loading reports it
+    else:
+        h.update((source.text or "").encode("utf-8", "surrogatepass"))
+    return h.digest()
 
 
-def _load_job(job: tuple[Path, dict], *, boilerplate) -> tuple[str, object]:
-    """Load one file in any process: ``("ok", (doc, paragraphs, sentences))`` or ``("error", problem)``."""
-    file, meta = job
-    try:
-        return "ok", _load_document(file, meta, boilerplate)
-    except CorpusError as exc:
-        return "error", exc.problem
+def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[str, dict[str, list]]:
+    """One document's tables (the loading step's computation, in any process)."""
+    if source.path is not None:
+        raw = read_document(source.path)
+        text, fmt, encoding, where = raw.text, raw.format, raw.encoding, source.path
+    else:
+        text, fmt, encoding, where = source.text or "", "table", "", source.origin or source.doc_id
+        if not text.strip():
+            raise CorpusError(where, "the text is empty")
+    doc_id = source.doc_id
+    patterns = datafiles.parsed(boilerplate, clean.parse_boilerplate)
+    clean_text = clean.clean_text(text, boilerplate=patterns)
+    if not clean_text:
+        raise CorpusError(where, "nothing is left after cleaning (the file holds only boilerplate)")
+    normalized = normalized_original(text)
+    inferred_meta = infer_metadata(text, normalized)
+    record: dict = {"doc_id": doc_id}
+    inferred = []
+    meta = source.meta
+    for name in FIELDS[1:]:
+        value = meta.get(name)
+        if value is None and inferred_meta.get(name) is not None:
+            value = inferred_meta[name]
+            inferred.append(name)
+        record[name] = value
+    if meta.get("script") and meta["script"] != inferred_meta["script"]:
+        log.warning("%s: manifest says %s script, the text looks %s", where, meta["script"], inferred_meta["script"])
+    paras, sents = _spans(doc_id, clean_text, normalized)
+    record.update(
+        inferred=",".join(inferred), path=source.path if source.path is not None else (source.origin or ""),
+        format=fmt, encoding=encoding, n_chars=len(clean_text), n_paragraphs=len(paras["start"]),
+        n_sentences=len(sents["start"]), original=text, text=clean_text,
+    )
+    return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents}
 
 
-def _sorted(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFrame:
-    for col in ("orig_start", "orig_end"):
-        df[col] = df[col].astype("Int64")
-    key = df["doc_id"].map(order)
-    return df.assign(_k=key).sort_values(["_k", *by], kind="stable").drop(columns="_k").reset_index(drop=True)
+def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: str | Path | None = None) -> Corpus:
+    """Load and clean one file, uncached: a :class:`Corpus` of one document.
+
+    The building block :func:`load_corpus` maps over a corpus's files.
+
+    >>> from workbench.resources import bundled_corpus_dir
+    >>> one = load_document(bundled_corpus_dir() / "001_534d44b1b875ba47.txt")
+    >>> one.documents.loc[0, "script"], len(one.paragraphs) > 5
+    ('traditional', True)
+    """
+    path = Path(path)
+    patterns = datafiles.read(boilerplate or data_path("boilerplate.txt"), what="boilerplate file")
+    tables = _load_document(Source(path.stem, str(path), meta=dict(meta or {})), boilerplate=patterns)
+    frames = {name: pd.DataFrame({c: steps._column([tables[name][c]], dtype) for c, dtype in columns.items()})
+              for name, columns in LOAD_STEP.columns.items()}
+    return _corpus_from_tables(frames, {"source": [str(path)], "boilerplate": str(boilerplate or "default")})
+
+
+def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], dict[str, list]]:
+    """Paragraph and sentence columns with their offsets in the clean and the original text."""
+    aligner = Aligner(normalized)
+    paras = {"doc_id": [], "paragraph": [], "start": [], "end": [], "orig_start": [], "orig_end": []}
+    sents = {"doc_id": [], "paragraph": [], "sentence": [], "start": [], "end": [], "orig_start": [], "orig_end": []}
+    offset, orig_pos, n_sent = 0, 0, 0
+    for p_index, para in enumerate(text.split("\n")):
+        span = aligner.locate(para, orig_pos)
+        if span:
+            orig_pos = span[0]
+        for key, value in (("doc_id", doc_id), ("paragraph", p_index), ("start", offset), ("end", offset + len(para)),
+                           ("orig_start", span[0] if span else None), ("orig_end", span[1] if span else None)):
+            paras[key].append(value)
+        cursor = 0
+        for sentence in clean.split_sentences(para):
+            s_start = para.index(sentence, cursor)
+            cursor = s_start + len(sentence)
+            s_span = aligner.locate(sentence, orig_pos)
+            if s_span:
+                orig_pos = s_span[0]
+            for key, value in (("doc_id", doc_id), ("paragraph", p_index), ("sentence", n_sent),
+                               ("start", offset + s_start), ("end", offset + cursor),
+                               ("orig_start", s_span[0] if s_span else None),
+                               ("orig_end", s_span[1] if s_span else None)):
+                sents[key].append(value)
+            n_sent += 1
+        offset += len(para) + 1
+    return paras, sents
+
+
+_SPAN_COLUMNS = {"start": "int64", "end": "int64", "orig_start": "Int64", "orig_end": "Int64"}
+LOAD_STEP = steps.Step(
+    name="corpus",
+    compute=_load_document,
+    columns={
+        "documents": {**{name: "Int64" if name == "year" else "str" for name in FIELDS}, "inferred": "str",
+                      "path": "str", "format": "str", "encoding": "str", "n_chars": "int64",
+                      "n_paragraphs": "int64", "n_sentences": "int64", "original": "str", "text": "str"},
+        "paragraphs": {"doc_id": "str", "paragraph": "int64", **_SPAN_COLUMNS},
+        "sentences": {"doc_id": "str", "paragraph": "int64", "sentence": "int64", **_SPAN_COLUMNS},
+    },
+    code=("clean", "corpus", "readers", "metadata", "align", "steps"),
+)
 
 
 def _manifests(files: list[Path], explicit: str | Path | None) -> dict[str, dict]:
@@ -299,57 +383,6 @@ def _manifests(files: list[Path], explicit: str | Path | None) -> dict[str, dict
         if candidate.is_file():
             merged.update(read_manifest(candidate))
     return merged
-
-
-def _load_document(file: Path, meta: dict, boilerplate) -> tuple[dict, list[dict], list[dict]]:
-    raw = read_document(file)
-    doc_id = file.stem
-    text = clean.clean_text(raw.text, boilerplate=boilerplate)
-    if not text:
-        raise CorpusError(file, "nothing is left after cleaning (the file holds only boilerplate)")
-    normalized = normalized_original(raw.text)
-    inferred_meta = infer_metadata(raw.text, normalized)
-    record: dict = {"doc_id": doc_id}
-    inferred = []
-    for name in FIELDS[1:]:
-        value = meta.get(name)
-        if value is None and inferred_meta.get(name) is not None:
-            value = inferred_meta[name]
-            inferred.append(name)
-        record[name] = value
-    if meta.get("script") and meta["script"] != inferred_meta["script"]:
-        log.warning("%s: manifest says %s script, the text looks %s", file, meta["script"], inferred_meta["script"])
-    paras, sents = _spans(doc_id, text, normalized)
-    record.update(
-        inferred=",".join(inferred), path=str(file), format=raw.format, encoding=raw.encoding,
-        n_chars=len(text), n_paragraphs=len(paras), n_sentences=len(sents), original=raw.text, text=text,
-    )
-    return record, paras, sents
-
-
-def _spans(doc_id: str, text: str, normalized: str) -> tuple[list[dict], list[dict]]:
-    """Paragraph and sentence rows with their offsets in the clean and the original text."""
-    paras, sents = [], []
-    offset, orig_pos, n_sent = 0, 0, 0
-    for p_index, para in enumerate(text.split("\n")):
-        span = locate(para, normalized, orig_pos)
-        if span:
-            orig_pos = span[0]
-        paras.append(dict(doc_id=doc_id, paragraph=p_index, text=para, start=offset, end=offset + len(para),
-                          orig_start=span[0] if span else None, orig_end=span[1] if span else None))
-        cursor = 0
-        for sentence in clean.split_sentences(para):
-            s_start = para.index(sentence, cursor)
-            cursor = s_start + len(sentence)
-            s_span = locate(sentence, normalized, orig_pos)
-            if s_span:
-                orig_pos = s_span[0]
-            sents.append(dict(doc_id=doc_id, paragraph=p_index, sentence=n_sent, text=sentence,
-                              start=offset + s_start, end=offset + cursor,
-                              orig_start=s_span[0] if s_span else None, orig_end=s_span[1] if s_span else None))
-            n_sent += 1
-        offset += len(para) + 1
-    return paras, sents
 
 
 def corpus_table(corpus: Corpus) -> pd.DataFrame:

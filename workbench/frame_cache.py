@@ -52,6 +52,8 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _pieces(sequence, lengths: np.ndarray) -> list:
     """``sequence`` (a str or list) cut into consecutive pieces of the given lengths."""
+    if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(sequence)):
+        raise ValueError("stored lengths do not add up to the stored values")
     ends = list(accumulate(lengths.tolist()))
     return [sequence[a:b] for a, b in zip([0, *ends[:-1]], ends)]
 
@@ -98,7 +100,10 @@ def _column(name: str, spec: dict, arrays) -> object:
     if kind == "tokens":
         vocabulary = np.array(_decode_text(arrays[prefix + "vocabulary"], arrays[prefix + "vocabulary_lengths"]) or [],
                               dtype=object)
-        return _pieces(vocabulary[arrays[prefix + "ids"]].tolist(), arrays[prefix + "lengths"])
+        ids = arrays[prefix + "ids"]
+        if len(ids) and (ids.min() < 0 or ids.max() >= len(vocabulary)):
+            raise ValueError("token ids outside the stored vocabulary")
+        return _pieces(vocabulary[ids].tolist(), arrays[prefix + "lengths"])
     values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
 
@@ -157,7 +162,9 @@ def _prune(folder) -> None:
             log.debug("cache pruning in %s: %s", folder, exc)
 
 
-_UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
+# what a damaged or hand-edited file raises while read: it is ignored and recomputed
+_UNREADABLE = (OSError, ValueError, KeyError, IndexError, TypeError, NotImplementedError, EOFError, UnicodeError,
+               OverflowError, MemoryError, zipfile.BadZipFile)
 
 
 def _frames(arrays) -> dict[str, pd.DataFrame] | None:
@@ -173,15 +180,34 @@ def _frames(arrays) -> dict[str, pd.DataFrame] | None:
 
 def read(kind: str, key: str) -> dict[str, pd.DataFrame] | None:
     """The stored DataFrames, or None when there are none (or the file cannot be read)."""
+    hit = load(kind, key)
+    return None if hit is None else hit[0]
+
+
+def load(kind: str, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]] | None:
+    """The stored DataFrames and, per frame written with ``owners``, the position of the document each row belongs to;
+    None when there is no such file or it cannot be trusted (it is then recomputed, with a warning)."""
     path = _path(kind, key)
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         os.utime(path)  # recently used: kept by _prune
         with np.load(path, allow_pickle=False) as arrays:
-            return _frames(arrays)
+            frames = _frames(arrays)
+            if frames is None:
+                return None
+            n_docs = len(arrays["docs:keys"]) if "docs:keys" in arrays.files else 0
+            owners = {}
+            for name, frame in frames.items():
+                if f"docs:owner:{name}" not in arrays.files:
+                    continue  # a file written without documents' keys (see write)
+                owner = arrays[f"docs:owner:{name}"]
+                if len(owner) != len(frame) or (len(owner) and (owner.min() < 0 or owner.max() >= n_docs)):
+                    raise ValueError(f"the rows of {name!r} do not match the documents")
+                owners[name] = owner
+            return frames, owners
     except _UNREADABLE as exc:
-        log.warning("ignoring unreadable cache file %s (%s)", path, exc)
+        log.warning("ignoring unreadable cache file %s (%s); recomputing", path, exc)
         return None
 
 

@@ -7,8 +7,6 @@ in a read-only place still works.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import re
@@ -16,19 +14,17 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from itertools import filterfalse
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import cache_keys, frame_cache
+from . import datafiles, steps
 from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
 
-CACHE_VERSION = 2  # 2: one flat token list per document
 STOPWORD_LISTS = ("general", "policy")
 
 StopwordSpec = str | Path | Iterable[str] | None
@@ -46,22 +42,24 @@ def _dict_paths(user_dict: str | Path | Sequence[str | Path] | None) -> tuple[st
     return tuple(str(p.resolve()) for p in paths)
 
 
-def _file_digest(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def _dictionaries(user_dict: str | Path | Sequence[str | Path] | None) -> tuple[datafiles.DataFile, ...]:
+    """The shipped domain dictionary and the user's, each read once (by content: see :mod:`workbench.datafiles`)."""
+    return tuple(datafiles.read(p, what="user dictionary") for p in _dict_paths(user_dict))
 
 
 @lru_cache(maxsize=8)
-def _tokenizer(dict_paths: tuple[str, ...], digests: tuple[str, ...]):
-    """A jieba tokenizer with these user dictionaries (digests make edits to a file count)."""
+def _tokenizer(dictionaries: tuple[datafiles.DataFile, ...]):
+    """A jieba tokenizer with these user dictionaries (cached by their content)."""
+    import io
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(cache_dir())
     tokenizer.initialize()
-    for path in dict_paths:
-        with open(path, "rb") as fh:  # jieba leaves a file it opened itself unclosed
-            tokenizer.load_userdict(fh)
+    for dictionary in dictionaries:
+        tokenizer.load_userdict(io.BytesIO(dictionary.content))
     return tokenizer
 
 
@@ -70,8 +68,7 @@ def get_tokenizer(user_dict: str | Path | Sequence[str | Path] | None = None):
 
     A user dictionary has jieba's format: one entry per line, ``word [freq] [tag]``.
     """
-    paths = _dict_paths(user_dict)
-    return _tokenizer(paths, tuple(_file_digest(p) for p in paths))
+    return _tokenizer(_dictionaries(user_dict))
 
 
 # --- segmentation backends -----------------------------------------------------------
@@ -120,14 +117,14 @@ def _backend_version(backend: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _rjieba(dict_paths: tuple[str, ...], digests: tuple[str, ...]):
+def _rjieba(dictionaries: tuple[datafiles.DataFile, ...]):
     """An rjieba instance with jieba's dictionary plus these user dictionaries (jieba's file format)."""
     import rjieba
 
     segmenter = rjieba.Jieba()
-    for path in dict_paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            line = line.strip().lstrip("\ufeff")
+    for dictionary in dictionaries:
+        for line in dictionary.text.splitlines():
+            line = line.strip()
             match = _USERDICT_LINE.match(line) if line and not line.startswith("#") else None
             if match:
                 word, freq, tag = match.groups()
@@ -135,13 +132,12 @@ def _rjieba(dict_paths: tuple[str, ...], digests: tuple[str, ...]):
     return segmenter
 
 
-def _cutter(backend: str, dict_paths: tuple[str, ...], digests: tuple[str, ...] | None = None):
-    """``cut(text, hmm) -> list[str]`` for a resolved backend (``digests``: the dictionaries', if known)."""
-    digests = digests or tuple(_file_digest(p) for p in dict_paths)
+def _cutter(backend: str, dictionaries: tuple[datafiles.DataFile, ...]):
+    """``cut(text, hmm) -> list[str]`` for a resolved backend."""
     if backend == "rjieba":
-        segmenter = _rjieba(dict_paths, digests)
+        segmenter = _rjieba(dictionaries)
         return lambda text, hmm: segmenter.cut(text, hmm)
-    tokenizer = _tokenizer(dict_paths, digests)
+    tokenizer = _tokenizer(dictionaries)
     return lambda text, hmm: tokenizer.lcut(text, HMM=hmm)
 
 
@@ -157,14 +153,19 @@ def _shipped_stopwords(name: str) -> frozenset[str]:
     return read_wordlist(data_path(f"stopwords_{name}.txt"))
 
 
-def read_wordlist(path: str | Path) -> frozenset[str]:
-    """Words of a UTF-8 file, one per line; ``#`` starts a comment."""
+def parse_wordlist(text: str) -> frozenset[str]:
+    """Words of a word list's text, one per line; ``#`` starts a comment."""
     words = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         word = line.split("#", 1)[0].strip()
         if word:
             words.add(word)
     return frozenset(words)
+
+
+def read_wordlist(path: str | Path) -> frozenset[str]:
+    """Words of a UTF-8 file, one per line; ``#`` starts a comment (read by content)."""
+    return datafiles.parsed(datafiles.read(path, what="word list"), parse_wordlist)
 
 
 def load_stopwords(stopwords: StopwordSpec | Sequence[StopwordSpec] = "general") -> frozenset[str]:
@@ -227,7 +228,7 @@ def segment_text(
     >>> segment_text("推动长三角一体化高质量发展", stopwords="policy")
     ['长三角一体化', '高质量发展']
     """
-    cut = _cutter(resolve_backend(backend), _dict_paths(user_dict))
+    cut = _cutter(resolve_backend(backend), _dictionaries(user_dict))
     tokens = [t for t in cut(text, hmm) if t.strip()]
     return filter_tokens(tokens, stopwords=load_stopwords(stopwords), drop_punctuation=drop_punctuation)
 
@@ -256,7 +257,7 @@ def segment_corpus(
     paragraph, sentence, text, ...``) with a ``tokens`` column of lists. Roll
     it up to paragraphs or documents with :func:`tokens_by`.
 
-    The raw segmentation is cached on disk (:mod:`workbench.frame_cache`), each
+    The raw segmentation is a step of :mod:`workbench.steps`, cached on disk, each
     document keyed by its sentences, the dictionaries' contents, ``hmm`` and the
     backend and its version: a re-run where nothing changed reads the whole corpus's
     tokens from one file, and after an edit only the edited documents are segmented.
@@ -265,8 +266,7 @@ def segment_corpus(
     Documents not in the cache are segmented on ``engine`` (see
     :mod:`workbench.engines`: ``"processes"`` uses ``workers`` processes, ``"dask"``
     a Dask cluster), with a progress bar when that takes more than a second. In one
-    process, rjieba cuts and splits documents in up to 4 threads: it releases the GIL
-    while it cuts, so on 2 cores this step runs about as fast as rjieba's cutting alone.
+    process, rjieba cuts documents in up to 4 threads: it releases the GIL while it cuts.
     """
     from . import engines
     from .perf import paused_gc
@@ -274,49 +274,25 @@ def segment_corpus(
     engines.check_engine(engine)
     engine, workers = engines.resolve(engine, workers)
     sentences = corpus.sentences
-    dict_paths = _dict_paths(user_dict)
+    dictionaries = _dictionaries(user_dict)
     backend = resolve_backend(backend)
     stop = load_stopwords(stopwords)
     texts = sentences["text"].tolist()
     groups = [texts[a:b] for a, b in _runs(sentences["doc_id"])]  # one segmenter call per document
     canon = _Canonical(stop, drop_punctuation)
+    in_process = engine in (None, "local")
     with paused_gc():
-        flat: list[list[str] | None] = [None] * len(groups)
-        split: list[list[list[str]] | None] = [None] * len(groups)  # per document, its sentences' token lists
-        digests = tuple(_file_digest(p) for p in dict_paths)  # once per call: for the keys and the segmenter
-        settings = _key_settings(dict_paths, hmm, backend, digests) if cache else None
-        keys = [_cache_key(g, dict_paths, hmm, backend, settings) for g in groups] if cache else [None] * len(groups)
-        corpus_key = cache_keys.make_key("tokens", documents=keys) if cache else None
-        hit = frame_cache.read("tokens", corpus_key) if corpus_key else None
-        if hit is not None:  # nothing changed: the whole corpus's tokens in one file
-            log.info("segmenting %d documents: all read back from the cache", len(groups))
-            flat = hit["tokens"]["tokens"].tolist()
-        else:
-            reused = frame_cache.reuse("tokens", keys) if cache else frame_cache.Reused()
-            if reused.found:  # unchanged documents: their tokens from earlier runs
-                for i, toks in zip(reused.owners["tokens"].tolist(), reused.frames["tokens"]["tokens"].tolist()):
-                    flat[i] = toks
-            missing = [i for i, r in enumerate(flat) if r is None]
-            log.info("segmenting %d documents with %s: %d from the cache, %d to cut", len(groups), backend,
-                     len(groups) - len(missing), len(missing))
-            in_process = engine in (None, "local")
-            job = partial(_segment_job, dict_paths=dict_paths, digests=digests,
-                          hmm=hmm, backend=backend, intern=not in_process)
-            # with a cache, the raw tokens are kept for it, as interned strings; without, each
-            # document's raw tokens are dropped once split (keeping them all alive made this
-            # step 40% slower on 200 documents: fresh memory instead of reused)
-            interned = _Interned(canon) if corpus_key else None
-            done = _cut_and_split_all([groups[i] for i in missing], job=job, canon=canon, interned=interned,
-                                      threaded=backend == "rjieba" and in_process, engine=engine, workers=workers,
-                                      progress=progress)
-            for i, (toks, sentence_tokens) in zip(missing, done, strict=True):
-                flat[i], split[i] = toks, sentence_tokens
-            if corpus_key:
-                frame_cache.write("tokens", corpus_key, {"tokens": pd.DataFrame({"tokens": flat})}, doc_keys=keys,
-                                  owners={"tokens": np.arange(len(flat))})
-        tokens = [sentence for i, toks in enumerate(flat)
-                  for sentence in (split[i] if split[i] is not None else _split_document(toks, len(groups[i]), canon)[1])]
-        del flat, split  # the raw lists are garbage now: free them before the collector runs again, not after
+        result = steps.run(
+            TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None,
+            options={"dictionaries": dictionaries, "hmm": hmm, "backend": backend, "intern": not in_process},
+            settings={"backend": _backend_version(backend), "hmm": hmm}, data=dictionaries, cache=cache,
+            engine=engine, workers=workers, progress=progress, desc="segmenting",
+            # rjieba releases the GIL while it cuts: threads cut documents side by side
+            threads=min(4, os.cpu_count() or 1) if backend == "rjieba" and in_process else 1)
+        flat = result.tables["tokens"]["tokens"].tolist()
+        del result
+        tokens = [sentence for toks, group in zip(flat, groups) for sentence in _split_document(toks, len(group), canon)]
+        del flat  # the raw lists are garbage now: free them before the collector runs again, not after
     out = sentences.copy()
     out["tokens"] = tokens
     return out
@@ -365,50 +341,21 @@ def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
 
 
-def _cut_and_split_all(groups: list[list[str]], *, job, canon: _Canonical, interned: _Interned | None,
-                       threaded: bool, engine, workers: int | None, progress: bool | None):
-    """``(flat tokens, sentence token lists)`` of each document, in order, as the documents are cut.
-
-    ``threaded``: cut and split in threads of this process (rjieba releases the GIL while it
-    cuts); otherwise cut on ``engine`` and split here while the next documents are cut.
-    """
-    from . import engines
-
-    if threaded:
-        return engines.iter_documents(partial(_cut_and_split, job=job, canon=canon, interned=interned), groups,
-                                      progress=progress, desc="segmenting", threads=min(4, os.cpu_count() or 1))
-    raw = engines.iter_documents(job, groups, engine=engine, workers=workers, progress=progress, desc="segmenting")
-    return (_split_document(toks, len(group), canon, interned) for group, toks in zip(groups, raw))
-
-
-def _cut_and_split(group: list[str], *, job, canon: _Canonical,
-                   interned: _Interned | None) -> tuple[list[str], list[list[str]]]:
-    """Cut one document and split it (:func:`_split_document`), in a thread."""
-    return _split_document(job(group), len(group), canon, interned)
-
-
-def _split_document(toks: list[str], n_sentences: int, canon: _Canonical,
-                    interned: _Interned | None = None) -> tuple[list[str], list[list[str]]]:
+def _split_document(toks: list[str], n_sentences: int, canon: _Canonical) -> list[list[str]]:
     """The token lists of a document's sentences, from its flat tokens ("\n" between sentences),
     without white space, stopwords and (as set) punctuation.
 
     Each distinct token is tested once and mapped to one interned string (so memory follows
     the vocabulary, not the corpus); a dropped token maps to None and is filtered out.
-    With ``interned`` (when the raw tokens are kept for the cache), also returns all the
-    document's tokens as interned strings: 8 bytes each rather than a string object each.
     """
-    if interned is None:
-        toks, kept = (), list(filter(None, map(canon.__getitem__, toks)))
-    else:
-        toks = list(map(interned.__getitem__, toks))
-        kept = list(filterfalse(interned.dropped.__contains__, toks))
+    kept = list(filter(None, map(canon.__getitem__, toks)))
     index, start, out = kept.index, 0, []
     for _ in range(n_sentences - 1):
         end = index(_SEP, start)
         out.append(kept[start:end])
         start = end + 1
     out.append(kept[start:])
-    return toks, out
+    return out
 
 
 def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
@@ -420,21 +367,6 @@ def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
         return tokens[[*keys[unit], "tokens"]].copy()
     return (tokens.groupby(keys[unit], sort=False)["tokens"]
             .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
-
-
-def _cache_key(sentences: list[str], dict_paths: tuple[str, ...], hmm: bool, backend: str,
-               settings: bytes | None = None) -> str:
-    """The cache key of one document's sentences (``settings``: :func:`_key_settings`, computed once per call)."""
-    h = hashlib.sha256(settings if settings is not None else _key_settings(dict_paths, hmm, backend))
-    for s in sentences:
-        h.update(s.encode("utf-8"))
-        h.update(b"\x00")
-    return h.hexdigest()
-
-
-def _key_settings(dict_paths: tuple[str, ...], hmm: bool, backend: str, digests: tuple[str, ...] | None = None) -> bytes:
-    return json.dumps({"v": CACHE_VERSION, "backend": _backend_version(backend), "hmm": hmm,
-                       "dicts": list(digests or (_file_digest(p) for p in dict_paths))}).encode()
 
 
 class _Canonical(dict):
@@ -450,33 +382,18 @@ class _Canonical(dict):
         return value
 
 
-class _Interned(dict):
-    """token -> its interned string, dropped or not; ``dropped`` holds those :class:`_Canonical` drops."""
-
-    def __init__(self, canon: _Canonical):
-        super().__init__({_SEP: _SEP})
-        self.canon, self.dropped = canon, set()
-
-    def __missing__(self, token: str) -> str:
-        value = sys.intern(token)
-        if self.canon[token] is None:
-            self.dropped.add(value)  # before the token is stored: another thread may read it next
-        self[token] = value
-        return value
-
-
 _SEP = sys.intern("\n")  # between the sentences of a document's flat token list
 
 
-def _segment_job(sentences: list[str], *, dict_paths: tuple[str, ...], digests: tuple[str, ...],
-                 hmm: bool, backend: str, intern: bool = False) -> list[str]:
-    """Segment one document's sentences (in any process).
+def _segment_job(sentences: list[str], *, dictionaries: tuple[datafiles.DataFile, ...], hmm: bool, backend: str,
+                 intern: bool = False) -> dict[str, dict[str, list]]:
+    """Segment one document's sentences (the segmentation step's computation, in any process).
 
     Returns the document's tokens as one flat list with "\n" between sentences (other
     white-space tokens are dropped later, with the stopwords). ``intern`` makes equal
     tokens one object, which pickle then sends once (for results sent from another process).
     """
-    cut = _cutter(backend, dict_paths, digests)
+    cut = _cutter(backend, dictionaries)
     # One call per document: both backends cut at every non-word character and emit each
     # white-space character as a token of its own, so sentences joined by "\n" come back
     # as the same tokens with "\n" between them (the tests check this on the seeds).
@@ -492,4 +409,25 @@ def _segment_job(sentences: list[str], *, dict_paths: tuple[str, ...], digests: 
             if i:
                 result.append(_SEP)
             result.extend(t for t in cut(s, hmm) if not t.isspace())
-    return list(map(sys.intern, result)) if intern else result
+    return {"tokens": {"tokens": [list(map(sys.intern, result)) if intern else result]}}
+
+
+def segment_sentences(sentences: Sequence[str], *, user_dict: str | Path | Sequence[str | Path] | None = None,
+                      stopwords: StopwordSpec | Sequence[StopwordSpec] = None, drop_punctuation: bool = True,
+                      hmm: bool = True, backend: str = "auto") -> list[list[str]]:
+    """Segment one document's sentences, uncached: a token list per sentence.
+
+    The building block :func:`segment_corpus` maps over a corpus's documents.
+
+    >>> segment_sentences(["推动长三角一体化。", "建设美丽中国"], stopwords="policy")
+    [['长三角一体化'], ['建设', '美丽中国']]
+    """
+    if not sentences:
+        return []
+    flat = _segment_job(list(sentences), dictionaries=_dictionaries(user_dict), hmm=hmm,
+                        backend=resolve_backend(backend))["tokens"]["tokens"][0]
+    return _split_document(flat, len(sentences), _Canonical(load_stopwords(stopwords), drop_punctuation))
+
+
+TOKENS_STEP = steps.Step(name="tokens", compute=_segment_job, columns={"tokens": {"tokens": "list"}},
+                         code=("segment", "steps"))

@@ -19,6 +19,9 @@ Records have exactly the fields of the target schema plus their position.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import json
 import logging
 import re
 from bisect import bisect_right
@@ -29,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cache_keys, frame_cache
+from . import datafiles, steps
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
 from .numbers import Quantity, chinese_to_number, cues, find_quantities
@@ -56,24 +59,40 @@ _TRAILING_VERBS = re.compile(r"(分别达到|分别达|达到|达|突破|超过|
 # --- lexicon -------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def load_indicator_lexicon(path: str | None = None) -> tuple[tuple[str, str], ...]:
-    """``(keyword, indicator_id)`` pairs, longest keyword first (shipped ``indicators.csv`` plus ``path``)."""
+def parse_lexicon(text: str) -> tuple[tuple[str, str], ...]:
+    """``(keyword, indicator_id)`` rows of a lexicon CSV's text (columns ``keyword,indicator_id``)."""
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or not {"keyword", "indicator_id"} <= set(reader.fieldnames):
+        raise ValueError("an indicator lexicon needs the columns keyword,indicator_id")
+    return tuple((r["keyword"].strip(), r["indicator_id"].strip()) for r in reader if (r["keyword"] or "").strip())
+
+
+@lru_cache(maxsize=1)
+def _shipped_lexicon() -> tuple[tuple[str, str], ...]:
     from .resources import data_path
 
-    rows = []
-    for source in [data_path("indicators.csv"), *([Path(path)] if path else [])]:
-        with open(source, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is None or not {"keyword", "indicator_id"} <= set(reader.fieldnames):
-                raise ValueError(f"{source}: an indicator lexicon needs the columns keyword,indicator_id")
-            rows.extend((r["keyword"].strip(), r["indicator_id"].strip()) for r in reader if r["keyword"].strip())
+    return datafiles.parsed(datafiles.read(data_path("indicators.csv")), parse_lexicon)
+
+
+def load_indicator_lexicon(path: str | Path | datafiles.DataFile | None = None) -> tuple[tuple[str, str], ...]:
+    """``(keyword, indicator_id)`` pairs, longest keyword first (shipped ``indicators.csv`` plus ``path``).
+
+    The user's file is read by content (:mod:`workbench.datafiles`): an edit is seen at once.
+    """
+    rows = list(_shipped_lexicon())
+    if path is not None:
+        data = path if isinstance(path, datafiles.DataFile) else datafiles.read(path, what="indicator lexicon")
+        rows.extend(datafiles.parsed(data, parse_lexicon))
+    return _longest_first(tuple(rows))
+
+
+@lru_cache(maxsize=8)
+def _longest_first(rows: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     # A user's rows come last but win ties by being checked first among equal lengths.
-    rows = list(reversed(rows))
-    return tuple(sorted(rows, key=lambda kv: -len(kv[0])))
+    return tuple(sorted(reversed(rows), key=lambda kv: -len(kv[0])))
 
 
-def classify_indicator(*texts: str, lexicon_path: str | None = None) -> str:
+def classify_indicator(*texts: str, lexicon_path: str | Path | datafiles.DataFile | None = None) -> str:
     """The ``indicator_id`` of the first text holding a lexicon keyword (longest keyword wins), else ``other``.
 
     >>> classify_indicator("高新技术产业产值占规上工业总产值比重")
@@ -82,7 +101,7 @@ def classify_indicator(*texts: str, lexicon_path: str | None = None) -> str:
     return match_indicator(*texts, lexicon_path=lexicon_path) or "other"
 
 
-def match_indicator(*texts: str, lexicon_path: str | None = None) -> str | None:
+def match_indicator(*texts: str, lexicon_path: str | Path | datafiles.DataFile | None = None) -> str | None:
     """Like :func:`classify_indicator`, but None when no keyword matches."""
     lexicon = load_indicator_lexicon(lexicon_path)
     for text in texts:
@@ -293,7 +312,7 @@ class _Context:
     paragraph_kind: str | None = None
     paragraph_year: int | None = None
     doc_kind: str = "achieved"
-    lexicon: str | None = None
+    lexicon: datafiles.DataFile | None = None
     horizon: int | None = None
 
 
@@ -414,7 +433,7 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     engine, workers, progress
         Where documents are processed (see :mod:`workbench.engines`); same records on every engine.
     cache : bool
-        Keep the records in the user cache (:mod:`workbench.frame_cache`), each document's
+        Keep the records in the user cache (a step of :mod:`workbench.steps`), each document's
         keyed by its text and the extraction code and data: an unchanged corpus is not
         extracted twice, and after an edit only the edited documents are.
 
@@ -434,40 +453,20 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     >>> t.loc[t["quote"].str.contains("高新技术企业突破3000家"), ["value", "unit", "comparator", "year", "kind"]].values.tolist()
     [[3000.0, '家', '>=', 2025, 'target']]
     """
-    from functools import partial
-
-    from .engines import check_engine, map_documents
-
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
-    check_engine(engine)
     paragraphs = _rows_by_doc(corpus.paragraphs, ["paragraph", "text", "start", "orig_start"])
     sentences = _rows_by_doc(corpus.sentences, ["sentence", "start"])
     fields = ["doc_id", "year", "date", "original", "text"]
     jobs = [(doc, paragraphs.get(doc["doc_id"], []), sentences.get(doc["doc_id"], []))
             for doc in corpus.documents[fields].to_dict(orient="records")]
-    lexicon = str(lexicon) if lexicon else None
-    keys = [_records_key(job, lexicon) for job in jobs] if cache else [None] * len(jobs)
-    corpus_key = cache_keys.make_key("targets", documents=keys) if cache else None
-    hit = frame_cache.read("targets", corpus_key) if corpus_key else None
-    if hit is not None:  # nothing changed: the whole table in one file
-        log.info("targets of %d documents: all read back from the cache", len(jobs))
-        table = hit["targets"]
-    else:
-        per_doc = _reused_records(frame_cache.reuse("targets", keys), len(jobs)) if cache else [None] * len(jobs)
-        missing = [i for i, recs in enumerate(per_doc) if recs is None]
-        log.info("targets of %d documents: %d from the cache, %d to extract", len(jobs), len(jobs) - len(missing),
-                 len(missing))
-        found = map_documents(partial(_extract_document, lexicon=lexicon), [jobs[i] for i in missing], engine=engine,
-                              workers=workers, progress=progress, desc="targets")
-        for i, recs in zip(missing, found):
-            per_doc[i] = recs
-        rows = [rec for recs in per_doc for rec in recs]
-        table = pd.DataFrame(rows, columns=[*SCHEMA_FIELDS, *POSITION_FIELDS])
-        table["year"] = table["year"].astype("Int64")
-        if corpus_key:
-            owners = np.repeat(np.arange(len(per_doc)), [len(recs) for recs in per_doc])
-            frame_cache.write("targets", corpus_key, {"targets": table}, doc_keys=keys, owners={"targets": owners})
+    lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
+    if lexicon_file:
+        datafiles.parsed(lexicon_file, parse_lexicon)  # a bad file is the caller's error, not a document's
+    result = steps.run(TARGETS_STEP, jobs, fingerprints=[_fingerprint(job) for job in jobs] if cache else None,
+                       options={"lexicon": lexicon_file}, data=[lexicon_file] if lexicon_file else [], cache=cache,
+                       engine=engine, workers=workers, progress=progress, desc="targets")
+    table = result.tables["targets"]
     if kind is not None:
         table = table[table["kind"] == kind].reset_index(drop=True)
     return table
@@ -480,39 +479,57 @@ def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tupl
     return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
 
 
-TARGET_CODE = ("targets", "numbers", "align", "clean", "data/target_cues.json", "data/indicators.csv")
-
-
-def _records_key(job, lexicon: str | None) -> str:
-    """The cache key of one document's records: its texts, paragraph and sentence offsets,
-    dates, the lexicon and the extraction code."""
+def _fingerprint(job) -> bytes:
+    """What one document's records depend on besides the lexicon and the code: its texts,
+    paragraph and sentence offsets and dates."""
     doc, paragraphs, sentences = job
-    return cache_keys.make_key(
-        "targets", doc_id=doc["doc_id"], original=doc["original"].encode("utf-8"), text=doc["text"].encode("utf-8"),
-        year=None if pd.isna(doc["year"]) else int(doc["year"]), date=str(doc["date"] or ""),
-        paragraphs=[(p, start, orig) for p, _text, start, orig in paragraphs], sentences=sentences,
-        lexicon=Path(lexicon).read_bytes() if lexicon else None, code=cache_keys.source_digest(*TARGET_CODE))
+    h = hashlib.sha256(json.dumps([doc["doc_id"], None if pd.isna(doc["year"]) else int(doc["year"]),
+                                   str(doc["date"] or ""), [(p, start, orig) for p, _text, start, orig in paragraphs],
+                                   sentences], default=int).encode("utf-8"))
+    h.update(doc["original"].encode("utf-8", "surrogatepass"))
+    h.update(b"\x00")
+    h.update(doc["text"].encode("utf-8", "surrogatepass"))
+    return h.digest()
 
 
-def _reused_records(reused, n_documents: int) -> list[list[dict] | None]:
-    """Each document's records as found in the cache (an empty list: none found there), or None."""
-    per_doc: list[list[dict] | None] = [None] * n_documents
-    for i in reused.found:
-        per_doc[i] = []
-    if reused.found:
-        for i, rec in zip(reused.owners["targets"].tolist(), reused.frames["targets"].to_dict(orient="records")):
-            per_doc[i].append(rec)
-    return per_doc
+def _extract_document(job, *, lexicon: datafiles.DataFile | None) -> dict[str, dict[str, list]]:
+    """The records of one document (the target step's computation, in any process): ``job`` is
+    (document row, its paragraphs, its sentences), the paragraphs as ``(paragraph, text, start,
+    orig_start)`` and the sentences as ``(sentence, start)``."""
+    records = _extract_records(*job, lexicon)
+    return {"targets": {col: [rec[col] for rec in records] for col in TARGETS_STEP.columns["targets"]}}
 
 
-def _extract_document(job, *, lexicon: str | None) -> list[dict]:
-    """The records of one document (in any process): ``job`` is (document row, its paragraphs, its
-    sentences), the paragraphs as ``(paragraph, text, start, orig_start)`` and the sentences as
-    ``(sentence, start)``."""
-    return _extract_records(*job, lexicon)
+def extract_document(document, paragraphs, sentences, *, lexicon: str | Path | None = None) -> pd.DataFrame:
+    """The records of one document, uncached: the building block :func:`extract_targets` maps.
+
+    ``document`` is a row of ``corpus.documents`` (``doc_id, year, date, original, text``);
+    ``paragraphs`` and ``sentences`` are that document's rows of the corpus tables.
+
+    >>> import workbench as wb
+    >>> one = wb.corpus.load_document(wb.resources.bundled_corpus_dir() / "001_534d44b1b875ba47.txt")
+    >>> records = extract_document(one.documents.iloc[0], one.paragraphs, one.sentences)
+    >>> records.loc[0, ["value", "unit", "kind"]].tolist()
+    [20.0, '%', 'target']
+    """
+    job = (dict(document[["doc_id", "year", "date", "original", "text"]]),
+           list(_rows_by_doc(paragraphs, ["paragraph", "text", "start", "orig_start"]).values())[0] if len(paragraphs) else [],
+           list(_rows_by_doc(sentences, ["sentence", "start"]).values())[0] if len(sentences) else [])
+    lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
+    tables = _extract_document(job, lexicon=lexicon_file)["targets"]
+    return pd.DataFrame({c: steps._column([tables[c]], dtype) for c, dtype in TARGETS_STEP.columns["targets"].items()})
 
 
-def _extract_records(doc, paragraphs, sentences, lexicon: str | None) -> list[dict]:
+_COLUMN_TYPES = {"value": "float64", "value_base": "float64", "year": "Int64", "masked": "bool", "paragraph": "int64",
+                 "sentence": "int64", "start": "int64", "end": "int64", "sentence_start": "int64"}
+TARGETS_STEP = steps.Step(
+    name="targets", compute=_extract_document,
+    columns={"targets": {col: _COLUMN_TYPES.get(col, "str") for col in (*SCHEMA_FIELDS, *POSITION_FIELDS)}},
+    code=("targets", "numbers", "align", "clean", "steps", "data/target_cues.json", "data/indicators.csv"),
+)
+
+
+def _extract_records(doc, paragraphs, sentences, lexicon: datafiles.DataFile | None) -> list[dict]:
     doc_year, review_year = _doc_years(doc)
     ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)

@@ -1,0 +1,154 @@
+"""The step runner and data files read by content: one key rule, every step, no stale results."""
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench import datafiles, frame_cache, steps
+from workbench.errors import CorpusError
+
+from .conftest import ROOT
+
+
+def test_boilerplate_edited_in_place_is_seen_in_the_same_process(tiny_dir, tmp_path):
+    """Bug: the key covered the new bytes but the text was cleaned with the old patterns (cached by path)."""
+    patterns = tmp_path / "boilerplate.txt"
+    patterns.write_text("给领导留言\n", encoding="utf-8")
+    first = wb.load_corpus(tiny_dir, boilerplate=patterns)
+    assert "城镇化率" in first.document("a_plan")["text"]
+    patterns.write_text("给领导留言\n^城镇化率\n", encoding="utf-8")
+    edited = wb.load_corpus(tiny_dir, boilerplate=patterns)
+    uncached = wb.load_corpus(tiny_dir, boilerplate=patterns, cache=False)
+    assert "城镇化率" not in edited.document("a_plan")["text"]
+    pd.testing.assert_frame_equal(edited.documents, uncached.documents)
+    # and a new process reads the right text back from the cache
+    code = ("import workbench as wb, sys; c = wb.load_corpus(sys.argv[1], boilerplate=sys.argv[2]);"
+            "print('城镇化率' in c.document('a_plan')['text'])")
+    out = subprocess.run([sys.executable, "-c", code, str(tiny_dir), str(patterns)], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_lexicon_edited_in_place_is_seen_in_the_same_process(tiny_dir, tmp_path):
+    """Bug: after editing the lexicon file in place, indicator_id kept the old value."""
+    corpus = wb.load_corpus(tiny_dir)
+    lexicon = tmp_path / "lexicon.csv"
+    lexicon.write_text("keyword,indicator_id\n城镇化率,urban_a\n", encoding="utf-8")
+    before = wb.extract_targets(corpus, lexicon=lexicon)
+    assert "urban_a" in set(before["indicator_id"])
+    lexicon.write_text("keyword,indicator_id\n城镇化率,urban_b\n", encoding="utf-8")
+    after = wb.extract_targets(corpus, lexicon=lexicon)
+    pd.testing.assert_frame_equal(after, wb.extract_targets(corpus, lexicon=lexicon, cache=False))
+    assert "urban_b" in set(after["indicator_id"]) and "urban_a" not in set(after["indicator_id"])
+
+
+def test_user_dictionary_edited_in_place(tiny_dir, tmp_path):
+    corpus = wb.load_corpus(tiny_dir)
+    user = tmp_path / "dict.txt"
+    user.write_text("生产总值突破 100000 n\n", encoding="utf-8")
+    wb.segment_corpus(corpus, user_dict=user)
+    user.write_text("全市地区生产总值 100000 n\n", encoding="utf-8")
+    tokens = wb.tokens_by(wb.segment_corpus(corpus, user_dict=user))
+    uncached = wb.tokens_by(wb.segment_corpus(corpus, user_dict=user, cache=False))
+    assert tokens["tokens"].tolist() == uncached["tokens"].tolist()
+    assert "全市地区生产总值" in tokens.set_index("doc_id").loc["a_plan", "tokens"]
+
+
+def test_stopword_file_edited_in_place(tmp_path):
+    words = tmp_path / "stop.txt"
+    words.write_text("发展\n", encoding="utf-8")
+    assert wb.load_stopwords(words) == {"发展"}
+    words.write_text("改革\n", encoding="utf-8")
+    assert wb.load_stopwords(words) == {"改革"}
+
+
+def test_data_file_is_parsed_once_per_content(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("甲\n", encoding="utf-8")
+    calls = []
+
+    def parse(text):
+        calls.append(text)
+        return text.split()
+
+    assert datafiles.load(path, parse)[1] == ["甲"]
+    assert datafiles.load(path, parse)[1] == ["甲"]
+    assert len(calls) == 1
+    path.write_text("乙\n", encoding="utf-8")
+    digest, value = datafiles.load(path, parse)
+    assert value == ["乙"] and len(calls) == 2 and digest == datafiles.read(path).digest
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda p: p, "no such lexicon"),
+    (lambda p: p.mkdir() or p, "is a folder"),
+])
+def test_data_file_errors_name_the_file(tmp_path, make, problem):
+    path = make(tmp_path / "lexicon.csv")
+    with pytest.raises(CorpusError, match=problem) as info:
+        datafiles.read(path, what="lexicon")
+    assert str(path) in str(info.value)
+
+
+def test_bad_lexicon_content_is_an_error_naming_the_file(tiny_dir, tmp_path):
+    lexicon = tmp_path / "lexicon.csv"
+    lexicon.write_text("word,id\n城镇化率,x\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="keyword,indicator_id") as info:
+        wb.extract_targets(wb.load_corpus(tiny_dir), lexicon=lexicon)
+    assert str(lexicon) in str(info.value)
+
+
+# --- the runner on a toy step ----------------------------------------------------------------
+
+
+def _lengths(text, *, factor):
+    if text == "bad":
+        raise CorpusError("bad.txt", "a bad document")
+    return {"t": {"n": [len(text) * factor, 1], "word": [text, "x"]}}
+
+
+TOY = steps.Step(name="toy-step", compute=_lengths, columns={"t": {"n": "int64", "word": "str"}}, code=("steps",))
+
+
+def test_runner_reuses_rows_after_an_edit_and_reports_failures():
+    items = ["甲乙", "bad", "丙"]
+    first = steps.run(TOY, items, fingerprints=items, options={"factor": 2})
+    assert first.failed == {1: "a bad document"} and first.cached == 0
+    assert first.tables["t"]["n"].tolist() == [4, 1, 2, 1] and first.owners["t"].tolist() == [0, 0, 2, 2]
+    second = steps.run(TOY, ["甲乙", "丁丁丁"], fingerprints=["甲乙", "丁丁丁"], options={"factor": 2})
+    assert second.cached == 1 and second.tables["t"]["n"].tolist() == [4, 1, 6, 1]
+    assert second.rows_of("t") == [(0, 2), (2, 4)]
+    again = steps.run(TOY, ["甲乙", "丁丁丁"], fingerprints=["甲乙", "丁丁丁"], options={"factor": 2})
+    assert again.cached == 2
+    pd.testing.assert_frame_equal(again.tables["t"], second.tables["t"])
+    changed = steps.run(TOY, ["甲乙"], fingerprints=["甲乙"], options={"factor": 2}, settings={"other": 1})
+    assert changed.cached == 0  # new settings, new keys
+
+
+def test_runner_gives_the_same_tables_on_every_engine():
+    items = [f"文本{i}" * (i + 1) for i in range(9)]
+    local = steps.run(TOY, items, options={"factor": 3}, cache=False)
+    pool = steps.run(TOY, items, options={"factor": 3}, cache=False, engine="processes", workers=2)
+    threads = steps.run(TOY, items, options={"factor": 3}, cache=False, threads=3)
+    for other in (pool, threads):
+        pd.testing.assert_frame_equal(other.tables["t"], local.tables["t"])
+        assert other.owners["t"].tolist() == local.owners["t"].tolist()
+
+
+def test_tampered_cache_file_is_recomputed_with_a_warning(tiny_dir, caplog):
+    """A valid .npz whose token ids point outside its vocabulary is not trusted: recomputed, never a crash."""
+    corpus = wb.load_corpus(tiny_dir)
+    expected = wb.segment_corpus(corpus)
+    for path in frame_cache.cache_files().query("kind == 'tokens'")["path"]:
+        with np.load(path, allow_pickle=False) as arrays:
+            data = {name: arrays[name] for name in arrays.files}
+        ids = [name for name in data if name.endswith(":ids")][0]
+        data[ids] = data[ids] + 10_000
+        with open(path, "wb") as fh:
+            np.savez(fh, **data)
+    again = wb.segment_corpus(corpus)
+    pd.testing.assert_frame_equal(again, expected)
+    assert "token ids outside the stored vocabulary" in caplog.text

@@ -1,0 +1,238 @@
+"""One mechanism for every per-document step: key, cache, engine, progress, write.
+
+A step (loading and cleaning, document structure, segmentation, target extraction) is
+declared once as a :class:`Step`: its name, a pure function computing *one* document's
+tables, the tables' columns, and the code its result depends on. :func:`run` does the rest,
+the same way for every step:
+
+1. **Keys.** Each document's key is a digest of its *fingerprint* (the document's own
+   input: a file's bytes and metadata, a text, offsets), the step's *settings*, the digests
+   of the *data files* it reads (:mod:`workbench.datafiles`) and the source of its *code*
+   (:func:`workbench.cache_keys.source_digest`). One rule invalidates everything: a
+   change to any input changes the key. There is no version number to bump by hand.
+2. **Whole-corpus hit.** When the key over all documents' keys names a cache file, its
+   tables are read back whole.
+3. **Per-document reuse.** Otherwise the rows of every document whose key is in an
+   earlier file are taken from there (:func:`workbench.frame_cache.reuse`).
+4. **Map the rest** on the chosen engine (this process, threads, a process pool, Dask;
+   :mod:`workbench.engines`), with a progress bar when it takes more than a second.
+   A document whose computation raises one of the step's *expected* errors (a bad file)
+   is reported in :attr:`StepResult.failed`, never cached, and tried again next run.
+5. **Write** the finished tables to one cache file (:func:`workbench.frame_cache.write`).
+
+The compute function takes the item and keyword options (which must be picklable for
+the process and Dask engines: plain values and :class:`~workbench.datafiles.DataFile`)
+and returns, per table, a dict of column lists: ``{"sentences": {"start": [...], ...}}``.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from . import cache_keys, frame_cache
+from .errors import CorpusError
+
+log = logging.getLogger("workbench")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A per-document step.
+
+    Attributes
+    ----------
+    name : str
+        The step's name, also the cache folder of its files.
+    compute : callable
+        ``compute(item, **options) -> {table: {column: list}}`` for one document; a
+        module-level function (picklable).
+    columns : mapping
+        ``{table: {column: dtype}}``: the tables and their columns in order. A dtype is a
+        pandas/numpy dtype name (``"object"``, ``"Int64"``, ``"int64"``, ``"float64"``,
+        ``"bool"``, ``"str"``: text, missing values allowed); ``"list"`` marks a column of lists.
+    code : tuple of str
+        The workbench modules (``"clean"``) and data files (``"data/boilerplate.txt"``)
+        whose source the result depends on: part of every key.
+    expected : tuple of exception types
+        Failures of one document that are reported (:attr:`StepResult.failed`) rather
+        than raised.
+    """
+
+    name: str
+    compute: Callable
+    columns: Mapping[str, Mapping[str, str]]
+    code: tuple[str, ...]
+    expected: tuple[type[BaseException], ...] = (CorpusError,)
+
+
+@dataclass
+class StepResult:
+    """The tables of a step over all documents, rows in document order.
+
+    ``owners[table][r]`` is the position (in the items given to :func:`run`) of the
+    document row ``r`` belongs to; ``failed`` maps positions of documents that failed to
+    the problem; ``cached`` counts documents whose rows came from the cache.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    owners: dict[str, np.ndarray]
+    failed: dict[int, str] = field(default_factory=dict)
+    cached: int = 0
+    keys: list[str | None] = field(default_factory=list)
+
+    def rows_of(self, table: str) -> list[tuple[int, int]]:
+        """``(start, end)`` row ranges of each document in ``table`` (empty for failed documents)."""
+        owner = self.owners[table]
+        n = len(self.keys)
+        counts = np.bincount(owner, minlength=n) if len(owner) else np.zeros(n, dtype=np.int64)
+        ends = np.cumsum(counts)
+        return list(zip((ends - counts).tolist(), ends.tolist()))
+
+
+@dataclass(frozen=True)
+class _Failure:
+    problem: str
+
+
+def _guarded(item, *, compute: Callable, options: dict, expected: tuple):
+    """``compute(item, **options)``, an expected failure returned as :class:`_Failure` (any process)."""
+    try:
+        return compute(item, **options)
+    except expected as exc:
+        return _Failure(getattr(exc, "problem", None) or str(exc))
+
+
+def document_keys(step: Step, fingerprints: Sequence[bytes | str | None], *, settings: Mapping | None = None,
+                  data: Sequence = ()) -> list[str | None]:
+    """Each document's cache key (None where the fingerprint is None: never cached)."""
+    common = cache_keys.make_key(step.name, settings=dict(settings or {}), data=[d.digest for d in data],
+                                 code=cache_keys.source_digest(*step.code)).encode("ascii")
+    keys: list[str | None] = []
+    for fp in fingerprints:
+        if fp is None:
+            keys.append(None)
+            continue
+        h = hashlib.sha256(common)
+        h.update(fp.encode("utf-8", "surrogatepass") if isinstance(fp, str) else fp)
+        keys.append(h.hexdigest())
+    return keys
+
+
+def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | None] | None = None,
+        options: Mapping | None = None, settings: Mapping | None = None, data: Sequence = (), cache: bool = True,
+        engine=None, workers: int | None = None, progress: bool | None = None, threads: int = 1,
+        desc: str | None = None) -> StepResult:
+    """Run ``step`` over ``items``: cached rows where the keys match, the rest computed on ``engine``.
+
+    Parameters
+    ----------
+    items : sequence
+        What ``compute`` takes, one per document (picklable for other processes).
+    fingerprints : sequence of bytes or str, optional
+        Each document's own input, for its key (None: not cached). Required with ``cache``.
+    options : mapping
+        Keyword options passed to ``compute`` for every document.
+    settings : mapping
+        JSON-able settings that change the result (part of every key).
+    data : sequence of DataFile
+        The data files the computation reads: their digests are part of every key.
+    threads : int
+        With the local engine, compute in that many threads (worth it only when ``compute``
+        releases the GIL, as rjieba's cutting does).
+    """
+    from . import engines
+
+    engines.check_engine(engine)
+    n = len(items)
+    if cache and fingerprints is None:
+        raise ValueError("run() needs fingerprints to cache a step")
+    keys = document_keys(step, fingerprints, settings=settings, data=data) if cache else [None] * n
+    whole_key = cache_keys.make_key(step.name, documents=keys) if cache and n and None not in keys else None
+    if whole_key:
+        hit = frame_cache.load(step.name, whole_key)
+        if hit is not None and _complete(step, hit, n):
+            frames, owners = hit
+            log.info("%s: %d documents, all read back from the cache", step.name, n)
+            return StepResult(frames, owners, {}, n, keys)
+    reused = frame_cache.reuse(step.name, keys) if cache else frame_cache.Reused()
+    if reused.found and not _complete(step, (reused.frames, reused.owners), None):
+        reused = frame_cache.Reused()
+    found = set(reused.found)
+    todo = [i for i in range(n) if i not in found]
+    log.info("%s: %d documents, %d from the cache, %d to compute", step.name, n, len(found), len(todo))
+    job = partial(_guarded, compute=step.compute, options=dict(options or {}), expected=step.expected)
+    results = engines.iter_documents(job, [items[i] for i in todo], engine=engine, workers=workers,
+                                     progress=progress, desc=desc or step.name, threads=threads)
+    failed: dict[int, str] = {}
+    computed: list[tuple[int, dict]] = []
+    for i, result in zip(todo, results, strict=True):
+        if isinstance(result, _Failure):
+            failed[i] = result.problem
+        else:
+            computed.append((i, result))
+    tables, owners = _assemble(step, reused, computed)
+    if cache and n:
+        stored_keys = [None if i in failed else k for i, k in enumerate(keys)]
+        file_key = whole_key if whole_key and not failed else cache_keys.make_key(step.name, documents=keys,
+                                                                                     partial=True)
+        frame_cache.write(step.name, file_key, tables, doc_keys=stored_keys, owners=owners)
+    return StepResult(tables, owners, failed, len(found), keys)
+
+
+def _complete(step: Step, hit, n: int | None) -> bool:
+    """True when cached frames have every table and column the step declares (else they are not used)."""
+    frames, owners = hit
+    for table, columns in step.columns.items():
+        if table not in frames or table not in owners or list(frames[table].columns) != list(columns):
+            log.warning("%s: a cache file lacks the table or columns of %r; recomputing", step.name, table)
+            return False
+        if n is not None and len(owners[table]) and (owners[table].min() < 0 or owners[table].max() >= n):
+            log.warning("%s: a cache file's rows belong to documents it does not hold; recomputing", step.name)
+            return False
+    return True
+
+
+def _assemble(step: Step, reused: frame_cache.Reused, computed: list[tuple[int, dict]]):
+    """The step's tables: reused and computed rows together, in document order."""
+    tables, owners = {}, {}
+    for table, columns in step.columns.items():
+        counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in computed]
+        new_owner = np.repeat(np.array([i for i, _ in computed], dtype=np.int64), counts)
+        new = pd.DataFrame({col: _column([result[table][col] for _, result in computed], dtype)
+                            for col, dtype in columns.items()}, index=pd.RangeIndex(len(new_owner)))
+        if reused.found and table in reused.frames:
+            old, old_owner = reused.frames[table], reused.owners[table]
+            for col, dtype in columns.items():
+                if dtype not in ("object", "list") and str(old[col].dtype) != str(new[col].dtype):
+                    old[col] = old[col].astype(new[col].dtype)
+            frame = pd.concat([old, new], ignore_index=True) if len(new) else old
+            owner = np.concatenate([old_owner, new_owner])
+            order = np.argsort(owner, kind="stable")
+            if len(new) and len(old):
+                frame = frame.iloc[order].reset_index(drop=True)
+                owner = owner[order]
+        else:
+            frame, owner = new, new_owner
+        tables[table], owners[table] = frame, owner
+    return tables, owners
+
+
+def _column(pieces: list[list], dtype: str):
+    """One column from each document's list of values."""
+    values = list(chain.from_iterable(pieces))
+    if dtype == "list":
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+    if dtype == "object":
+        return values
+    if dtype in ("Int64", "str", "string", "boolean"):
+        return pd.array(values, dtype=dtype)
+    return np.asarray(values, dtype=dtype)

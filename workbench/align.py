@@ -51,6 +51,16 @@ class Aligner:
         self.positions = np.flatnonzero(keep)
         self.compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
+    def original_spans(self, at: list[int], lengths: list[int]) -> tuple[list, list]:
+        """``(starts, ends)`` in the original of pieces of the white-space-free text, given by their
+        index ``at`` there (-1: not found, giving None) and their ``lengths`` (at least 1)."""
+        at_arr, len_arr = np.asarray(at, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+        found = (at_arr >= 0) & (len_arr > 0)
+        starts = np.where(found, self.positions[np.where(found, at_arr, 0)] if len(self.positions) else 0, -1)
+        last = np.where(found, at_arr + len_arr - 1, 0)
+        ends = np.where(found, self.positions[last] + 1 if len(self.positions) else 0, -1)
+        return ([None if v < 0 else v for v in starts.tolist()], [None if v < 0 else v for v in ends.tolist()])
+
     def locate(self, fragment: str, start: int = 0) -> tuple[int, int] | None:
         stripped = _SPACE.sub("", fragment)
         if not stripped:

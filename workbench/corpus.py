@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -330,35 +331,54 @@ def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: st
 
 
 def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], dict[str, list]]:
-    """Paragraph and sentence columns with their offsets in the clean and the original text."""
+    """Paragraph and sentence columns with their offsets in the clean and the original text.
+
+    Each paragraph is found in the original (white space ignored: :class:`~workbench.align.Aligner`)
+    after the end of the previous one (anywhere when not found there); its sentences are consecutive pieces of it, so their places in
+    the original follow from the paragraph's without another search.
+    """
     aligner = Aligner(normalized)
-    paras = {"doc_id": [], "paragraph": [], "start": [], "end": [], "orig_start": [], "orig_end": []}
-    sents = {"doc_id": [], "paragraph": [], "sentence": [], "start": [], "end": [], "orig_start": [], "orig_end": []}
-    offset, orig_pos, n_sent = 0, 0, 0
+    compact = aligner.compact
+    p_cols = {"paragraph": [], "start": [], "end": [], "at": [], "length": []}
+    s_cols = {"paragraph": [], "sentence": [], "start": [], "end": [], "at": [], "length": []}
+    offset, cursor, n_sent = 0, 0, 0
     for p_index, para in enumerate(text.split("\n")):
-        span = aligner.locate(para, orig_pos)
-        if span:
-            orig_pos = span[0]
-        for key, value in (("doc_id", doc_id), ("paragraph", p_index), ("start", offset), ("end", offset + len(para)),
-                           ("orig_start", span[0] if span else None), ("orig_end", span[1] if span else None)):
-            paras[key].append(value)
-        cursor = 0
+        stripped = _WHITE_SPACE.sub("", para)
+        at = compact.find(stripped, cursor) if stripped else -1
+        if at < 0 and cursor and stripped:
+            at = compact.find(stripped)
+        if at >= 0:
+            cursor = at + len(stripped)  # paragraphs follow one another in the original
+        p_cols["paragraph"].append(p_index)
+        p_cols["start"].append(offset)
+        p_cols["end"].append(offset + len(para))
+        p_cols["at"].append(at)
+        p_cols["length"].append(len(stripped))
+        inner, s_at, spaceless = 0, at, len(stripped) == len(para)
         for sentence in clean.split_sentences(para):
-            s_start = para.index(sentence, cursor)
-            cursor = s_start + len(sentence)
-            s_span = aligner.locate(sentence, orig_pos)
-            if s_span:
-                orig_pos = s_span[0]
-            for key, value in (("doc_id", doc_id), ("paragraph", p_index), ("sentence", n_sent),
-                               ("start", offset + s_start), ("end", offset + cursor),
-                               ("orig_start", s_span[0] if s_span else None),
-                               ("orig_end", s_span[1] if s_span else None)):
-                sents[key].append(value)
+            s_start = para.index(sentence, inner)
+            inner = s_start + len(sentence)
+            length = len(sentence) if spaceless else len(_WHITE_SPACE.sub("", sentence))
+            if at >= 0:
+                where = s_at
+                s_at += length
+            else:  # the paragraph as a whole is not in the original (a phrase conversion): each sentence alone
+                where = compact.find(_WHITE_SPACE.sub("", sentence), cursor)
+            s_cols["paragraph"].append(p_index)
+            s_cols["sentence"].append(n_sent)
+            s_cols["start"].append(offset + s_start)
+            s_cols["end"].append(offset + inner)
+            s_cols["at"].append(where)
+            s_cols["length"].append(length)
             n_sent += 1
         offset += len(para) + 1
-    return paras, sents
+    for cols in (p_cols, s_cols):
+        cols["orig_start"], cols["orig_end"] = aligner.original_spans(cols.pop("at"), cols.pop("length"))
+        cols["doc_id"] = [doc_id] * len(cols["start"])
+    return p_cols, s_cols
 
 
+_WHITE_SPACE = re.compile(r"\s+")
 _SPAN_COLUMNS = {"start": "int64", "end": "int64", "orig_start": "Int64", "orig_end": "Int64"}
 LOAD_STEP = steps.Step(
     name="corpus",

@@ -31,6 +31,7 @@ first paragraph reviews the past five years); run-in bold sentences (``一是…
 from __future__ import annotations
 
 import json
+import numbers
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -141,7 +142,7 @@ def heading_role(title: str, *, year: int | None = None) -> str:
     title decides. With the report's ``year``, a year named in the title counts too
     (before ``year``: review; ``year`` or later: plan), and a five-year plan named in it
     is review when it ended before ``year``, else next_plan. Without ``year`` a
-    five-year plan counts as next_plan. Plan cues after a next five-year plan
+    five-year plan counts as next_plan. Plan words after a next five-year plan
     (``“十四五”时期主要目标任务``) stay next_plan.
 
     >>> heading_role("一、2024年工作回顾", year=2025), heading_role("二、2025年经济社会发展总体要求和政策取向", year=2025)
@@ -151,32 +152,36 @@ def heading_role(title: str, *, year: int | None = None) -> str:
     >>> heading_role("四、关于外交工作")
     ''
     """
+    return _heading_role(title, year)[0]
+
+
+def _heading_role(title: str, year: int | None) -> tuple[str, bool]:
+    """(role, whether a cue word rather than a named year or plan decided it)."""
     cues = load_role_cues()
     title = re.sub(r"\s+", "", title)  # ``1 9 9 8 年``
-    found: list[tuple[int, str]] = []  # (position, role)
+    words: list[tuple[int, str]] = []  # (position, role)
     for role, patterns in cues["roles"].items():
         for pattern in patterns:
-            found.extend((m.start(), role) for m in pattern.finditer(title))
+            words.extend((m.start(), role) for m in pattern.finditer(title))
     periods: list[tuple[int, str]] = []
     for pattern in cues["five_year_plan"]:
         for m in pattern.finditer(title):
             end = cues["first_five_year_plan_start"] + 5 * _to_int(m.group(1)) - 1
             periods.append((m.start(), "review" if year is not None and end < year else "next_plan"))
-    words = len(found)
-    years: list[tuple[int, str]] = []
     if year is not None:
         for pattern in cues["years"]:
             for m in pattern.finditer(title):
-                years.append((m.start(), "review" if _year_value(m.group(1)) < year else "plan"))
-    found.extend(periods + years)
-    if not found:
-        return ""
-    position, role = max(found)
-    if role == "plan" and (position, role) in found[:words]:  # a plan word names the goals of the period before it
-        before = [r for p, r in sorted(periods + years) if p < position]
-        if before and before[-1] == "next_plan":
-            return "next_plan"
-    return role
+                periods.append((m.start(), "review" if _year_value(m.group(1)) < year else "plan"))
+    if not words and not periods:
+        return "", False
+    last = max(words + periods)
+    position, role = last
+    by_word = last in words
+    if role == "plan" and by_word:  # a plan word names the goals of the period before it
+        before = sorted(p for p in periods if p[0] < position)
+        if before and before[-1][1] == "next_plan":
+            return "next_plan", True
+    return role, by_word
 
 
 # --- headings -----------------------------------------------------------------------
@@ -335,7 +340,7 @@ def _continues(headings, outer: int, k: int) -> bool:
 # --- public API -----------------------------------------------------------------------
 
 
-def find_sections(text: str, *, year: int | None = None) -> list[Section]:
+def find_sections(text: str, *, year: int | None = None, document_role: str = "") -> list[Section]:
     """The sections of a clean text, section 0 (the whole document) first, then in document order.
 
     Parameters
@@ -346,13 +351,18 @@ def find_sections(text: str, *, year: int | None = None) -> list[Section]:
         The year the document was delivered (a government work report of year Y
         reviews Y-1 and plans Y). Lets headings that name a year or a five-year plan
         take a role from it; see :func:`heading_role`.
+    document_role : {"", "review", "plan", "next_plan", "annex"}
+        The role of section 0, which headings without a role of their own inherit:
+        ``"next_plan"`` for a five-year plan or its proposal (规划建议), whose goals are
+        the plan's; ``""`` (the default) for a report, whose parts differ.
 
     Returns
     -------
     list of Section
         ``section_id`` 0 is the document (level 0, title ``""``, parent None, role ``""``);
         headings are numbered 1.. in document order. A section's ``role`` is its
-        heading's own (:func:`heading_role`), else its parent's.
+        heading's own (:func:`heading_role`), else its parent's; plan words inside a
+        next_plan section (``4、奋斗目标`` in a 规划建议) stay next_plan.
 
     >>> text = "各位代表：\\n一、2024年工作回顾\\n过去一年很不平凡。\\n二、2025年总体要求\\n（一）稳增长\\n要稳增长。"
     >>> [(s.section_id, s.parent_id, s.level, s.title, s.role) for s in find_sections(text, year=2025)]
@@ -362,8 +372,11 @@ def find_sections(text: str, *, year: int | None = None) -> list[Section]:
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, not {type(text).__name__}")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+    if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)):
         raise ValueError(f"year must be an int or None, not {year!r}")
+    year = None if year is None else int(year)
+    if document_role not in ("",) + ROLES:
+        raise ValueError(f"document_role must be one of {[''] + list(ROLES)}, not {document_role!r}")
     headings = find_headings(text)
     nesting = _nest(headings)
     ends = [len(text)] * len(headings)
@@ -372,11 +385,14 @@ def find_sections(text: str, *, year: int | None = None) -> list[Section]:
         while open_ and nesting[open_[-1]][0] >= level:
             ends[open_.pop()] = headings[k][0]
         open_.append(k)
-    sections = [Section(0, None, 0, "", "", 0, len(text))]
+    sections = [Section(0, None, 0, "", document_role, 0, len(text))]
     for k, ((start, title, _, _), (level, parent)) in enumerate(zip(headings, nesting)):
         parent_id = parent + 1
-        own = heading_role(title, year=year) if len(title) <= 2 * TITLE_MAX else ""
-        role = own or sections[parent_id].role
+        inherited = sections[parent_id].role
+        own, by_word = _heading_role(title, year) if len(title) <= 2 * TITLE_MAX else ("", False)
+        if own == "plan" and by_word and inherited == "next_plan":
+            own = "next_plan"
+        role = own or inherited
         sections.append(Section(k + 1, parent_id, level, title, role, start, ends[k]))
     return sections
 
@@ -399,13 +415,12 @@ def section_of(sections: list[Section], offsets):
     positions = np.asarray(offsets, dtype=np.int64)
     if positions.size and (positions.min() < 0 or positions.max() > sections[0].end):
         raise ValueError(f"offsets must lie in 0..{sections[0].end} (the text's length)")
-    starts = np.array([s.start for s in sections[1:]], dtype=np.int64)
-    ids = np.array([s.section_id for s in sections[1:]], dtype=np.int64)
-    index = np.searchsorted(starts, positions, side="right") - 1
-    return np.where(index >= 0, ids[np.maximum(index, 0)], 0)
+    starts = np.array([s.start for s in sections], dtype=np.int64)
+    ids = np.array([s.section_id for s in sections], dtype=np.int64)
+    return ids[np.searchsorted(starts, positions, side="right") - 1]
 
 
-def sections_table(doc_id: str, text: str, *, year: int | None = None):
+def sections_table(doc_id: str, text: str, *, year: int | None = None, document_role: str = ""):
     """:func:`find_sections` as a DataFrame with columns ``doc_id, section_id, parent_id, level, title, role, start, end``.
 
     ``parent_id`` is a nullable integer (``<NA>`` for section 0).
@@ -417,6 +432,6 @@ def sections_table(doc_id: str, text: str, *, year: int | None = None):
     """
     import pandas as pd
 
-    rows = [{"doc_id": doc_id, **asdict(s)} for s in find_sections(text, year=year)]
+    rows = [{"doc_id": doc_id, **asdict(s)} for s in find_sections(text, year=year, document_role=document_role)]
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.astype({"parent_id": "Int64", "section_id": "int64", "level": "int64", "start": "int64", "end": "int64"})

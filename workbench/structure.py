@@ -35,6 +35,7 @@ import numbers
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .clean import TERMINAL_PUNCT
 from .resources import data_path
@@ -85,8 +86,9 @@ class Section:
     end: int
 
 
-@dataclass(frozen=True)
-class _Heading:
+class Heading(NamedTuple):
+    """A heading line: where it starts, its title, its numbering family and number."""
+
     start: int
     title: str
     family: str  # a numbering family, or "title" for an unnumbered title line
@@ -217,7 +219,6 @@ def _title_like(line: str) -> bool:
         and not any(ch in _TITLE_PUNCT for ch in line)
         and _TITLE_END_OK.search(line) is not None
         and not line.endswith(_NOT_FINAL)
-        and line not in ("关于",)
         and not line.startswith(_CONTINUATION_START)
         and _balanced(line)
     )
@@ -240,8 +241,8 @@ def _first_sentence(line: str) -> str:
     return m.group() if m and len(m.group()) <= 4 * TITLE_MAX else line[: 2 * TITLE_MAX]
 
 
-def find_headings(text: str) -> list[tuple[int, str, str, int | None]]:
-    """The heading lines of a clean text: ``(start, title, family, number)`` in document order.
+def find_headings(text: str) -> list[Heading]:
+    """The heading lines of a clean text: ``Heading(start, title, family, number)`` in document order.
 
     ``family`` is a numbering family (``"cn"`` for ``一、``, ``"cn_paren"`` for ``（一）``,
     ``"arabic"`` for ``1.``/``1、``, ``"arabic_paren"``, ``"part"``, ``"chapter"``, ``"jie"``,
@@ -249,7 +250,7 @@ def find_headings(text: str) -> list[tuple[int, str, str, int | None]]:
     (``number`` None). A numbered line that runs into its body is titled by its first sentence.
 
     >>> find_headings("各位代表：\\n过去五年的回顾\\n五年来成绩显著。\\n一、今年的任务\\n要稳增长。")
-    [(6, '过去五年的回顾', 'title', None), (23, '一、今年的任务', 'cn', 1)]
+    [Heading(start=6, title='过去五年的回顾', family='title', number=None), Heading(start=23, title='一、今年的任务', family='cn', number=1)]
     """
     lines: list[tuple[int, str]] = []  # (offset, visible text) of the non-blank lines
     broken: set[int] = set()  # lines followed by an invisible-only line: a paragraph cut there
@@ -262,7 +263,7 @@ def find_headings(text: str) -> list[tuple[int, str, str, int | None]]:
             broken.add(len(lines) - 1)
         offset += len(raw) + 1
     numbered = [_numbered(line) for _, line in lines]
-    found: list[tuple[int, str, str, int | None]] = []
+    found: list[Heading] = []
     short_heading: set[int] = set()  # heading lines with no body on them
     skip = -1
     for i, (start, line) in enumerate(lines):
@@ -274,7 +275,7 @@ def find_headings(text: str) -> list[tuple[int, str, str, int | None]]:
                 title, j = title + lines[j][1], j + 1  # ``三、关于《`` / ``…纲要（草案）`` / ``》的说明``
             if not _balanced(title):
                 title, j = line, i + 1
-            found.append((start, _first_sentence(title), *numbered[i]))
+            found.append(Heading(start, _first_sentence(title), *numbered[i]))
             if _heading_shaped(title):
                 short_heading.update(range(i, j))
             skip = j - 1
@@ -294,7 +295,7 @@ def find_headings(text: str) -> list[tuple[int, str, str, int | None]]:
         ):
             title, j = f"{line} {lines[j][1]}", j + 1  # a title over two lines
         if j < len(lines) and j - 1 not in broken and (_body(lines[j][1]) or numbered[j] is not None):
-            found.append((start, title, "title", None))
+            found.append(Heading(start, title, "title", None))
             short_heading.update(range(i, j))
             skip = j - 1
     return found
@@ -303,25 +304,26 @@ def find_headings(text: str) -> list[tuple[int, str, str, int | None]]:
 # --- nesting ------------------------------------------------------------------------
 
 
-def _nest(headings: list[tuple[int, str, str, int | None]]) -> list[tuple[int, int]]:
+def _nest(headings: list[Heading]) -> list[tuple[int, int]]:
     """(level, parent index or -1) for each heading, by the rules in the module docstring."""
     out: list[tuple[int, int]] = []
-    stack: list[int] = []  # indices into headings: the open sections, outermost first
-    for k, (_, _, family, number) in enumerate(headings):
+    stack: list[int] = []  # indices of the open sections' headings, outermost first
+    for k, heading in enumerate(headings):
+        open_ = [headings[i] for i in stack]
         keep = len(stack)  # how many open sections stay open
-        if family == "title":
-            titles = [d for d, h in enumerate(stack) if headings[h][2] == "title"]
+        if heading.family == "title":
+            titles = [d for d, h in enumerate(open_) if h.family == "title"]
             if titles:
                 keep = titles[-1]
-            elif stack and not _continues(headings, stack[0], k):
+            elif stack and not _continues(open_[0], headings[k + 1 :]):
                 keep = 0
         else:
-            same = [d for d, h in enumerate(stack) if headings[h][2] == family]
-            follows = [d for d in same if headings[stack[d]][3] == number - 1]
+            same = [d for d, h in enumerate(open_) if h.family == heading.family]
+            follows = [d for d in same if open_[d].number == heading.number - 1]
             if follows:
                 keep = follows[-1]
-            elif same and number != 1:
-                below = [d for d in same if headings[stack[d]][3] < number]
+            elif same and heading.number != 1:
+                below = [d for d in same if open_[d].number < heading.number]
                 keep = below[-1] if below else same[-1]
         del stack[keep:]
         out.append((len(stack) + 1, stack[-1] if stack else -1))
@@ -329,12 +331,9 @@ def _nest(headings: list[tuple[int, str, str, int | None]]) -> list[tuple[int, i
     return out
 
 
-def _continues(headings, outer: int, k: int) -> bool:
-    """Whether the numbered list of heading ``outer`` goes on after heading ``k``."""
-    family, number = headings[outer][2], headings[outer][3]
-    if family == "title":
-        return True
-    return any(h[2] == family and h[3] == number + 1 for h in headings[k + 1 :])
+def _continues(outer: Heading, rest: list[Heading]) -> bool:
+    """Whether the numbered list of heading ``outer`` goes on in the ``rest`` of the headings."""
+    return outer.family == "title" or any(h.family == outer.family and h.number == outer.number + 1 for h in rest)
 
 
 # --- public API -----------------------------------------------------------------------
@@ -359,7 +358,8 @@ def find_sections(text: str, *, year: int | None = None, document_role: str = ""
     Returns
     -------
     list of Section
-        ``section_id`` 0 is the document (level 0, title ``""``, parent None, role ``""``);
+        ``section_id`` 0 is the document (level 0, title ``""``, parent None, role
+        ``document_role``);
         headings are numbered 1.. in document order. A section's ``role`` is its
         heading's own (:func:`heading_role`), else its parent's; plan words inside a
         next_plan section (``4、奋斗目标`` in a 规划建议) stay next_plan.
@@ -425,10 +425,9 @@ def sections_table(doc_id: str, text: str, *, year: int | None = None, document_
 
     ``parent_id`` is a nullable integer (``<NA>`` for section 0).
 
-    >>> sections_table("gwr_2025", "一、2024年工作回顾\\n经济稳中有进。", year=2025)[["section_id", "title", "role"]]
-       section_id        title    role
-    0           0                     
-    1           1  一、2024年工作回顾  review
+    >>> table = sections_table("gwr_2025", "一、2024年工作回顾\\n经济稳中有进。", year=2025)
+    >>> table[["section_id", "parent_id", "title", "role", "start", "end"]].to_dict("records")[1]
+    {'section_id': 1, 'parent_id': 0, 'title': '一、2024年工作回顾', 'role': 'review', 'start': 0, 'end': 19}
     """
     import pandas as pd
 

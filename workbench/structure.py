@@ -102,8 +102,9 @@ class Heading(NamedTuple):
 def load_role_cues(path: str | None = None) -> dict:
     """The role cue tables (default: the shipped ``section_roles.json``), compiled.
 
-    Returns a dict with ``roles`` (role -> tuple of patterns), ``five_year_plan`` and
-    ``years`` (tuples of patterns) and ``first_five_year_plan_start`` (int).
+    Returns a dict with ``roles`` (role -> one pattern, the alternation of the role's
+    cues), ``five_year_plan`` and ``years`` (tuples of patterns) and
+    ``first_five_year_plan_start`` (int).
     """
     from pathlib import Path
 
@@ -114,7 +115,11 @@ def load_role_cues(path: str | None = None) -> dict:
         raise ValueError(f"{source}: unknown role(s) {sorted(unknown)}; allowed: {list(ROLES)}")
     try:
         return {
-            "roles": {role: tuple(re.compile(p) for p in raw["roles"].get(role, [])) for role in ROLES},
+            "roles": {
+                role: re.compile("|".join(f"(?:{p})" for p in raw["roles"][role]))
+                for role in ROLES
+                if raw["roles"].get(role)
+            },
             "five_year_plan": tuple(re.compile(p) for p in raw["five_year_plan"]),
             "years": tuple(re.compile(p) for p in raw["years"]),
             "first_five_year_plan_start": int(raw["first_five_year_plan_start"]),
@@ -123,6 +128,7 @@ def load_role_cues(path: str | None = None) -> dict:
         raise ValueError(f"{source}: not a section-role table: {exc}") from exc
 
 
+@lru_cache(maxsize=256)
 def _to_int(numeral: str) -> int:
     if numeral.isdigit():
         return int(numeral)
@@ -162,9 +168,8 @@ def _heading_role(title: str, year: int | None) -> tuple[str, bool]:
     cues = load_role_cues()
     title = re.sub(r"\s+", "", title)  # ``1 9 9 8 年``
     words: list[tuple[int, str]] = []  # (position, role)
-    for role, patterns in cues["roles"].items():
-        for pattern in patterns:
-            words.extend((m.start(), role) for m in pattern.finditer(title))
+    for role, pattern in cues["roles"].items():
+        words.extend((m.start(), role) for m in pattern.finditer(title))
     periods: list[tuple[int, str]] = []
     for pattern in cues["five_year_plan"]:
         for m in pattern.finditer(title):
@@ -201,7 +206,12 @@ def _heading_shaped(line: str) -> bool:
     return len(line) <= 2 * TITLE_MAX and not any(ch in _SENTENCE_PUNCT for ch in line)
 
 
+_NUMBERING_START = frozenset(_CN_NUM + "第（(0123456789")
+
+
 def _numbered(line: str) -> tuple[str, int] | None:
+    if line[0] not in _NUMBERING_START:
+        return None
     for family, pattern, shaped in FAMILIES:
         m = pattern.match(line)
         if m and (not shaped or _heading_shaped(line)):

@@ -152,6 +152,9 @@ HEADINGS = [
     pytest.param(  # Wikisource links cut a sentence into lines (1981)
         "国务院已经拟定了《\n关于开展全民义务植树运动的决议\n》，提请大会审定后公布执行。", [], id="link-fragment"
     ),
+    pytest.param(  # a link that lost its brackets (1979)
+        f"{BODY}\n农村人民公社工作条例（试行草案）\n在经过试行以后，将在明年提请审议通过。", [], id="document-name"
+    ),
     pytest.param(  # bold phrases cut a sentence into lines (1985, 1988)
         f"{BODY}\n1985年的\n工资改革，重点是改革现行不合理的工资制度。\n深化企业改革，一要\n积极引入竞争机制。\n二要\n加强企业各项基础工作。",
         [],

@@ -63,7 +63,8 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SENTENCE_PUNCT = set(TERMINAL_PUNCT) | set("：:")
 _TITLE_PUNCT = _SENTENCE_PUNCT | set("，,")
-_TITLE_END_OK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9”’」』）)》]$")
+# ``…（草案）`` on a line of its own is a document's name cut out of a sentence by a link.
+_TITLE_END_OK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9”’」』》]$")
 # A title does not end in a particle or a preposition: such a line is a fragment cut off
 # before a link or a bold phrase (``1985年的`` / ``工资改革，…``; ``二要`` / ``加强…``).
 _NOT_FINAL = tuple("的了和与及或要在于对把是为将从向被以")

@@ -209,6 +209,8 @@ ROLE_CASES = [
     ("“十五五”时期经济社会发展的主要目标", None, "next_plan"),
     ("2026年工作回顾", None, "review"),
     ("2026年重点工作", None, "plan"),
+    ("二、2005年工作总体部署", None, "plan"),
+    ("二、关于1998年政府工作的建议", None, "plan"),
     ("2026年", None, ""),  # without the report's year a year alone says nothing
     ("附件：名词解释", None, "annex"),
     ("四、关于外交工作", 2000, ""),
@@ -486,3 +488,12 @@ def test_property_any_lines_give_consistent_sections(lines):
         check_invariants(text, sections)
     else:
         assert sections == sections[:1]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import workbench.structure
+
+    result = doctest.testmod(workbench.structure, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 8 and result.failed == 0

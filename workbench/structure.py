@@ -23,10 +23,13 @@ A section spans from its heading to the next heading of the same or a higher lev
 (level 1 is the outermost); section 0 is the whole document.
 
 What it does not do: it gives no role to text before the first heading or to report
-openings without headings; it does not split a heading that covers two periods
-(``“十三五”时期发展成就和“十四五”时期主要目标任务`` is one ``next_plan`` section, though its
-first paragraph reviews the past five years); run-in bold sentences (``一是…。``,
-``必须坚持两手抓的战略方针。``) are not headings.
+openings without headings, and does not look at paragraphs for a change of period: a
+heading that covers two periods is one section with the role of the period named last
+(``“十三五”时期发展成就和“十四五”时期主要目标任务`` is next_plan though its first paragraph
+reviews the past five years; ``1998年工作回顾和1999年工作的总体要求`` is plan though most
+of it reviews 1998), and a plan that follows a review without a heading of its own stays
+in the review (the 2002 report's ``首先报告2001年的工作``). Run-in bold sentences
+(``一是…。``, ``国民经济快速增长。``) are not headings.
 """
 from __future__ import annotations
 

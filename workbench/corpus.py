@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import clean, datafiles, steps
+from . import clean, datafiles, steps, structure
 from .align import Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
@@ -54,15 +54,21 @@ class Corpus:
         ``doc_id, paragraph, text, start, end, orig_start, orig_end``: the
         paragraph's span in the clean text and in the original file text.
     sentences : DataFrame
-        ``doc_id, paragraph, sentence, text, start, end, orig_start, orig_end``.
+        ``doc_id, paragraph, sentence, text, start, end, orig_start, orig_end, section_id``.
     settings : dict
         How the corpus was loaded (source, boilerplate file), for reproducibility.
+    sections : DataFrame
+        ``doc_id, section_id, parent_id, level, title, role, start, end``: each document's
+        headings and the spans they head in the clean text (:mod:`workbench.structure`);
+        section 0 is the whole document, ``role`` is ``review``, ``plan``, ``next_plan``,
+        ``annex`` or empty. Paragraphs and sentences carry the innermost ``section_id``.
     """
 
     documents: pd.DataFrame
     paragraphs: pd.DataFrame
     sentences: pd.DataFrame
     settings: dict = field(default_factory=dict)
+    sections: pd.DataFrame = field(default_factory=lambda: _empty("sections"))
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -89,7 +95,8 @@ class Corpus:
         if missing:
             raise KeyError(f"no document(s) {', '.join(sorted(missing))} in the corpus")
         pick = lambda df: df[df["doc_id"].isin(wanted)].reset_index(drop=True)  # noqa: E731
-        return Corpus(pick(self.documents), pick(self.paragraphs), pick(self.sentences), dict(self.settings))
+        return Corpus(pick(self.documents), pick(self.paragraphs), pick(self.sentences), dict(self.settings),
+                      pick(self.sections))
 
 
 def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
@@ -207,12 +214,18 @@ def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corp
         documents = documents.iloc[order].reset_index(drop=True)
         rank = {d: i for i, d in enumerate(documents["doc_id"])}
         spans = {name: _sorted_by(tables[name], rank, by) for name, by in (("paragraphs", "paragraph"),
-                                                                         ("sentences", "sentence"))}
+                                                                         ("sentences", "sentence"),
+                                                                         ("sections", "section_id"))}
     else:
         documents = documents.reset_index(drop=True)
-        spans = {"paragraphs": tables["paragraphs"], "sentences": tables["sentences"]}
+        spans = {name: tables[name] for name in ("paragraphs", "sentences", "sections")}
     return Corpus(documents, _with_text(spans["paragraphs"], documents), _with_text(spans["sentences"], documents),
-                  settings)
+                  settings, spans["sections"])
+
+
+def _empty(table: str) -> pd.DataFrame:
+    """An empty table with the columns and types loading gives it."""
+    return pd.DataFrame({c: steps._column([[]], dtype) for c, dtype in LOAD_STEP.columns[table].items()})
 
 
 def _sorted_by(df: pd.DataFrame, rank: dict[str, int], by: str) -> pd.DataFrame:
@@ -304,12 +317,18 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
     if meta.get("script") and meta["script"] != inferred_meta["script"]:
         log.warning("%s: manifest says %s script, the text looks %s", where, meta["script"], inferred_meta["script"])
     paras, sents = _spans(doc_id, clean_text, normalized)
+    sections = structure.find_sections(clean_text, year=record["year"],
+                                       document_role=PLAN_ROLES.get(record["doc_type"] or "", ""))
+    paras["section_id"] = structure.section_of(sections, paras["start"]).tolist()
+    sents["section_id"] = structure.section_of(sections, sents["start"]).tolist()
+    section_cols = {name: [getattr(sec, name) for sec in sections] for name in structure.COLUMNS[1:]}
     record.update(
         inferred=",".join(inferred), path=source.path if source.path is not None else (source.origin or ""),
         format=fmt, encoding=encoding, n_chars=len(clean_text), n_paragraphs=len(paras["start"]),
         n_sentences=len(sents["start"]), original=text, text=clean_text,
     )
-    return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents}
+    return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents,
+            "sections": {"doc_id": [doc_id] * len(sections), **section_cols}}
 
 
 def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: str | Path | None = None) -> Corpus:
@@ -379,6 +398,8 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
 
 
 _WHITE_SPACE = re.compile(r"\s+")
+# Documents whose headings set goals for a coming plan period: their sections inherit next_plan.
+PLAN_ROLES = {"规划建议": "next_plan", "规划纲要": "next_plan"}
 _SPAN_COLUMNS = {"start": "int64", "end": "int64", "orig_start": "Int64", "orig_end": "Int64"}
 LOAD_STEP = steps.Step(
     name="corpus",
@@ -387,10 +408,13 @@ LOAD_STEP = steps.Step(
         "documents": {**{name: "Int64" if name == "year" else "str" for name in FIELDS}, "inferred": "str",
                       "path": "str", "format": "str", "encoding": "str", "n_chars": "int64",
                       "n_paragraphs": "int64", "n_sentences": "int64", "original": "str", "text": "str"},
-        "paragraphs": {"doc_id": "str", "paragraph": "int64", **_SPAN_COLUMNS},
-        "sentences": {"doc_id": "str", "paragraph": "int64", "sentence": "int64", **_SPAN_COLUMNS},
+        "paragraphs": {"doc_id": "str", "paragraph": "int64", **_SPAN_COLUMNS, "section_id": "int64"},
+        "sentences": {"doc_id": "str", "paragraph": "int64", "sentence": "int64", **_SPAN_COLUMNS,
+                      "section_id": "int64"},
+        "sections": {"doc_id": "str", "section_id": "int64", "parent_id": "Int64", "level": "int64", "title": "str",
+                     "role": "str", "start": "int64", "end": "int64"},
     },
-    code=("clean", "corpus", "readers", "metadata", "align", "steps"),
+    code=("clean", "corpus", "readers", "metadata", "align", "structure", "steps", "data/section_roles.json"),
 )
 
 

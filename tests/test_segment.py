@@ -83,7 +83,22 @@ def test_jieba_cache_goes_to_workbench_cache():
 
     segment._tokenizer.cache_clear()  # tokenizers are kept per dictionary set: make a new one here
     tokenizer = wb.get_tokenizer()
-    assert tokenizer.tmp_dir == str(cache_dir())
+    assert tokenizer.tmp_dir == str(cache_dir() / "jieba")
+    assert tokenizer.cache_file.startswith("jieba-0.42") and len(tokenizer.cache_file) > 30  # version and digest
+
+
+def test_a_foreign_jieba_cache_is_never_read():
+    """jieba trusts its marshal cache by name: a file under jieba's plain name is not ours."""
+    import marshal
+
+    from workbench.resources import cache_dir
+
+    segment._tokenizer.cache_clear()
+    (cache_dir() / "jieba").mkdir(exist_ok=True)
+    for folder in (cache_dir(), cache_dir() / "jieba"):
+        (folder / "jieba.cache").write_bytes(marshal.dumps(({"城镇化": 1}, 1)))  # a poisoned copy
+    assert wb.segment_text("城镇化率达到65%") == wb.segment_text("城镇化率达到65%", backend="jieba")
+    assert "城镇化率" in wb.segment_text("城镇化率达到65%", backend="jieba")
 
 
 @pytest.mark.parametrize("hmm", [True, False])

@@ -1,4 +1,5 @@
 """The step runner and data files read by content: one key rule, every step, no stale results."""
+import json
 import subprocess
 import sys
 
@@ -139,7 +140,7 @@ def test_runner_gives_the_same_tables_on_every_engine():
 
 
 def test_tampered_cache_file_is_recomputed_with_a_warning(tiny_dir, caplog):
-    """A valid .npz whose token ids point outside its vocabulary is not trusted: recomputed, never a crash."""
+    """A consistent .npz whose token ids point outside its vocabulary is not trusted: recomputed, never a crash."""
     corpus = wb.load_corpus(tiny_dir)
     expected = wb.segment_corpus(corpus)
     for path in frame_cache.cache_files().query("kind == 'tokens'")["path"]:
@@ -147,8 +148,67 @@ def test_tampered_cache_file_is_recomputed_with_a_warning(tiny_dir, caplog):
             data = {name: arrays[name] for name in arrays.files}
         ids = [name for name in data if name.endswith(":ids")][0]
         data[ids] = data[ids] + 10_000
+        layout = json.loads(data["layout"].tobytes().decode("utf-8"))
+        layout["checksum"] = frame_cache._checksum(data)  # a consistent file: only the ids are wrong
+        data["layout"] = np.frombuffer(json.dumps(layout).encode("utf-8"), dtype=np.uint8)
         with open(path, "wb") as fh:
             np.savez(fh, **data)
     again = wb.segment_corpus(corpus)
     pd.testing.assert_frame_equal(again, expected)
     assert "token ids outside the stored vocabulary" in caplog.text
+
+
+def test_hand_edited_but_valid_cache_file_is_not_trusted(tiny_dir, caplog):
+    """A valid .npz whose values were changed (same shapes) no longer matches its checksum: recomputed."""
+    corpus = wb.load_corpus(tiny_dir)
+    expected = wb.extract_targets(corpus)
+    for path in frame_cache.cache_files().query("kind == 'targets'")["path"]:
+        with np.load(path, allow_pickle=False) as arrays:
+            data = {name: arrays[name] for name in arrays.files}
+        values = [name for name in data if name.endswith(":values") and data[name].dtype == np.float64][0]
+        data[values] = data[values] * 10
+        with open(path, "wb") as fh:
+            np.savez(fh, **data)
+    pd.testing.assert_frame_equal(wb.extract_targets(corpus), expected)
+    assert "does not match its checksum" in caplog.text
+
+
+@pytest.mark.parametrize("where", ["file", "under-file"])
+def test_cache_directory_that_is_a_file_turns_the_cache_off(tiny_dir, tmp_path, monkeypatch, caplog, where):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(blocker if where == "file" else blocker / "cache"))
+    corpus = wb.load_corpus(tiny_dir)
+    assert len(wb.extract_targets(corpus)) and len(wb.segment_corpus(corpus))
+    assert "the cache is off" in caplog.text and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_partial_files_of_a_killed_run_are_not_counted_and_are_cleaned(tiny_dir, tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "cache"))
+    wb.load_corpus(tiny_dir)
+    folder = tmp_path / "cache" / "corpus"
+    orphans = [folder / f".{'0' * 64}.npz.x{i}{frame_cache.TMP_SUFFIX}" for i in range(5)]
+    for orphan in orphans:
+        orphan.write_bytes(b"half a file")
+        os.utime(orphan, (time.time() - 2 * frame_cache.STALE_SECONDS,) * 2)
+    assert len(frame_cache._files(folder)) == 1  # orphans take none of the kept slots
+    (tiny_dir / "a_plan.txt").write_text("城镇化率达到66%。\n", encoding="utf-8")
+    wb.load_corpus(tiny_dir)  # writes a new file and prunes
+    assert not any(o.exists() for o in orphans) and len(frame_cache._files(folder)) == 2
+
+
+def test_outputs_get_the_mode_of_a_normal_write(tmp_path):
+    import os
+    import stat
+
+    from workbench.output import atomic_path
+
+    target = tmp_path / "new" / "folder" / "out.csv"
+    with atomic_path(target) as tmp:
+        tmp.write_text("a\n", encoding="utf-8")
+    plain = tmp_path / "plain.csv"
+    plain.write_text("a\n", encoding="utf-8")
+    assert stat.S_IMODE(os.stat(target).st_mode) == stat.S_IMODE(os.stat(plain).st_mode)

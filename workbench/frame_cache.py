@@ -20,6 +20,7 @@ Written atomically; an unreadable file is reported and ignored (the step recompu
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -35,8 +36,31 @@ import pandas as pd
 from .resources import cache_dir
 
 log = logging.getLogger("workbench")
-VERSION = 2  # 2: documents' keys and the owner of every row
+VERSION = 3  # 2: documents' keys and the owner of every row; 3: a checksum of the content
 KEEP = 4  # files kept per kind (the newest): each edit of a corpus makes a new one
+
+
+def usable() -> bool:
+    """Whether the cache directory can be used; when not, say why (once per directory) and go on without it."""
+    try:
+        cache_dir()
+        return True
+    except OSError as exc:
+        if str(exc) not in _UNUSABLE_SAID:
+            _UNUSABLE_SAID.add(str(exc))
+            log.warning("the cache is off: %s", exc)
+        return False
+
+
+_UNUSABLE_SAID: set[str] = set()
+
+
+def _folder(kind: str):
+    """The folder of a kind's files; None when the cache directory cannot be used."""
+    try:
+        return cache_dir() / kind
+    except OSError:
+        return None
 
 
 def _path(kind: str, key: str):
@@ -134,28 +158,74 @@ def write(kind: str, key: str, frames: dict[str, pd.DataFrame], *, doc_keys: Seq
     arrays["docs:keys"] = np.array([k or "" for k in doc_keys], dtype="S64")
     for frame_name, owner in (owners or {}).items():
         arrays[f"docs:owner:{frame_name}"] = np.asarray(owner, dtype=np.int64)
+    layout["checksum"] = _checksum(arrays)
     arrays["layout"] = np.frombuffer(json.dumps(layout, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-    path = _path(kind, key)
     try:
-        with atomic_path(path, suffix=".npz") as tmp, open(tmp, "wb") as fh:
+        path = _path(kind, key)
+        with atomic_path(path, suffix=TMP_SUFFIX) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, **arrays)
     except OSError as exc:
-        log.warning("could not write cache file %s (%s)", path, exc)
+        log.warning("could not write a %s cache file (%s)", kind, exc)
         return
     _prune(path.parent)
 
 
+TMP_SUFFIX = ".partial"  # a file being written (np.savez needs no .npz suffix on an open file)
+STALE_SECONDS = 3600  # a partial file older than this was left by a killed process
+
+
+def _checksum(arrays: dict[str, np.ndarray]) -> str:
+    """A digest of every array's name, type, shape and bytes: a file that does not match it
+    (damaged, or edited by hand) is not trusted."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in sorted(arrays):
+        if name == "layout":
+            continue
+        array = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{array.dtype.str}|{array.shape}".encode())
+        h.update(memoryview(array).cast("B"))
+    return h.hexdigest()
+
+
+def _open(path) -> tuple[dict[str, np.ndarray], dict]:
+    """Every array of a cache file, read once, and its layout; ValueError when the content does not
+    match the checksum written with it or is of another format version."""
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
+    if layout.get("version") != VERSION:
+        raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")
+    if layout.get("checksum") != _checksum(arrays):
+        raise ValueError("its content does not match its checksum (damaged or edited)")
+    return arrays, layout
+
+
+class OtherVersion(ValueError):
+    """A file written by another version of workbench: skipped quietly, pruned in time."""
+
+
 def _files(folder) -> list:
-    """The cache files of a kind, newest first."""
-    try:
-        return sorted(folder.glob("*.npz"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
-    except OSError:  # a file pruned by another process meanwhile
+    """The cache files of a kind, newest first (files being written, named ``.*``, are not counted)."""
+    if folder is None:
         return []
+    try:
+        found = [(f.stat().st_mtime_ns, f) for f in folder.glob("*.npz") if not f.name.startswith(".")]
+    except OSError:  # a file pruned by another process meanwhile, or no such folder
+        return []
+    return [f for _, f in sorted(found, key=lambda pair: pair[0], reverse=True)]
 
 
 def _prune(folder) -> None:
-    """Keep the ``KEEP`` newest files of a kind: each edit of a corpus makes a new key."""
-    for old in _files(folder)[KEEP:]:
+    """Keep the ``KEEP`` newest files of a kind (each edit of a corpus makes a new key), and
+    delete partial files that a killed process left behind."""
+    import time
+
+    stale = []
+    try:
+        stale = [f for f in folder.glob(f".*{TMP_SUFFIX}") if time.time() - f.stat().st_mtime > STALE_SECONDS]
+    except OSError:
+        pass
+    for old in [*_files(folder)[KEEP:], *stale]:
         try:
             old.unlink(missing_ok=True)
         except OSError as exc:  # another process pruning at the same time
@@ -167,10 +237,7 @@ _UNREADABLE = (OSError, ValueError, KeyError, IndexError, TypeError, NotImplemen
                OverflowError, MemoryError, zipfile.BadZipFile)
 
 
-def _frames(arrays) -> dict[str, pd.DataFrame] | None:
-    layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
-    if layout.get("version") != VERSION:
-        return None
+def _frames(arrays, layout) -> dict[str, pd.DataFrame]:
     frames = {}
     for frame_name, frame in layout["frames"].items():
         data = {col: _column(f"{frame_name}/{i}", spec, arrays) for i, (col, spec) in enumerate(frame["columns"])}
@@ -187,27 +254,27 @@ def read(kind: str, key: str) -> dict[str, pd.DataFrame] | None:
 def load(kind: str, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]] | None:
     """The stored DataFrames and, per frame written with ``owners``, the position of the document each row belongs to;
     None when there is no such file or it cannot be trusted (it is then recomputed, with a warning)."""
-    path = _path(kind, key)
     try:
+        path = _path(kind, key)
         if not path.is_file():
             return None
         os.utime(path)  # recently used: kept by _prune
-        with np.load(path, allow_pickle=False) as arrays:
-            frames = _frames(arrays)
-            if frames is None:
-                return None
-            n_docs = len(arrays["docs:keys"]) if "docs:keys" in arrays.files else 0
-            owners = {}
-            for name, frame in frames.items():
-                if f"docs:owner:{name}" not in arrays.files:
-                    continue  # a file written without documents' keys (see write)
-                owner = arrays[f"docs:owner:{name}"]
-                if len(owner) != len(frame) or (len(owner) and (owner.min() < 0 or owner.max() >= n_docs)):
-                    raise ValueError(f"the rows of {name!r} do not match the documents")
-                owners[name] = owner
-            return frames, owners
+        arrays, layout = _open(path)
+        frames = _frames(arrays, layout)
+        n_docs = len(arrays["docs:keys"]) if "docs:keys" in arrays else 0
+        owners = {}
+        for name, frame in frames.items():
+            if f"docs:owner:{name}" not in arrays:
+                continue  # a file written without documents' keys (see write)
+            owner = arrays[f"docs:owner:{name}"]
+            if len(owner) != len(frame) or (len(owner) and (owner.min() < 0 or owner.max() >= n_docs)):
+                raise ValueError(f"the rows of {name!r} do not match the documents")
+            owners[name] = owner
+        return frames, owners
+    except OtherVersion:
+        return None
     except _UNREADABLE as exc:
-        log.warning("ignoring unreadable cache file %s (%s); recomputing", path, exc)
+        log.warning("ignoring unreadable cache file in %s (%s); recomputing", kind, exc)
         return None
 
 
@@ -218,8 +285,11 @@ def cache_files() -> pd.DataFrame:
     documents' rows the file holds.
     """
     rows = []
-    root = cache_dir()
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+    try:
+        root = cache_dir()
+    except OSError:
+        root = None
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root is not None and root.is_dir() else []:
         for path in _files(folder):
             try:
                 with np.load(path, allow_pickle=False) as arrays:
@@ -268,24 +338,30 @@ def reuse(kind: str, doc_keys: Sequence[str | None]) -> Reused:
         if key:
             wanted.setdefault(key.encode("ascii"), []).append(position)
     parts: dict[str, list[tuple[pd.DataFrame, np.ndarray]]] = {}
-    for path in _files(cache_dir() / kind) if wanted else []:
+    for path in _files(_folder(kind)) if wanted else []:
         try:
-            with np.load(path, allow_pickle=False) as arrays:
-                if "docs:keys" not in arrays.files:
+            with np.load(path, allow_pickle=False) as npz:
+                if "docs:keys" not in npz.files:
                     continue
-                stored = arrays["docs:keys"].tolist()
-                pairs = [(j, mine) for j, k in enumerate(stored) if k in wanted for mine in wanted[k]]
-                if not pairs:
-                    continue
-                frames = _frames(arrays)
-                if frames is None:
-                    continue
-                for name, frame in frames.items():
-                    rows, owner = _rows_of(arrays[f"docs:owner:{name}"], pairs)
-                    parts.setdefault(name, []).append((frame.iloc[rows], owner))
+                stored = npz["docs:keys"].tolist()
+            pairs = [(j, mine) for j, k in enumerate(stored) if k in wanted for mine in wanted[k]]
+            if not pairs:
+                continue
+            arrays, layout = _open(path)
+            found_parts = []
+            for name, frame in _frames(arrays, layout).items():
+                owner = arrays[f"docs:owner:{name}"]
+                if len(owner) != len(frame) or (len(owner) and (owner.min() < 0 or owner.max() >= len(stored))):
+                    raise ValueError(f"the rows of {name!r} do not match the documents")
+                rows, owner = _rows_of(owner, pairs)
+                found_parts.append((name, frame.iloc[rows], owner))
+            for name, frame, owner in found_parts:
+                parts.setdefault(name, []).append((frame, owner))
             os.utime(path)
+        except OtherVersion:
+            continue
         except _UNREADABLE as exc:
-            log.warning("ignoring unreadable cache file %s (%s)", path, exc)
+            log.warning("ignoring unreadable cache file %s (%s); recomputing", path, exc)
             continue
         for k in {stored[j] for j, _ in pairs}:
             del wanted[k]

@@ -47,16 +47,34 @@ def format_floats(df: pd.DataFrame, digits: int = 6) -> pd.DataFrame:
 @contextmanager
 def atomic_path(path: Path, *, suffix: str = ".tmp"):
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step,
-    on failure it is removed, so a reader never sees a half-written file."""
+    on failure it is removed, so a reader never sees a half-written file.
+
+    Missing folders on the way are created (the one rule for every output), and the file
+    gets the mode a plain ``open(path, "w")`` would give it (``0o666`` less the umask).
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     os.close(fd)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), else 0o022."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 def write_table(df: pd.DataFrame, fmt: str = "table", stream: IO[str] | None = None) -> None:

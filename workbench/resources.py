@@ -48,5 +48,10 @@ def cache_dir() -> Path:
         from platformdirs import user_cache_dir
 
         path = Path(user_cache_dir("workbench", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            raise NotADirectoryError(f"{path} is not a folder")
+    except OSError as exc:
+        raise OSError(f"cannot use {path} as the cache directory ({exc.strerror or exc})") from exc
     return path

@@ -7,6 +7,7 @@ in a read-only place still works.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -56,11 +57,30 @@ def _tokenizer(dictionaries: tuple[datafiles.DataFile, ...]):
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(cache_dir())
+    # jieba keeps its prefix dictionary in a marshal file it trusts by name: the name here
+    # carries jieba's version and the digest of its dictionary, so no other copy is read
+    tokenizer.tmp_dir, tokenizer.cache_file = _jieba_cache_file()
     tokenizer.initialize()
     for dictionary in dictionaries:
         tokenizer.load_userdict(io.BytesIO(dictionary.content))
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _jieba_cache_file() -> tuple[str, str]:
+    """``(folder, name)`` of jieba's own dictionary cache for this jieba and its dictionary."""
+    import tempfile
+    from importlib.metadata import version
+
+    import jieba
+
+    digest = hashlib.sha256((Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_bytes()).hexdigest()
+    try:
+        folder = cache_dir() / "jieba"
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="workbench-jieba-"))
+    return str(folder), f"jieba-{version('jieba')}-{digest[:16]}.cache"
 
 
 def get_tokenizer(user_dict: str | Path | Sequence[str | Path] | None = None):

@@ -153,6 +153,8 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     n = len(items)
     if cache and fingerprints is None:
         raise ValueError("run() needs fingerprints to cache a step")
+    if cache and not frame_cache.usable():
+        cache = False
     keys = document_keys(step, fingerprints, settings=settings, data=data) if cache else [None] * n
     whole_key = cache_keys.make_key(step.name, documents=keys) if cache and n and None not in keys else None
     if whole_key:

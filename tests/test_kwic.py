@@ -65,3 +65,15 @@ def test_regex_and_documents(seed_corpus):
 def test_bad_queries(seed_corpus, pattern, kwargs, message):
     with pytest.raises(ValueError, match=message):
         wb.kwic(seed_corpus, pattern, **kwargs)
+
+
+def test_hostile_regular_expression_is_stopped_with_a_clear_error(seed_corpus):
+    """A pattern that backtracks without end gives a ValueError within its time limit, never a hang."""
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="took more than 0.5 s"):
+        wb.kwic(seed_corpus, r"(\w|[\u4e00-\u9fff])+(\w|[\u4e00-\u9fff])+(\w|[\u4e00-\u9fff])+\d{40}", regex=True,
+                timeout=0.5)
+    assert time.monotonic() - start < 30
+    assert len(wb.kwic(seed_corpus, "(.*)*x$", regex=True)) == 0  # answered, not hung

@@ -1,7 +1,7 @@
 """Keyword in context: every occurrence of a term or pattern with its left and right context."""
 from __future__ import annotations
 
-import re
+import time
 from collections.abc import Iterable
 
 import pandas as pd
@@ -13,15 +13,28 @@ SORT_KEYS = ("position", "left", "right")
 KWIC_COLUMNS = ["doc_id", "paragraph", "start", "end", "doc_start", "left", "match", "right"]
 
 
-def compile_pattern(pattern: str, *, regex: bool = False) -> re.Pattern:
-    """A compiled pattern: the literal term, or ``pattern`` as a regular expression."""
+REGEX_TIMEOUT = 10.0  # seconds a regular expression may take over a whole corpus
+
+
+def compile_pattern(pattern: str, *, regex: bool = False):
+    """A compiled pattern: the literal term, or ``pattern`` as a regular expression.
+
+    Regular expressions are compiled with the ``regex`` package, whose matching takes a
+    time limit (see :func:`kwic`), so a pattern that backtracks without end is stopped.
+    """
+    import regex as regex_module
+
     if not pattern:
         raise ValueError("the term to look up is empty")
     try:
-        compiled = re.compile(pattern if regex else re.escape(pattern))
-    except re.error as exc:
+        compiled = regex_module.compile(pattern if regex else regex_module.escape(pattern))
+    except regex_module.error as exc:
         raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from exc
-    if compiled.search(""):
+    try:
+        empty = compiled.search("", timeout=1.0)
+    except TimeoutError:
+        empty = None
+    if empty:
         raise ValueError(f"{pattern!r} matches the empty string; it would match everywhere")
     return compiled
 
@@ -40,6 +53,7 @@ def kwic(
     doc_ids: Iterable[str] | None = None,
     sort: str = "position",
     user_dict=None,
+    timeout: float = REGEX_TIMEOUT,
 ) -> pd.DataFrame:
     """Every occurrence of ``pattern`` in the cleaned paragraphs, with context.
 
@@ -53,6 +67,10 @@ def kwic(
     sort : {"position", "left", "right"}
         Corpus order; or by the left context read backwards from the match (the
         word just before it first), or by the right context.
+    timeout : float
+        Seconds the search may take over the whole corpus; a regular expression that
+        takes longer (catastrophic backtracking, as in ``(.*)*x$`` on some engines)
+        stops with a ValueError instead of running without end.
 
     Returns
     -------
@@ -81,8 +99,15 @@ def kwic(
         paragraphs = paragraphs[paragraphs["doc_id"].isin(wanted)]
     tokenizer = get_tokenizer(user_dict) if window_unit == "tokens" else None
     rows = []
+    deadline = time.monotonic() + timeout
     for doc_id, para, text, para_start in paragraphs[["doc_id", "paragraph", "text", "start"]].itertuples(index=False):
-        matches = [m for m in compiled.finditer(text) if m.end() > m.start()]
+        try:
+            matches = [m for m in compiled.finditer(text, timeout=max(deadline - time.monotonic(), 1e-3))
+                       if m.end() > m.start()]
+        except TimeoutError:
+            raise ValueError(f"the search for {pattern!r} took more than {timeout:g} s and was stopped; "
+                             "simplify the regular expression (nested repeats such as (.*)* backtrack without end)"
+                             ) from None
         if not matches:
             continue
         bounds = _token_bounds(text, tokenizer) if tokenizer is not None else None

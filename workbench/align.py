@@ -13,15 +13,29 @@ from functools import lru_cache
 
 import numpy as np
 
-from .clean import code_points, normalize_newlines, normalize_width, to_simplified
+from .clean import code_points, normalize_width, to_simplified
+
+
+_LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\f]")
+_STRAY_BAR = re.compile(r"(?<!\S)\|(?!\S)")
 
 
 def normalized_original(original: str) -> str:
-    """The original with script and width normalised, the same length as the original."""
-    text = normalize_width(to_simplified(normalize_newlines(original)))
+    r"""The original with script and width normalised, the same length as the original.
+
+    Line breaks become ``\n`` without changing the length (``\r\n`` becomes `` \n``; a
+    form feed ``\n``), and a stray ``|`` between spaces (a table rule that cleaning drops)
+    becomes a space, so that clean text is found in files with CRLF line endings, form
+    feeds or ``|`` separators.
+
+    >>> normalized_original("增长5%,达到\r\n | 億元")
+    '增长5%，达到 \n   亿元'
+    """
+    text = _STRAY_BAR.sub(" ", _LINE_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", original))
+    text = normalize_width(to_simplified(text))
     if len(text) == len(original):
         return text
-    # A phrase conversion changed the length (or \r\n was folded): convert character by character.
+    # A phrase conversion changed the length: convert character by character.
     table = {}
     for ch in set(original):
         conv = normalize_width(to_simplified(ch))

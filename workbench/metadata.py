@@ -57,7 +57,7 @@ _YEAR_IN_LINE = re.compile(
 )
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _VENUE = re.compile(
-    r"^(?:——|—|-{1,2}|－－)?\s*[（(]?.{0,30}(?:年.{0,8}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}).{0,4}"
+    r"^(?:——|—|-{1,2}|－－)?\s*[（(]?.{0,30}(?:年.{0,8}[日月]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}).{0,4}"
     r"(?:在|于)?.{0,40}(?:会议|大会|全会)(?:上|通过|批准|审议通过)?.{0,6}$"
 )
 _GWR_OPENING = re.compile(r"代表\S{0,20}?(人民政府|国务院)[，,]?\s*向\S{0,30}(作|报告)\S{0,6}政府工作")
@@ -520,7 +520,8 @@ def merge_metadata(given: dict, inferred: dict[str, Inferred]) -> tuple[dict, li
 
     The region's fields (``region, region_code, province, admin_level``) go
     together: when the manifest names the region, inferred values of the other
-    three are used only if they describe that same region.
+    three are used only if they describe that same region; else they come from
+    the divisions table (when it knows the name) or stay empty.
 
     >>> meta, names = merge_metadata({"year": 2020}, {"year": Inferred(2021, "x"), "title": Inferred("政府工作报告", "x")})
     >>> meta["year"], meta["title"], names
@@ -528,13 +529,25 @@ def merge_metadata(given: dict, inferred: dict[str, Inferred]) -> tuple[dict, li
     """
     record: dict = {}
     names: list[str] = []
-    same_region = given.get("region") is None or (
-        "region" in inferred and inferred["region"].value == given.get("region"))
+    given_region = given.get("region")
+    same_region = given_region is None or ("region" in inferred and inferred["region"].value == given_region)
+    table: dict = {}
+    if given_region is not None and not same_region:  # the region's other fields from the divisions table
+        year = given.get("year") or (inferred["year"].value if "year" in inferred else None)
+        division = places.lookup_region(given_region, year=year) if given_region != places.NATION else None
+        if division is not None:
+            table = {"region_code": division.code, "province": division.province, "admin_level": division.level}
+        elif given_region == places.NATION:
+            table = {"admin_level": "国家"}
     for name in FIELDS[1:]:
         value = given.get(name)
         found = inferred.get(name)
-        if value is None and found is not None and found.value is not None:
+        if value is None and name in table:
+            value = table[name]
+            names.append(name)
+        elif value is None and found is not None and found.value is not None:
             if name in REGION_FIELDS[1:] and not same_region:
+                record[name] = None
                 continue
             value = found.value
             names.append(name)

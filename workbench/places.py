@@ -53,7 +53,7 @@ class Division:
         >>> laiwu.valid_in(2010), laiwu.valid_in(2022)
         (True, False)
         """
-        return self.valid_from - 1 <= year and (self.valid_until is None or year <= self.valid_until)
+        return self.valid_from <= year and (self.valid_until is None or year <= self.valid_until)
 
 
 @lru_cache(maxsize=1)

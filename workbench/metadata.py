@@ -53,7 +53,7 @@ _DATE_PATTERNS = (
 # A year written in a title or date line: 2021年, 二〇二一年; not a range (2021—2025年), not a
 # horizon (二〇三五年远景目标, 到2035年) and not a year written inside a longer number.
 _YEAR_IN_LINE = re.compile(
-    rf"(?<![\d到至—\-~～])(?P<y>(?:19|20)\d\d|{_CN_YEAR})\s*(?:年度?|(?=[^\d年—\-~～]|$))(?!\s*[—\-~～至到]\s*(?:19|20)?\d\d)(?!远景)"
+    rf"(?<!\d[—\-~～])(?<![\d到至])(?P<y>(?:19|20)\d\d|{_CN_YEAR})\s*(?:年度?|(?=[^\d年—\-~～]|$))(?!\s*[—\-~～至到]\s*(?:19|20)?\d\d)(?!远景)"
 )
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _VENUE = re.compile(
@@ -61,11 +61,14 @@ _VENUE = re.compile(
     r"(?:在|于)?.{0,40}(?:会议|大会|全会)(?:上|通过|批准|审议通过)?.{0,6}$"
 )
 _GWR_OPENING = re.compile(r"代表\S{0,20}?(人民政府|国务院)[，,]?\s*向\S{0,30}(作|报告)\S{0,6}政府工作")
+# A page title's site name: 2021年浙江省政府工作报告_浙江省人民政府门户网站, …｜中国政府网
+_SITE_SUFFIX = re.compile(r"(?<=\S)\s*(?:_|\||｜|\s-\s)\s*[^_|｜\s]{2,20}(?:网|网站|门户|在线|日报|报|新闻|政府|频道)\s*$")
+_TITLE_AND_VENUE = re.compile(r"^(\S.{1,40}?)\s*((?:——|－－).*)$")
 _SALUTATION = re.compile(r"^(各位代表|同志们|各位委员|代表们)[:：！!，,]")
 _SPLIT_TITLE_TAILS = ("告", "要", "议", "划", "话", "报告", "纲要", "建议", "规划", "讲话")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _TITLE_PREFIX = re.compile(r"^(标题|题目|文章标题)\s*[:：]\s*")
-_TITLE_NOISE = re.compile(r"\s*[（(]\s*全文\s*[)）]\s*$|^[\[【]\s*|\s*[\]】]\s*$")
+_TITLE_NOISE = re.compile(r"\s*[（(]\s*全文\s*[)）]\s*$|\s*[（(][^（()）]{0,30}\d{1,2}\s*日[^（()）]{0,30}[)）]\s*$|(?<=报告)全文$|^[\[【]\s*|\s*[\]】]\s*$")
 
 # The congress a national report is addressed to: 向第一届全国人民代表大会第五次会议 (not a past session).
 _NPC_ADDRESSED = re.compile(
@@ -213,9 +216,15 @@ def _read_head(text: str) -> _Head:
     lines: list[tuple[int, str]] = []
     pos = 0
     for raw in text[:HEAD_CHARS].split("\n"):
-        line = _strip(raw)
+        line = _SITE_SUFFIX.sub("", _strip(raw))
         if line:
-            lines.append((pos + raw.find(line[0]), line))
+            start = pos + raw.find(line[0])
+            joined = _TITLE_AND_VENUE.match(line)
+            if joined and _is_venue(joined.group(2)):  # 政府工作报告 ——2021年1月26日在…会议上
+                lines.append((start, joined.group(1).strip()))
+                lines.append((start + joined.start(2), joined.group(2)))
+            else:
+                lines.append((start, line))
         pos += len(raw) + 1
         if len(lines) >= TITLE_WINDOW:
             break

@@ -155,6 +155,11 @@ def test_weak_evidence_leaves_fields_empty(text, empty):
     assert {name: found.get(name) for name in empty} == {name: None for name in empty}
 
 
+def test_masked_city_keeps_only_its_province():
+    found = infer("江苏省某市人民政府工作报告\n2021年1月15日\n过去一年，徐州市地区生产总值增长3.4%。\n")
+    assert (found.get("region"), found.get("province"), found.get("admin_level")) == (None, "江苏省", None)
+
+
 def test_news_report_shape():
     found = infer("泗洪將改革創新進行到底 譜寫春到上塘新傳奇\n\n2021年02月27日15:59  來源:宿遷網\n 原標題:追趕超越勇向前\n")
     assert (found["title"], found["year"], found["date"], found["doc_type"], found["source"], found["script"]) == (
@@ -290,3 +295,38 @@ def test_merge_metadata_manifest_wins_and_keeps_region_fields_together():
     record, names = merge_metadata({}, inferred)
     assert (record["region"], record["region_code"], record["admin_level"]) == ("浙江省", "330000", "省级")
     assert list(record) == list(FIELDS[1:])
+
+
+# More shapes of the title and venue lines seen on government and news sites.
+@pytest.mark.parametrize(
+    ("text", "title", "year", "region"),
+    [
+        ("政府工作报告\n——二〇二一年一月二十六日在浙江省第十三届人民代表大会第五次会议上\n" + OPENING,
+         "政府工作报告", 2021, "浙江省"),
+        ("政府工作报告\n（2021年1月26日在浙江省第十三届人民代表大会第五次会议上）\n" + OPENING, "政府工作报告", 2021, "浙江省"),
+        ("政府工作报告 ——2021年1月26日在浙江省第十三届人民代表大会第五次会议上\n" + OPENING, "政府工作报告", 2021, "浙江省"),
+        ("2021年政府工作报告（全文）\n来源：浙江在线\n——2021年1月26日在浙江省第十三届人民代表大会第五次会议上\n" + OPENING,
+         "2021年政府工作报告", 2021, "浙江省"),
+        ("浙江省人民政府门户网站\n首页 > 信息公开 > 政府工作报告\n政府工作报告\n2021-01-27 08:00 来源：浙江日报\n"
+         "——2021年1月26日在浙江省第十三届人民代表大会第五次会议上\n" + OPENING, "政府工作报告", 2021, "浙江省"),
+        ("标题：2021年浙江省政府工作报告\n发文机关：浙江省人民政府\n" + OPENING, "2021年浙江省政府工作报告", 2021, "浙江省"),
+        ("2021年浙江省政府工作报告_浙江省人民政府门户网站\n" + OPENING, "2021年浙江省政府工作报告", 2021, "浙江省"),
+        ("浙江省2021年政府工作报告全文\n" + OPENING, "浙江省2021年政府工作报告", 2021, "浙江省"),
+        ("2021年浙江政府工作报告\n" + OPENING, "2021年浙江政府工作报告", 2021, "浙江省"),
+        ("政府工作报告\n——2021年1月在沭阳县第十七届人民代表大会第六次会议上\n" + OPENING, "政府工作报告", 2021, "宿迁市沭阳县"),
+        ("政府工作报告\n——2021年1月26日在宁夏回族自治区第十二届人民代表大会第四次会议上\n" + OPENING,
+         "政府工作报告", 2021, "宁夏回族自治区"),
+        ("2024年政府工作报告｜中国政府网\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n",
+         "2024年政府工作报告", 2024, "全国"),
+        ("2023年湖南省政府工作报告\n2023-01-17 09:31:22 来源: 湖南日报\n【字体：大 中 小】\n政府工作报告\n"
+         "——2023年1月13日在湖南省第十四届人民代表大会第一次会议上\n" + OPENING, "政府工作报告", 2023, "湖南省"),
+        ("政府工作报告\n——2021年1月26日在省十三届人大五次会议上\n" + OPENING, "政府工作报告", 2021, None),
+        ("江苏省某市人民政府工作报告\n2021年1月15日\n过去一年，徐州市地区生产总值增长3.4%。\n", "江苏省某市人民政府工作报告", 2021, None),
+        ("政府工作报告\n——2021年1月15日在江苏省XX市第十六届人民代表大会第五次会议上\n", "政府工作报告", 2021, None),
+        ("关于贵州省2020年国民经济和社会发展计划执行情况与2021年计划草案的报告\n" + OPENING,
+         "关于贵州省2020年国民经济和社会发展计划执行情况与2021年计划草案的报告", 2021, "贵州省"),
+    ],
+)
+def test_title_and_venue_shapes(text, title, year, region):
+    found = infer(text)
+    assert (found.get("title"), found.get("year"), found.get("region")) == (title, year, region)

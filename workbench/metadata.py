@@ -274,14 +274,22 @@ def _national(evidence: str) -> dict[str, Inferred]:
     return {"region": Inferred(places.NATION, evidence), "admin_level": Inferred("国家", evidence)}
 
 
+_UNIT_AFTER = re.compile(r"(?:某|[XxＸ×*＊○]{1,3})(?:市|县|区|州|盟|旗|自治州|自治县)")
+
+
+def _masked_unit_follows(line: str, end: int, division: places.Division) -> bool:
+    """True when a masked unit follows the names (江苏省某市, 江苏省XX市): the issuer is hidden."""
+    return division.level != "县级" and bool(_UNIT_AFTER.match(line, end))
+
+
 def _venue_place(venue: str, year: int | None) -> places.Division | None:
     """The place before ``第N届人民代表大会`` / ``委员会`` in a venue line."""
     m = re.search(r"在|于|[日）)]", venue)
     rest = venue[m.end():] if m else venue
-    division, first = places.first_chain(rest, year=year)
-    if division is None or first is None:
+    division, run = places.first_chain(rest, year=year)
+    if division is None or run[0].start > 8 or _masked_unit_follows(rest, run[-1].end, division):
         return None
-    return division if first.start <= 8 else None  # 中国共产党徐州市第十二届委员会: the name comes first
+    return division  # 中国共产党徐州市第十二届委员会: the name comes first
 
 
 def _infer_region(head: _Head, title: str | None, file_name: str | None, year: int | None,
@@ -291,7 +299,9 @@ def _infer_region(head: _Head, title: str | None, file_name: str | None, year: i
     if head.venue and re.search(r"全国人民代表大会|全国政治协商会议", head.venue):
         return _national(head.venue)
     if title:
-        division, _ = places.first_chain(title, year=year, short_forms=True)
+        division, run = places.first_chain(title, year=year, short_forms=True)
+        if division is not None and _masked_unit_follows(title, run[-1].end, division):
+            return {"province": Inferred(division.province, title)}  # 江苏省某市人民政府: only the province is known
         if division is not None:
             return _region_fields(division, title)
     if head.venue:
@@ -299,7 +309,7 @@ def _infer_region(head: _Head, title: str | None, file_name: str | None, year: i
         if division is not None:
             return _region_fields(division, head.venue)
     if file_name:
-        division, _ = places.first_chain(PurePath(file_name).stem, year=year, short_forms=True)
+        division, _run = places.first_chain(PurePath(file_name).stem, year=year, short_forms=True)
         if division is not None:
             return _region_fields(division, file_name)
     m = _NATIONAL_OPENING.search(opening)

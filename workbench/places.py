@@ -215,14 +215,20 @@ def resolve_chain(matches: list[PlaceMatch], *, year: int | None = None) -> Divi
     return chosen
 
 
-def first_chain(line: str, *, year: int | None = None, short_forms: bool = False) -> tuple[Division | None, PlaceMatch | None]:
-    """The unit named by the first run of adjacent division names in a line (and its first match)."""
+def first_chain(line: str, *, year: int | None = None,
+                short_forms: bool = False) -> tuple[Division | None, list[PlaceMatch]]:
+    """The unit named by the first run of adjacent division names in a line, and that run.
+
+    >>> division, run = first_chain("2021年江苏省宿迁市泗洪县政府工作报告")
+    >>> division.full_name, [m.text for m in run]
+    ('宿迁市泗洪县', ['江苏省', '宿迁市泗洪县'])
+    """
     matches = find_place_names(line, short_forms=short_forms)
     if not matches:
-        return None, None
+        return None, []
     chain = [matches[0]]
     for m in matches[1:]:
         if m.start - chain[-1].end > 0:
             break
         chain.append(m)
-    return resolve_chain(chain, year=year), matches[0]
+    return resolve_chain(chain, year=year), chain

@@ -330,3 +330,24 @@ def test_merge_metadata_manifest_wins_and_keeps_region_fields_together():
 def test_title_and_venue_shapes(text, title, year, region):
     found = infer(text)
     assert (found.get("title"), found.get("year"), found.get("region")) == (title, year, region)
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
+def test_seeds_inferred_values_agree_with_the_manifest(path):
+    """What is inferred from a seed is what a person wrote in its manifest row (or nothing)."""
+    row = read_manifest(SEEDS / "manifest.csv")[path.stem]
+    found = infer(path.read_text(encoding="utf-8"), file_name=path.name)
+    # 004's date line holds the page's date, the manifest the paper's; 讲话 is the coarser type of 全会讲话
+    checked = {k: v for k, v in found.items() if k not in ("date", "doc_type") and row[k] is not None}
+    assert checked == {k: row[k] for k in checked}
+
+
+@pytest.mark.parametrize(("stem", "fields"), [("000_33b89863f3dbc27e", set()),
+                                              ("003_75a5bbd56f8ce010", {"year", "region", "region_code", "province", "admin_level"})])
+def test_seeds_without_title_line(stem, fields):
+    """000 starts with a hard-wrapped body sentence and 003 with its approval line: no title to infer."""
+    found = infer((SEEDS / f"{stem}.txt").read_text(encoding="utf-8"))
+    assert "title" not in found and fields <= set(found)

@@ -209,6 +209,8 @@ def _title_like(line: str) -> bool:
         return False
     if _SALUTATION.match(line) or re.fullmatch(r"[\d\s\-/:：年月日.]+", line):
         return False
+    if line.count("，") + line.count(",") >= 2 or (len(line) > 30 and "，" in line):
+        return False  # a sentence of the body, hard-wrapped
     return not re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])", line)
 
 
@@ -255,7 +257,7 @@ def _read_head(text: str) -> _Head:
 
 
 def _clean_title(line: str) -> str:
-    return _TITLE_NOISE.sub("", _TITLE_PREFIX.sub("", line)).strip()
+    return " ".join(_TITLE_NOISE.sub("", _TITLE_PREFIX.sub("", line)).split())
 
 
 # --- the inference ------------------------------------------------------------------------

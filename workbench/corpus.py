@@ -17,7 +17,7 @@ import pandas as pd
 from . import clean, cache_keys, frame_cache
 from .align import locate, normalized_original
 from .errors import CorpusError
-from .metadata import FIELDS, infer_metadata, merge_metadata, read_manifest
+from .metadata import FIELDS, infer_metadata, read_manifest
 from .readers import SUPPORTED_SUFFIXES, read_document
 from .resources import bundled_corpus_dir
 
@@ -308,11 +308,17 @@ def _load_document(file: Path, meta: dict, boilerplate) -> tuple[dict, list[dict
     if not text:
         raise CorpusError(file, "nothing is left after cleaning (the file holds only boilerplate)")
     normalized = normalized_original(raw.text)
-    inferred_meta = infer_metadata(raw.text, normalized, file_name=file.name)
-    fields, inferred = merge_metadata(meta, inferred_meta)
-    record: dict = {"doc_id": doc_id, **fields}
-    if meta.get("script") and meta["script"] != inferred_meta["script"].value:
-        log.warning("%s: manifest says %s script, the text looks %s", file, meta["script"], inferred_meta["script"].value)
+    inferred_meta = infer_metadata(raw.text, normalized)
+    record: dict = {"doc_id": doc_id}
+    inferred = []
+    for name in FIELDS[1:]:
+        value = meta.get(name)
+        if value is None and inferred_meta.get(name) is not None:
+            value = inferred_meta[name]
+            inferred.append(name)
+        record[name] = value
+    if meta.get("script") and meta["script"] != inferred_meta["script"]:
+        log.warning("%s: manifest says %s script, the text looks %s", file, meta["script"], inferred_meta["script"])
     paras, sents = _spans(doc_id, text, normalized)
     record.update(
         inferred=",".join(inferred), path=str(file), format=raw.format, encoding=raw.encoding,

@@ -253,6 +253,11 @@ def _read_head(text: str) -> _Head:
         typed = [c for c in candidates if any(cue in c[1] for cue, _ in DOC_TYPE_CUES) or re.search(r"报告|规划|纲要|建议|决议|公报|意见|讲话", c[1])]
         title = (before_venue[-1] if before_venue and before_venue[-1] in typed else typed[0] if typed
                  else before_venue[-1] if before_venue else candidates[0])
+        # A page's headline that spells the document's own title out (2023年云南省政府工作报告 above
+        # 政府工作报告 and its venue line) is the more telling title.
+        fuller = [c for c in typed if c[0] < title[0] and title[1] in c[1] and len(c[1]) > len(title[1])]
+        if fuller:
+            title = fuller[0]
     return _Head(lines=lines, title=title, venue=venue)
 
 

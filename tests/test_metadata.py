@@ -350,3 +350,16 @@ def test_seeds_without_title_line(stem, fields):
     """000 starts with a hard-wrapped body sentence and 003 with its approval line: no title to infer."""
     found = infer((SEEDS / f"{stem}.txt").read_text(encoding="utf-8"))
     assert "title" not in found and fields <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("南京市鼓楼区人民政府\n政府工作报告\n——2021年1月12日在鼓楼区第十八届人民代表大会第五次会议上\n" + OPENING, "南京市鼓楼区"),
+        ("福州市鼓楼区人民政府门户网站\n2021年鼓楼区政府工作报告\n" + OPENING, None),  # a banner that is furniture
+        ("政府工作报告\n——2021年1月12日在鼓楼区第十八届人民代表大会第五次会议上\n" + OPENING, None),
+        ("政府工作报告\n——2021年1月12日在鼓楼区第十八届人民代表大会第五次会议上\n" + OPENING + "南京市委的部署。\n", None),
+    ],
+)
+def test_shared_names_need_their_prefecture_above_the_body(text, region):
+    assert infer(text).get("region") == region

@@ -198,6 +198,7 @@ class _Head:
     lines: list[tuple[int, str]]    # (offset in the text, stripped line) of the first non-empty lines
     title: tuple[int, str] | None   # offset and text of the title (joined when split over lines)
     venue: str | None               # the date/venue line
+    body_at: int                    # index in ``lines`` of the first line of the body
 
 
 def _is_venue(line: str) -> bool:
@@ -233,8 +234,10 @@ def _read_head(text: str) -> _Head:
     venue = next((line for _, line in lines if _is_venue(line) and not is_furniture(line)), None)
     title = None
     candidates = []
+    body_at = len(lines)
     for i, (offset, line) in enumerate(lines):
         if _SALUTATION.match(line) or (len(line) > 60 and line[-1] in TERMINAL_PUNCT):
+            body_at = i
             break  # the body has begun
         if is_furniture(line) and not _TITLE_PREFIX.match(line):
             continue
@@ -258,7 +261,7 @@ def _read_head(text: str) -> _Head:
         fuller = [c for c in typed if c[0] < title[0] and title[1] in c[1] and len(c[1]) > len(title[1])]
         if fuller:
             title = fuller[0]
-    return _Head(lines=lines, title=title, venue=venue)
+    return _Head(lines=lines, title=title, venue=venue, body_at=body_at)
 
 
 def _clean_title(line: str) -> str:
@@ -289,11 +292,11 @@ def _masked_unit_follows(line: str, end: int, division: places.Division) -> bool
     return division.level != "县级" and bool(_UNIT_AFTER.match(line, end))
 
 
-def _venue_place(venue: str, year: int | None) -> places.Division | None:
+def _venue_place(venue: str, year: int | None, context: str = "") -> places.Division | None:
     """The place before ``第N届人民代表大会`` / ``委员会`` in a venue line."""
     m = re.search(r"在|于|[日）)]", venue)
     rest = venue[m.end():] if m else venue
-    division, run = places.first_chain(rest, year=year)
+    division, run = places.first_chain(rest, year=year, context=context)
     if division is None or run[0].start > 8 or _masked_unit_follows(rest, run[-1].end, division):
         return None
     return division  # 中国共产党徐州市第十二届委员会: the name comes first
@@ -301,18 +304,20 @@ def _venue_place(venue: str, year: int | None) -> places.Division | None:
 
 def _infer_region(head: _Head, title: str | None, file_name: str | None, year: int | None,
                   opening: str) -> dict[str, Inferred]:
+    # Lines above the body (a site's banner 南京市鼓楼区人民政府) may settle a shared name (鼓楼区).
+    context = "\n".join(line for _, line in head.lines[:head.body_at] if not is_furniture(line))
     if title and _NATIONAL_LINE.search(title) and not places.find_place_names(title):
         return _national(title)
     if head.venue and re.search(r"全国人民代表大会|全国政治协商会议", head.venue):
         return _national(head.venue)
     if title:
-        division, run = places.first_chain(title, year=year, short_forms=True)
+        division, run = places.first_chain(title, year=year, short_forms=True, context=context)
         if division is not None and _masked_unit_follows(title, run[-1].end, division):
             return {"province": Inferred(division.province, title)}  # 江苏省某市人民政府: only the province is known
         if division is not None:
             return _region_fields(division, title)
     if head.venue:
-        division = _venue_place(head.venue, year)
+        division = _venue_place(head.venue, year, context)
         if division is not None:
             return _region_fields(division, head.venue)
     if file_name:

@@ -112,8 +112,12 @@ def normalize_admin_level(value: str) -> str:
     return level
 
 
-def _pick(candidates: tuple[Division, ...] | list[Division], year: int | None) -> Division | None:
-    """One unit from the units sharing a name, or None when the name stays ambiguous."""
+def _pick(candidates: tuple[Division, ...] | list[Division], year: int | None, context: str = "") -> Division | None:
+    """One unit from the units sharing a name, or None when the name stays ambiguous.
+
+    ``context`` (the lines around a title) settles a shared name when it names the
+    prefecture or province of exactly one of the units.
+    """
     if year is not None:
         candidates = [d for d in candidates if d.valid_in(year)]
     else:  # no year: only units that still exist, and only if they are of one level
@@ -122,6 +126,11 @@ def _pick(candidates: tuple[Division, ...] | list[Division], year: int | None) -
             current = current if len({d.level for d in current}) == 1 and len(current) == len(candidates) else []
         candidates = current
     codes = {(d.code, d.name, d.level) for d in candidates}
+    if len(codes) > 1 and context:
+        named = [d for d in candidates if (d.prefecture and d.prefecture != d.name and d.prefecture in context)
+                 or (d.level != "省级" and d.province in context)]
+        if len({(d.code, d.name, d.level) for d in named}) == 1:
+            candidates, codes = named, {(d.code, d.name, d.level) for d in named}
     if len(codes) != 1:
         return None
     return max(candidates, key=lambda d: d.valid_from)  # one unit: its latest parents
@@ -189,7 +198,7 @@ def _inside_word(line: str, start: int, end: int, text: str) -> bool:
     return nxt[:1] in {"场", "民", "长", "份", "直", "属", "级", "域"} and not nxt.startswith(("民政", "长江"))
 
 
-def resolve_chain(matches: list[PlaceMatch], *, year: int | None = None) -> Division | None:
+def resolve_chain(matches: list[PlaceMatch], *, year: int | None = None, context: str = "") -> Division | None:
     """The most specific unit named by consecutive names (``江苏省`` ``宿迁市`` ``泗洪县``).
 
     Each name narrows the next: a county is taken only inside the province or
@@ -204,7 +213,7 @@ def resolve_chain(matches: list[PlaceMatch], *, year: int | None = None) -> Divi
         if chosen is not None:
             inside = [d for d in candidates if chosen.full_name in (d.province, d.prefecture) or d.code == chosen.code]
             candidates = inside or candidates
-        picked = _pick(candidates, year)
+        picked = _pick(candidates, year, context)
         if picked is None:
             if chosen is None:
                 return None
@@ -215,8 +224,8 @@ def resolve_chain(matches: list[PlaceMatch], *, year: int | None = None) -> Divi
     return chosen
 
 
-def first_chain(line: str, *, year: int | None = None,
-                short_forms: bool = False) -> tuple[Division | None, list[PlaceMatch]]:
+def first_chain(line: str, *, year: int | None = None, short_forms: bool = False,
+                context: str = "") -> tuple[Division | None, list[PlaceMatch]]:
     """The unit named by the first run of adjacent division names in a line, and that run.
 
     >>> division, run = first_chain("2021年江苏省宿迁市泗洪县政府工作报告")
@@ -231,4 +240,4 @@ def first_chain(line: str, *, year: int | None = None,
         if m.start - chain[-1].end > 0:
             break
         chain.append(m)
-    return resolve_chain(chain, year=year), chain
+    return resolve_chain(chain, year=year, context=context), chain

@@ -363,3 +363,21 @@ def test_seeds_without_title_line(stem, fields):
 )
 def test_shared_names_need_their_prefecture_above_the_body(text, region):
     assert infer(text).get("region") == region
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "year", "doc_type"),
+    [
+        ("第十四届全国人民代表大会第三次会议听取和审议了国务院总理李强所作的\n政府工作报告\n。会议充分肯定国务院过去一年的工作。\n",
+         None, 2025, None),
+        ("\u200b\n\n第十三届全国人民代表大会第四次会议关于政府工作报告的决议\n\n（2021年3月11日第十三届全国人民代表大会第四次会议通过）\n\n"
+         "第十三届全国人民代表大会第四次会议听取和审议了国务院总理李克强所作的政府工作报告。\n",
+         "第十三届全国人民代表大会第四次会议关于政府工作报告的决议", 2021, "决议"),
+        # a past session named in the body is not the document's year
+        ("各位代表：\n现在，我代表国务院，向大会报告过去五年政府工作。\n第十二届全国人民代表大会第一次会议以来的五年，是极不平凡的五年。\n",
+         None, None, "政府工作报告"),
+    ],
+)
+def test_npc_resolutions_and_sessions(text, title, year, doc_type):
+    found = infer(text)
+    assert (found.get("title"), found.get("year"), found.get("region"), found.get("doc_type")) == (title, year, "全国", doc_type)

@@ -33,6 +33,7 @@ TITLE_WINDOW = 25      # non-empty lines searched for the title
 
 # Document types recognised from cue words in the title (then the opening lines), first match wins.
 DOC_TYPE_CUES = (
+    ("关于政府工作报告的决议", "决议"),
     ("政府工作报告", "政府工作报告"),
     ("规划和二〇三五年远景目标的建议", "规划建议"),
     ("规划和二○三五年远景目标的建议", "规划建议"),
@@ -64,6 +65,7 @@ _GWR_OPENING = re.compile(r"代表\S{0,20}?(人民政府|国务院)[，,]?\s*向
 # A page title's site name: 2021年浙江省政府工作报告_浙江省人民政府门户网站, …｜中国政府网
 _SITE_SUFFIX = re.compile(r"(?<=\S)\s*(?:_|\||｜|\s-\s)\s*[^_|｜\s]{2,20}(?:网|网站|门户|在线|日报|报|新闻|政府|频道)\s*$")
 _TITLE_AND_VENUE = re.compile(r"^(\S.{1,40}?)\s*((?:——|－－).*)$")
+_MID_SENTENCE = ("的", "了", "和", "与", "及", "在", "对", "把", "被", "向")
 _SALUTATION = re.compile(r"^(各位代表|同志们|各位委员|代表们)[:：！!，,]")
 _SPLIT_TITLE_TAILS = ("告", "要", "议", "划", "话", "报告", "纲要", "建议", "规划", "讲话")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -72,8 +74,10 @@ _TITLE_NOISE = re.compile(r"\s*[（(]\s*全文\s*[)）]\s*$|\s*[（(][^（()）]
 
 # The congress a national report is addressed to: 向第一届全国人民代表大会第五次会议 (not a past session).
 _NPC_ADDRESSED = re.compile(
-    r"(?:向|在)(?:大会|本次大会)?第(?P<n>[一二三四五六七八九十]{1,3})届全国人民代表大会(?:第(?P<m>[一二三四五六七八九十]{1,2})次会议)?"
-    r"(?=[，,]?\s*(?:作|提出|报告|上))"
+    r"(?:(?:向|在)(?:大会|本次大会)?|^)第(?P<n>[一二三四五六七八九十]{1,3})届全国人民代表大会"
+    r"(?:第(?P<m>[一二三四五六七八九十]{1,2})次会议)?"
+    r"(?=[，,]?\s*(?:作|提出|报告|上|听取|审议|关于))",
+    re.MULTILINE,
 )
 
 # The issuer is the nation: words of the title or venue line, or the speaker's own words in the opening.
@@ -199,6 +203,7 @@ class _Head:
     title: tuple[int, str] | None   # offset and text of the title (joined when split over lines)
     venue: str | None               # the date/venue line
     body_at: int                    # index in ``lines`` of the first line of the body
+    candidates: tuple[tuple[int, str], ...] = ()  # the title-like lines above the body
 
 
 def _is_venue(line: str) -> bool:
@@ -210,7 +215,7 @@ def _title_like(line: str) -> bool:
         return False
     if _SALUTATION.match(line) or re.fullmatch(r"[\d\s\-/:：年月日.]+", line):
         return False
-    if line.count("，") + line.count(",") >= 2 or (len(line) > 30 and "，" in line):
+    if line.count("，") + line.count(",") >= 2 or (len(line) > 30 and "，" in line) or line.endswith(_MID_SENTENCE):
         return False  # a sentence of the body, hard-wrapped
     return not re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])", line)
 
@@ -243,6 +248,8 @@ def _read_head(text: str) -> _Head:
             continue
         if line == venue or not _title_like(line):
             continue
+        if i + 1 < len(lines) and lines[i + 1][1][0] in "。，、；：！？）」』”":
+            continue  # a phrase of a hard-wrapped sentence (…所作的\n政府工作报告\n。会议…)
         text_line = line
         nxt = lines[i + 1][1] if i + 1 < len(lines) else ""
         if nxt and len(nxt) <= 2 and (nxt in _SPLIT_TITLE_TAILS or (text_line + nxt).endswith(("报告", "纲要", "建议", "规划"))):
@@ -261,7 +268,7 @@ def _read_head(text: str) -> _Head:
         fuller = [c for c in typed if c[0] < title[0] and title[1] in c[1] and len(c[1]) > len(title[1])]
         if fuller:
             title = fuller[0]
-    return _Head(lines=lines, title=title, venue=venue, body_at=body_at)
+    return _Head(lines=lines, title=title, venue=venue, body_at=body_at, candidates=tuple(candidates))
 
 
 def _clean_title(line: str) -> str:
@@ -469,7 +476,7 @@ def infer_metadata(original: str, normalized: str, *, file_name: str | None = No
 
 
 def _infer_doc_type(title: str | None, head: _Head) -> Inferred | None:
-    for line in ([title] if title else []) + [line for _, line in head.lines[:8] if _title_like(line)]:
+    for line in ([title] if title else []) + [line for _, line in head.candidates]:
         for cue, doc_type in DOC_TYPE_CUES:
             if cue in line:
                 return Inferred(doc_type, line)

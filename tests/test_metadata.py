@@ -381,3 +381,8 @@ def test_shared_names_need_their_prefecture_above_the_body(text, region):
 def test_npc_resolutions_and_sessions(text, title, year, doc_type):
     found = infer(text)
     assert (found.get("title"), found.get("year"), found.get("region"), found.get("doc_type")) == (title, year, "全国", doc_type)
+
+
+def test_a_premier_named_deep_in_a_provincial_body_is_no_issuer():
+    text = "政府工作报告\n" + OPENING + BODY * 12 + "国务院总理李强来我省考察，我代表国务院向全省人民致以问候。\n"
+    assert "region" not in infer(text)

@@ -30,6 +30,7 @@ SCRIPTS = ("simplified", "traditional", "none")
 YEAR_RANGE = (1949, 2100)
 HEAD_CHARS = 3000      # metadata is read from the opening of a document
 TITLE_WINDOW = 25      # non-empty lines searched for the title
+OPENING_CHARS = 800    # the speaker's first words (我代表国务院…) are looked for this far
 
 # Document types recognised from cue words in the title (then the opening lines), first match wins.
 DOC_TYPE_CUES = (
@@ -331,10 +332,10 @@ def _infer_region(head: _Head, title: str | None, file_name: str | None, year: i
         division, _run = places.first_chain(PurePath(file_name).stem, year=year, short_forms=True)
         if division is not None:
             return _region_fields(division, file_name)
-    m = _NATIONAL_OPENING.search(opening)
+    m = _NATIONAL_OPENING.search(opening[:OPENING_CHARS])
     if m:
         return _national(_line_at(opening, m.start()))
-    for m in _ISSUER_OPENING.finditer(opening):
+    for m in _ISSUER_OPENING.finditer(opening[:OPENING_CHARS]):
         division = _place_ending_at(opening[max(0, m.start() - 24):m.start()], year)
         if division is not None:
             return _region_fields(division, _line_at(opening, m.start()))

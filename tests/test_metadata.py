@@ -386,3 +386,12 @@ def test_npc_resolutions_and_sessions(text, title, year, doc_type):
 def test_a_premier_named_deep_in_a_provincial_body_is_no_issuer():
     text = "政府工作报告\n" + OPENING + BODY * 12 + "国务院总理李强来我省考察，我代表国务院向全省人民致以问候。\n"
     assert "region" not in infer(text)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from workbench import metadata
+
+    result = doctest.testmod(metadata)
+    assert result.attempted >= 10 and result.failed == 0

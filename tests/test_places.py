@@ -121,3 +121,10 @@ def test_valid_in_keeps_units_since_merged():
     assert chaohu.valid_in(2011) and not chaohu.valid_in(2012)
     laiwu = places.lookup_region("莱芜市", year=2000)
     assert laiwu.valid_until == 2018 and laiwu.valid_in(2018) and not laiwu.valid_in(2019)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(places)
+    assert result.attempted >= 8 and result.failed == 0

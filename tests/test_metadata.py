@@ -395,3 +395,9 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(metadata)
     assert result.attempted >= 10 and result.failed == 0
+
+
+def test_dates_in_the_body_are_not_the_documents():
+    text = "政府工作报告\n各位代表：\n2020年1月23日，我们启动了一级响应。2020年是极不平凡的一年。\n"
+    found = infer(text)
+    assert "date" not in found and "year" not in found

@@ -456,8 +456,9 @@ def infer_metadata(original: str, normalized: str, *, file_name: str | None = No
     date = None
     if head.venue and _date_in(head.venue):
         date = (head.venue, _date_in(head.venue)[1])
-    else:
-        found = _date_in(opening[:1500])
+    else:  # a date line above the body (2021年02月27日15:59 来源：…), not a date the body mentions
+        above = opening[:head.lines[head.body_at][0]] if head.body_at < len(head.lines) else opening
+        found = _date_in(above[:1500])
         if found:
             date = (_line_at(opening, found[0]), found[1])
     if date:

@@ -356,7 +356,7 @@ def test_seeds_without_title_line(stem, fields):
     ("text", "region"),
     [
         ("南京市鼓楼区人民政府\n政府工作报告\n——2021年1月12日在鼓楼区第十八届人民代表大会第五次会议上\n" + OPENING, "南京市鼓楼区"),
-        ("福州市鼓楼区人民政府门户网站\n2021年鼓楼区政府工作报告\n" + OPENING, None),  # a banner that is furniture
+        ("福州市鼓楼区人民政府门户网站\n2021年鼓楼区政府工作报告\n" + OPENING, "福州市鼓楼区"),  # the site's banner
         ("政府工作报告\n——2021年1月12日在鼓楼区第十八届人民代表大会第五次会议上\n" + OPENING, None),
         ("政府工作报告\n——2021年1月12日在鼓楼区第十八届人民代表大会第五次会议上\n" + OPENING + "南京市委的部署。\n", None),
     ],
@@ -401,3 +401,17 @@ def test_dates_in_the_body_are_not_the_documents():
     text = "政府工作报告\n各位代表：\n2020年1月23日，我们启动了一级响应。2020年是极不平凡的一年。\n"
     found = infer(text)
     assert "date" not in found and "year" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("泗洪县人民政府门户网站\n首页 > 政务公开\n政府工作报告\n——2021年1月12日在县十七届人大五次会议上\n" + OPENING, "宿迁市泗洪县"),
+        ("浙江省人民政府\n政府工作报告\n" + OPENING, "浙江省"),
+        ("2021年杭州市政府工作报告\n浙江省人民政府\n" + OPENING, "杭州市"),  # the title's place wins
+        ("鼓楼区人民政府\n政府工作报告\n" + OPENING, None),  # shared name
+        ("相关阅读：2020年浙江省政府工作报告\n政府工作报告\n" + OPENING, None),
+    ],
+)
+def test_site_banner_names_the_issuer_last(text, region):
+    assert infer(text).get("region") == region

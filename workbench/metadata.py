@@ -84,6 +84,8 @@ _NPC_ADDRESSED = re.compile(
 # The issuer is the nation: words of the title or venue line, or the speaker's own words in the opening.
 _NATIONAL_LINE = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中央人民政府")
 _NATIONAL_OPENING = re.compile(r"代表(中华人民共和国)?(国务院|中央人民政府)|国务院总理|受国务院的?委托|根据国务院的决定")
+# A site's banner above a title: the unit's government and nothing else.
+_BANNER = re.compile(r"^(?P<p>\S{2,20}?)人民政府(?:门户网站|网站|网)?$")
 # Strong phrases of a regional issuer in the opening: the unit's people's government or congress.
 _ISSUER_OPENING = re.compile(r"(?<=\S)(人民政府(?=[，,、\s]*向)|第[一二三四五六七八九十]{1,3}届人民代表大会第[一二三四五六七八九十]{1,2}次会议)")
 
@@ -332,6 +334,11 @@ def _infer_region(head: _Head, title: str | None, file_name: str | None, year: i
         division, _run = places.first_chain(PurePath(file_name).stem, year=year, short_forms=True)
         if division is not None:
             return _region_fields(division, file_name)
+    for _, line in head.lines[:head.body_at]:  # the site's own banner: 泗洪县人民政府(门户网站)
+        banner = _BANNER.match(line)
+        division = _place_ending_at(banner.group("p"), year) if banner else None
+        if division is not None and banner.group("p") in (division.name, division.full_name):
+            return _region_fields(division, line)
     m = _NATIONAL_OPENING.search(opening[:OPENING_CHARS])
     if m:
         return _national(_line_at(opening, m.start()))

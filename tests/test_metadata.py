@@ -272,6 +272,9 @@ def test_manifest_maps_older_admin_levels(tmp_path, given, level):
         ("doc_id,year\na,2021\nb,2200\n", "line 3: year 2200 is outside"),
         ("doc_id,year\na,二〇二一\n", "four-digit year"),
         ("doc_id,region_code\na,32130\n", "region_code '32130' is not six digits"),
+        ("doc_id,region,admin_level\na,宿迁市宿豫区,地级市\n", "line 2: admin_level '地级' does not agree with region '宿迁市宿豫区' (县级)"),
+        ("doc_id,region,region_code\na,徐州市,320000\n", "region_code '320000' does not agree with region '徐州市' (320300)"),
+        ("doc_id,region,admin_level\na,全国,省级\n", "does not agree with region '全国' (国家)"),
     ],
 )
 def test_manifest_errors_name_file_and_line(tmp_path, content, problem):

@@ -513,8 +513,9 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
         When the file is not UTF-8 CSV, lacks a ``doc_id`` column, repeats a
         doc_id, has a ``year`` that is not a four-digit year in 1949–2100, a
         ``script`` outside ``simplified``/``traditional``/``none``, a
-        ``region_code`` that is not six digits, or an unknown ``admin_level``;
-        the message names the line.
+        ``region_code`` that is not six digits, an unknown ``admin_level``, or
+        an admin_level or region_code that disagrees with a region the
+        divisions table knows; the message names the line.
     """
     path = Path(path)
     try:
@@ -555,8 +556,29 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
                 raise CorpusError(path, f"malformed manifest: line {n}: {exc}") from exc
         if record.get("region_code") is not None and not re.fullmatch(r"\d{6}", record["region_code"]):
             raise CorpusError(path, f"malformed manifest: line {n}: region_code {record['region_code']!r} is not six digits")
+        _check_region(path, n, record)
         manifest[doc_id] = record
     return manifest
+
+
+def _check_region(path: Path, n: int, record: dict) -> None:
+    """A manifest's admin_level and region_code must agree with a region the divisions table knows."""
+    region, level, code = record.get("region"), record.get("admin_level"), record.get("region_code")
+    if region is None or (level is None and code is None):
+        return
+    if region == places.NATION:
+        expected_level, expected_code = "国家", None
+    else:
+        division = places.lookup_region(region, year=record.get("year"))
+        if division is None:
+            return  # a name the table cannot settle (or a masked one): the manifest is taken as it is
+        expected_level, expected_code = division.level, division.code
+    if level is not None and level != expected_level:
+        raise CorpusError(path, f"malformed manifest: line {n}: admin_level {level!r} does not agree with region "
+                                f"{region!r} ({expected_level})")
+    if code is not None and code != expected_code:
+        raise CorpusError(path, f"malformed manifest: line {n}: region_code {code!r} does not agree with region "
+                                f"{region!r} ({expected_code or 'no code'})")
 
 
 REGION_FIELDS = ("region", "region_code", "province", "admin_level")

@@ -128,3 +128,9 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(places)
     assert result.attempted >= 8 and result.failed == 0
+
+
+@pytest.mark.parametrize(("name", "year"), [(None, None), ("江苏省", "2021"), ("江苏省", True)])
+def test_lookup_region_bad_arguments(name, year):
+    with pytest.raises(ValueError, match="must be"):
+        places.lookup_region(name, year=year)

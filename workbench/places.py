@@ -151,6 +151,8 @@ def lookup_region(name: str, *, year: int | None = None) -> Division | None:
     """
     if not isinstance(name, str):
         raise ValueError(f"name must be a str, not {type(name).__name__}")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise ValueError(f"year must be an int or None, not {year!r}")
     by_name, by_short = _index()
     return _pick(by_name.get(name.strip(), ()) or by_short.get(name.strip(), ()), year)
 

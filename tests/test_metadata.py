@@ -418,3 +418,19 @@ def test_dates_in_the_body_are_not_the_documents():
 )
 def test_site_banner_names_the_issuer_last(text, region):
     assert infer(text).get("region") == region
+
+
+@pytest.mark.parametrize(
+    "line", ["【打印本页】 【关闭窗口】", "[打印] [关闭]", "[ 大 中 小 ]", "分享至：", "列印", "今天是：2021年1月26日 星期二",
+             "欢迎访问浙江省人民政府门户网站"],
+)
+def test_more_furniture(line):
+    assert is_furniture(line)
+
+
+def test_traditional_page_with_furniture():
+    text = ("您的位置：首頁 > 新聞中心 > 要聞\n分享至：\n【列印】 【關閉】\n2022年臺灣省政府工作報告\n"
+            "發佈時間：2022-01-20\n各位代表：\n現在，我代表省人民政府，向大會報告工作。\n")
+    found = infer(text)
+    assert (found["title"], found["year"], found["region"], found["admin_level"]) == (
+        "2022年臺灣省政府工作報告", 2022, "台湾省", "省级")

@@ -134,3 +134,8 @@ def test_docstring_examples_run():
 def test_lookup_region_bad_arguments(name, year):
     with pytest.raises(ValueError, match="must be"):
         places.lookup_region(name, year=year)
+
+
+def test_units_of_the_first_list_count_for_earlier_years():
+    assert places.lookup_region("江苏省", year=1958).code == "320000"
+    assert places.lookup_region("宿豫区", year=1990) is None  # created in 2004

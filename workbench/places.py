@@ -20,6 +20,7 @@ from functools import lru_cache
 from .resources import data_path
 
 ADMIN_LEVELS = ("国家", "省级", "地级", "县级", "乡级")
+FIRST_LIST_YEAR = 1980  # the table's first year-end list: a unit in it may be older
 NATION = "全国"
 # Older or informal forms of admin_level found in manifests, mapped onto ADMIN_LEVELS.
 _LEVEL_FORMS = {
@@ -53,7 +54,7 @@ class Division:
         >>> laiwu.valid_in(2010), laiwu.valid_in(2022)
         (True, False)
         """
-        return self.valid_from <= year and (self.valid_until is None or year <= self.valid_until)
+        return (self.valid_from <= year or self.valid_from == FIRST_LIST_YEAR) and (self.valid_until is None or year <= self.valid_until)
 
 
 @lru_cache(maxsize=1)

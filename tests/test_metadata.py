@@ -434,3 +434,20 @@ def test_traditional_page_with_furniture():
     found = infer(text)
     assert (found["title"], found["year"], found["region"], found["admin_level"]) == (
         "2022年臺灣省政府工作報告", 2022, "台湾省", "省级")
+
+
+def test_every_province_and_prefecture_in_a_venue_line():
+    """Each of today's 34 province-level and 333 prefecture-level units, named in a venue line below furniture."""
+    from workbench import places
+
+    units = [d for d in places.load_divisions() if d.valid_until is None and d.level in ("省级", "地级")]
+    assert len(units) == 367
+    wrong = []
+    for d in units:
+        text = (f"您的位置： > 首页 > 要闻\n下载\n政府工作报告\n——2021年1月20日在{d.name}第十七届人民代表大会第五次会议上\n"
+                + OPENING)
+        found = infer(text)
+        if (found.get("region"), found.get("region_code"), found.get("admin_level"), found.get("year")) != (
+                d.full_name, d.code, d.level, 2021):
+            wrong.append(d.full_name)
+    assert wrong == []

@@ -21,7 +21,8 @@ def test_corpus_json_lists_seeds(capsys):
     rows = json.loads(out)
     assert [r["doc_id"] for r in rows] == SEED_IDS
     for r in rows:
-        assert r["region"] and r["year"] and r["doc_type"]
+        assert r["province"] and r["year"] and r["doc_type"]
+        assert r["region"] or r["doc_id"] == "002_049a35ec4ac63eb7"  # 002's region is masked: XX市
         assert set(r) >= {"doc_id", "title", "region", "province", "admin_level", "date", "year", "doc_type",
                           "source", "script", "n_chars", "n_paragraphs", "n_sentences", "n_tokens"}
     by_id = {r["doc_id"]: r for r in rows}

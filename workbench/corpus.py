@@ -22,7 +22,7 @@ from . import clean, datafiles, steps, structure
 from .align import Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
-from .metadata import FIELDS, infer_metadata, read_manifest
+from .metadata import FIELDS, infer_metadata, merge_metadata, read_manifest
 from .readers import SUPPORTED_SUFFIXES, read_document
 from .resources import bundled_corpus_dir, data_path
 
@@ -62,6 +62,9 @@ class Corpus:
         headings and the spans they head in the clean text (:mod:`workbench.structure`);
         section 0 is the whole document, ``role`` is ``review``, ``plan``, ``next_plan``,
         ``annex`` or empty. Paragraphs and sentences carry the innermost ``section_id``.
+    evidence : DataFrame
+        ``doc_id, field, value, evidence``: for each metadata field inferred rather than
+        given (see the documents' ``inferred`` column), the line or file name it came from.
     """
 
     documents: pd.DataFrame
@@ -69,6 +72,7 @@ class Corpus:
     sentences: pd.DataFrame
     settings: dict = field(default_factory=dict)
     sections: pd.DataFrame = field(default_factory=lambda: _empty("sections"))
+    evidence: pd.DataFrame = field(default_factory=lambda: _empty("evidence"))
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -96,7 +100,7 @@ class Corpus:
             raise KeyError(f"no document(s) {', '.join(sorted(missing))} in the corpus")
         pick = lambda df: df[df["doc_id"].isin(wanted)].reset_index(drop=True)  # noqa: E731
         return Corpus(pick(self.documents), pick(self.paragraphs), pick(self.sentences), dict(self.settings),
-                      pick(self.sections))
+                      pick(self.sections), pick(self.evidence))
 
 
 def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
@@ -216,11 +220,13 @@ def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corp
         spans = {name: _sorted_by(tables[name], rank, by) for name, by in (("paragraphs", "paragraph"),
                                                                          ("sentences", "sentence"),
                                                                          ("sections", "section_id"))}
+        spans["evidence"] = tables["evidence"].iloc[np.argsort(tables["evidence"]["doc_id"].map(rank).to_numpy(),
+                                                               kind="stable")].reset_index(drop=True)
     else:
         documents = documents.reset_index(drop=True)
-        spans = {name: tables[name] for name in ("paragraphs", "sentences", "sections")}
+        spans = {name: tables[name] for name in ("paragraphs", "sentences", "sections", "evidence")}
     return Corpus(documents, _with_text(spans["paragraphs"], documents), _with_text(spans["sentences"], documents),
-                  settings, spans["sections"])
+                  settings, spans["sections"], spans["evidence"])
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -304,18 +310,18 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
     if not clean_text:
         raise CorpusError(where, "nothing is left after cleaning (the file holds only boilerplate)")
     normalized = normalized_original(text)
-    inferred_meta = infer_metadata(text, normalized)
-    record: dict = {"doc_id": doc_id}
-    inferred = []
     meta = source.meta
-    for name in FIELDS[1:]:
-        value = meta.get(name)
-        if value is None and inferred_meta.get(name) is not None:
-            value = inferred_meta[name]
-            inferred.append(name)
-        record[name] = value
-    if meta.get("script") and meta["script"] != inferred_meta["script"]:
-        log.warning("%s: manifest says %s script, the text looks %s", where, meta["script"], inferred_meta["script"])
+    file_name = Path(source.path).name if source.path is not None else None
+    inferred_meta = infer_metadata(text, normalized, file_name=file_name)
+    fields, inferred = merge_metadata({k: v for k, v in meta.items() if k in FIELDS}, inferred_meta)
+    record: dict = {"doc_id": doc_id, **fields}
+    if meta.get("script") and meta["script"] != inferred_meta["script"].value:
+        log.warning("%s: manifest says %s script, the text looks %s", where, meta["script"],
+                    inferred_meta["script"].value)
+    evidence = {"doc_id": [doc_id] * len(inferred), "field": inferred,
+                "value": [None if record[f] is None else str(record[f]) for f in inferred],
+                "evidence": [inferred_meta[f].evidence if f in inferred_meta else "divisions table"
+                             for f in inferred]}
     paras, sents = _spans(doc_id, clean_text, normalized)
     sections = structure.find_sections(clean_text, year=record["year"],
                                        document_role=PLAN_ROLES.get(record["doc_type"] or "", ""))
@@ -328,7 +334,7 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
         n_sentences=len(sents["start"]), original=text, text=clean_text,
     )
     return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents,
-            "sections": {"doc_id": [doc_id] * len(sections), **section_cols}}
+            "sections": {"doc_id": [doc_id] * len(sections), **section_cols}, "evidence": evidence}
 
 
 def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: str | Path | None = None) -> Corpus:
@@ -413,8 +419,10 @@ LOAD_STEP = steps.Step(
                       "section_id": "int64"},
         "sections": {"doc_id": "str", "section_id": "int64", "parent_id": "Int64", "level": "int64", "title": "str",
                      "role": "str", "start": "int64", "end": "int64"},
+        "evidence": {"doc_id": "str", "field": "str", "value": "str", "evidence": "str"},
     },
-    code=("clean", "corpus", "readers", "metadata", "align", "structure", "steps", "data/section_roles.json"),
+    code=("clean", "corpus", "readers", "metadata", "places", "align", "structure", "steps", "data/section_roles.json",
+          "data/divisions.csv", "data/title_furniture.txt", "data/npc_sessions.csv"),
 )
 
 

@@ -148,8 +148,9 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> tuple[str, s
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise CorpusError(path, f"starts with a {_BOM_NAMES[encoding]} byte-order mark, but byte {exc.start} is not "
+            except UnicodeDecodeError as exc:  # the offset in the file (utf-8-sig counts from after the BOM)
+                at = exc.start + (len(bom) if encoding == "utf-8-sig" else 0)
+                raise CorpusError(path, f"starts with a {_BOM_NAMES[encoding]} byte-order mark, but byte {at} is not "
                                         f"valid {_BOM_NAMES[encoding]} ({exc.reason}); save it again as UTF-8") from None
             return _check_text(text, encoding, path), encoding
     try:
@@ -300,8 +301,10 @@ def _read_html(path: Path) -> tuple[str, str, dict]:
     except ImportError as exc:  # pragma: no cover - a dependency, but say how to get it
         raise CorpusError(path, "reading web pages needs trafilatura: pip install 'trafilatura>=2.0'") from exc
     html, encoding = decode_html(path.read_bytes(), path=path)
-    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
-                                       include_images=False, date_extraction_params={"extensive_search": False, "original_date": True})
+    page = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},  # the page's own date, not a guess
+    )
     if page is None or not (page.text or "").strip():
         raise CorpusError(path, "no main text found in the web page")
     evidence = {key: value.strip() for key, value in (("title", page.title), ("date", page.date), ("source", page.sitename))

@@ -244,7 +244,7 @@ def _read_jsonl(path: Path) -> tuple[list[str], list]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            records.append((n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            records.append((n, f"not valid JSON ({exc.msg}: column {exc.colno})"))
             continue
         if not isinstance(record, dict):
             records.append((n, f"not a JSON object but {type(record).__name__}"))

@@ -291,7 +291,7 @@ GOV_PAGE = """<!DOCTYPE html>
 <title>2024年政府工作报告_某某市人民政府</title>
 <meta name="ArticleTitle" content="2024年政府工作报告">
 {date_meta}
-<meta name="SiteName" content="某某市人民政府">
+<meta property="og:site_name" content="某某市人民政府">
 </head><body>
 <div class="header"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/zxfw">政务服务</a> <a href="/hdjl">互动交流</a></div>
 <div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政府工作报告</div>
@@ -333,6 +333,17 @@ def test_web_page_main_text_and_evidence(tmp_path, name, charset, encoding, date
     assert doc.encoding == encoding and doc.format == name.rsplit(".", 1)[1]
     assert doc.evidence.get("title") == "2024年政府工作报告"
     assert doc.evidence.get("date") == date
+    assert doc.evidence.get("source") == "某某市人民政府"
+
+
+def test_xhtml_page_with_xml_declaration_and_wrong_meta_charset(tmp_path):
+    # an older site: an XML prolog, and a meta charset that the bytes (GB18030) do not match
+    page = GOV_PAGE.format(charset="utf-8", date_meta="", info="发布时间：2024年01月22日")
+    path = tmp_path / "report.htm"
+    path.write_bytes(('<?xml version="1.0" encoding="gb2312"?>\n' + page).encode("gb18030"))
+    doc = read_document(path)
+    assert doc.encoding == "gb18030" and doc.text.splitlines()[1:] == ARTICLE[1:]
+    assert doc.evidence["date"] == "2024-01-22"
 
 
 def test_web_page_without_main_text(tmp_path):

@@ -269,6 +269,13 @@ def _read_pdf(path: Path) -> str:
     return "\n\n".join(pages)
 
 
+# A date labelled as the page's own on Chinese government sites (发布时间：2024年01月22日), which
+# htmldate does not read; only the labelled one, never a date guessed from the article.
+_LABELLED_DATE = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]\s*"
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_TAG = re.compile(r"<[^>]*>")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -309,4 +316,8 @@ def _read_html(path: Path) -> tuple[str, str, dict]:
         raise CorpusError(path, "no main text found in the web page")
     evidence = {key: value.strip() for key, value in (("title", page.title), ("date", page.date), ("source", page.sitename))
                 if isinstance(value, str) and value.strip()}
+    if "date" not in evidence:
+        labelled = _LABELLED_DATE.search(_TAG.sub(" ", html))
+        if labelled and 1 <= int(labelled.group(2)) <= 12 and 1 <= int(labelled.group(3)) <= 31:
+            evidence["date"] = "{}-{:02d}-{:02d}".format(*(int(g) for g in labelled.groups()))
     return page.text, encoding, evidence

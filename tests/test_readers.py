@@ -206,6 +206,17 @@ def test_docx_with_entity_doctype_is_refused_not_cut(tmp_path):
                             "(entity definitions), which Word never writes")
 
 
+def test_docx_predefined_and_character_references_keep_the_text_after_them(tmp_path):
+    path = _rewrite_docx(_docx(tmp_path / "ok.docx"), tmp_path / "refs.docx", _with_doctype_free("R&amp;D&#x6295;&#20837;"))
+    assert read_document(path).text == "第一段：R&D投入到2025年，城镇化率达到65%。"
+
+
+def _with_doctype_free(reference: str):
+    def edit(data: bytes) -> bytes:
+        return data.decode("utf-8").replace("第一段：", f"第一段：{reference}").encode("utf-8")
+    return edit
+
+
 def test_docx_entity_bomb(tmp_path):
     laughs = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     path = _rewrite_docx(_docx(tmp_path / "ok.docx"), tmp_path / "laughs.docx", _with_doctype(laughs, "&l9;"))

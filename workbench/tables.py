@@ -192,8 +192,9 @@ def _read_delimited(path: Path, sep: str) -> tuple[list[str], list]:
 
     text, _encoding = decode_bytes(path.read_bytes(), path=path)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL)
+        # as UTF-8 bytes: pandas reads a StringIO through a slow re-encoding wrapper (46 MB: 9 s, not 1 s)
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=sep, header=None, dtype=object,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise CorpusError(path, f"malformed {path.suffix.lstrip('.').upper()}: {exc}".rstrip()) from exc
     return _header_and_records(path, frame.itertuples(index=False, name=None), first_row=1)

@@ -118,3 +118,253 @@ def test_pdf_without_text_layer(tmp_path):
     c.save()
     with pytest.raises(CorpusError, match="no text layer"):
         read_document(path)
+
+
+# ---- hostile and broken files: each is one clear CorpusError naming the file ----
+
+def _docx(path: Path, text: str = "第一段：到2025年，城镇化率达到65%。") -> Path:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def _rewrite_docx(src: Path, dst: Path, edit) -> Path:
+    """Copy a .docx, passing word/document.xml through ``edit``."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, edit(data) if item.filename == "word/document.xml" else data)
+    return dst
+
+
+def _with_doctype(entities: str, reference: str):
+    def edit(data: bytes) -> bytes:
+        head, rest = data.decode("utf-8").split("?>", 1)
+        rest = rest.replace("第一段：", f"第一段：{reference}")
+        return f"{head}?><!DOCTYPE w:document [{entities}]>{rest}".encode("utf-8")
+    return edit
+
+
+def _bad_compression_method(src: Path, dst: Path) -> Path:
+    """A .docx whose zip entries claim compression method 99 (zipfile: NotImplementedError)."""
+    raw = bytearray(src.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        i = 0
+        while (i := raw.find(signature, i)) >= 0:
+            raw[i + offset:i + offset + 2] = (99).to_bytes(2, "little")
+            i += 4
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def _pdf_bomb(path: Path) -> Path:
+    """A one-page PDF whose 78 KB content stream inflates past pypdf's 75 MB limit."""
+    import zlib
+
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Growth) Tj ET\n" + b" " * 76_000_000, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(CorpusError) as info:
+        read_document(path)
+    assert info.value.path == path
+    return str(info.value)
+
+
+def test_corrupt_docx_zip(tmp_path):
+    path = _bad_compression_method(_docx(tmp_path / "ok.docx"), tmp_path / "corrupt.docx")
+    assert _error(path) == f"{path}: not a valid .docx file (NotImplementedError: That compression method is not supported)"
+
+
+def test_docx_with_entity_doctype_is_refused_not_cut(tmp_path):
+    # python-docx leaves &a; unexpanded and silently drops the text after it: refuse the file instead
+    path = _rewrite_docx(_docx(tmp_path / "ok.docx"), tmp_path / "entity.docx",
+                         _with_doctype('<!ENTITY a "城镇化率">', "&a;"))
+    assert _error(path) == (f"{path}: not a valid .docx file: word/document.xml declares a DOCTYPE "
+                            "(entity definitions), which Word never writes")
+
+
+def test_docx_predefined_and_character_references_keep_the_text_after_them(tmp_path):
+    path = _rewrite_docx(_docx(tmp_path / "ok.docx"), tmp_path / "refs.docx", _with_doctype_free("R&amp;D&#x6295;&#20837;"))
+    assert read_document(path).text == "第一段：R&D投入到2025年，城镇化率达到65%。"
+
+
+def _with_doctype_free(reference: str):
+    def edit(data: bytes) -> bytes:
+        return data.decode("utf-8").replace("第一段：", f"第一段：{reference}").encode("utf-8")
+    return edit
+
+
+def test_docx_entity_bomb(tmp_path):
+    laughs = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    path = _rewrite_docx(_docx(tmp_path / "ok.docx"), tmp_path / "laughs.docx", _with_doctype(laughs, "&l9;"))
+    message = _error(path)
+    assert message.startswith(f"{path}: not a valid .docx file: word/document.xml ")
+
+
+def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path, monkeypatch):
+    import workbench.readers as readers
+
+    path = _docx(tmp_path / "plan.docx")
+    monkeypatch.setattr(readers, "DOCX_MAX_UNPACKED_BYTES", 1000)
+    assert "unpack to" in _error(path) and "a zip bomb?" in _error(path)
+
+
+def test_pdf_decompression_bomb(tmp_path):
+    path = _pdf_bomb(tmp_path / "bomb.pdf")
+    message = _error(path)
+    assert message.startswith(f"{path}: the PDF exceeds pypdf's safety limits (a decompression bomb?): Limit reached")
+
+
+@pytest.mark.skipif(hasattr(__import__("os"), "geteuid") and __import__("os").geteuid() == 0,
+                    reason="root reads a chmod 000 file: permissions do not apply")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "locked.txt"
+    path.write_text("城镇化率达到65%。", encoding="utf-8")
+    path.chmod(0)
+    try:
+        assert _error(path) == f"{path}: cannot read the file (permission denied)"
+    finally:
+        path.chmod(0o600)
+
+
+def test_os_error_while_reading_is_named(tmp_path, monkeypatch):
+    # the same failure as chmod 000, reached also when running as root
+    path = tmp_path / "locked.txt"
+    path.write_text("城镇化率达到65%。", encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert _error(path) == f"{path}: cannot read the file (Permission denied)"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\xef\xbb\xbf" + "增长".encode() + b"\xff\xfe", "starts with a UTF-8 byte-order mark, but byte 9 is not valid UTF-8 (invalid start byte)"),
+        (b"\xff\xfe" + "增长".encode("utf-16-le") + b"\x41", "starts with a UTF-16 byte-order mark, but byte 6 is not valid UTF-16 (truncated data)"),
+        (b"\xff\xfe" + "增长".encode("utf-16-le") + b"\x00\xdc\x41\x00", "starts with a UTF-16 byte-order mark, but byte 6 is not valid UTF-16 (illegal encoding)"),
+        (b"\xfe\xff" + "增长".encode("utf-16-be") + b"\xd8\x00", "starts with a UTF-16 byte-order mark, but byte 6 is not valid UTF-16 (unexpected end of data)"),
+    ],
+    ids=["utf8-bom-then-0xff", "utf16-odd-length", "utf16-lone-low-surrogate", "utf16-lone-high-surrogate"],
+)
+def test_bom_followed_by_invalid_bytes(tmp_path, content, problem):
+    path = tmp_path / "report.txt"
+    path.write_bytes(content)
+    assert _error(path) == f"{path}: {problem}; save it again as UTF-8"
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    import os
+
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    assert _error(path) == f"{path}: not a regular file (a FIFO (named pipe))"
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/dev/null", "a character device"), ("/dev/zero", "a character device")])
+def test_device_is_refused(path, kind):
+    assert _error(Path(path)) == f"{path}: not a regular file ({kind})"
+
+
+def test_folder_is_refused(tmp_path):
+    assert _error(tmp_path) == f"{tmp_path}: not a regular file (a folder)"
+
+
+# ---- saved web pages ----
+
+GOV_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>2024年政府工作报告_某某市人民政府</title>
+<meta name="ArticleTitle" content="2024年政府工作报告">
+{date_meta}
+<meta property="og:site_name" content="某某市人民政府">
+</head><body>
+<div class="header"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/zxfw">政务服务</a> <a href="/hdjl">互动交流</a></div>
+<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政府工作报告</div>
+<div class="article">
+<h1>2024年政府工作报告</h1>
+<div class="info">{info} 来源：市政府办公室 【字体：大 中 小】 打印本页</div>
+<div class="share">分享到：微信 微博 QQ空间</div>
+<div class="content" id="zoom">
+<p>——2024年1月18日在某某市第十七届人民代表大会第三次会议上</p>
+<p>各位代表：现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。</p>
+<p>过去一年，全市地区生产总值达到5230亿元，增长6.1%；一般公共预算收入完成412亿元，增长8.3%。城镇居民人均可支配收入增长5.2%。</p>
+<p>今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业6万人以上，居民消费价格涨幅3%左右。</p>
+</div></div>
+<div class="footer">主办：某某市人民政府办公室 网站标识码：1234567890 备案号：京ICP备12345678号 联系我们 网站地图</div>
+</body></html>
+"""
+ARTICLE = [
+    "——2024年1月18日在某某市第十七届人民代表大会第三次会议上",
+    "各位代表：现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。",
+    "过去一年，全市地区生产总值达到5230亿元，增长6.1%；一般公共预算收入完成412亿元，增长8.3%。城镇居民人均可支配收入增长5.2%。",
+    "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业6万人以上，居民消费价格涨幅3%左右。",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "charset", "encoding", "date_meta", "info", "date"),
+    [
+        ("report.html", "utf-8", "utf-8", '<meta name="PubDate" content="2024-01-22 10:30">', "发布时间：2024-01-22", "2024-01-22"),
+        ("report.htm", "gb2312", "gb18030", '<meta name="PubDate" content="2024-01-22 10:30">', "发布时间：2024-01-22", "2024-01-22"),
+        ("undated.html", "utf-8", "utf-8", "", "", None),
+    ],
+)
+def test_web_page_main_text_and_evidence(tmp_path, name, charset, encoding, date_meta, info, date):
+    page = GOV_PAGE.format(charset=charset, date_meta=date_meta, info=info).replace("——", "—" * 2)
+    path = tmp_path / name
+    path.write_bytes(page.encode("gb18030" if encoding == "gb18030" else "utf-8"))
+    doc = read_document(path)
+    assert doc.text.splitlines() == ARTICLE  # no navigation, breadcrumb, share bar or footer
+    assert doc.encoding == encoding and doc.format == name.rsplit(".", 1)[1]
+    assert doc.evidence.get("title") == "2024年政府工作报告"
+    assert doc.evidence.get("date") == date
+    assert doc.evidence.get("source") == "某某市人民政府"
+
+
+def test_xhtml_page_with_xml_declaration_and_wrong_meta_charset(tmp_path):
+    # an older site: an XML prolog, and a meta charset that the bytes (GB18030) do not match
+    page = GOV_PAGE.format(charset="utf-8", date_meta="", info="发布时间：2024年01月22日")
+    path = tmp_path / "report.htm"
+    path.write_bytes(('<?xml version="1.0" encoding="gb2312"?>\n' + page).encode("gb18030"))
+    doc = read_document(path)
+    assert doc.encoding == "gb18030" and doc.text.splitlines()[1:] == ARTICLE[1:]
+    assert doc.evidence["date"] == "2024-01-22"
+
+
+def test_web_page_without_main_text(tmp_path):
+    path = tmp_path / "scan.html"  # a page of pictures (a scanned notice)
+    path.write_text('<html><head><title>通知</title></head><body><img src="p1.png"><img src="p2.png"></body></html>',
+                    encoding="utf-8")
+    assert _error(path) == f"{path}: no main text found in the web page"
+
+
+def test_other_formats_have_no_evidence(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("到2025年，城镇化率达到65%。", encoding="utf-8")
+    assert read_document(path).evidence == {}

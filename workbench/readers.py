@@ -1,20 +1,28 @@
 """Read one file of a supported format into text, detecting its encoding.
 
-The only module that knows file formats. Source files are opened read-only.
+The only module that knows document file formats (tables of documents are read by
+:mod:`workbench.tables`). Source files are opened read-only. Every failure to read
+one file, whatever the library underneath raised, becomes a
+:class:`~workbench.errors.CorpusError` naming the file, so ``errors="skip"`` can
+skip it.
 """
 from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
 
 log = logging.getLogger("workbench")
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+# A .docx whose parts unpack to more than this is refused (a zip bomb, not a report).
+DOCX_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -23,6 +31,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_NAMES = {"utf-32": "UTF-32", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 # Legacy Chinese encodings we accept; GB18030 is a superset of GBK and GB2312.
 _CHINESE_ENCODINGS = ("gb18030", "big5")
 
@@ -35,35 +44,95 @@ class RawDocument:
     text: str
     encoding: str  # detected text encoding, or "docx" / "pdf" for container formats
     format: str  # file suffix without the dot
+    # What the file itself says about the document, for metadata inference: a web page's
+    # own ``title``, ``date`` (YYYY-MM-DD) and ``source`` (site name). Empty for other formats.
+    evidence: dict = field(default_factory=dict)
+
+
+def check_regular_file(path: str | Path) -> Path:
+    """Return ``path`` as a Path if it names a readable regular file; raise CorpusError if not.
+
+    Call it before opening or hashing a file: reading a FIFO or a device blocks or never ends.
+
+    Examples
+    --------
+    >>> check_regular_file("/dev/null")
+    Traceback (most recent call last):
+    ...
+    workbench.errors.CorpusError: /dev/null: not a regular file (a character device)
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise CorpusError(path, "no such file") from None
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise CorpusError(path, f"not a regular file ({_file_kind(mode)})")
+    if not os.access(path, os.R_OK):
+        raise CorpusError(path, "cannot read the file (permission denied)")
+    return path
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def read_document(path: str | Path) -> RawDocument:
-    """Read a ``.txt``/``.md``/``.docx``/``.pdf`` file.
+    """Read a ``.txt``/``.md``/``.docx``/``.pdf``/``.html``/``.htm`` file.
+
+    A web page gives its main text (navigation, breadcrumbs, share bars and footers
+    left out, by ``trafilatura``) and keeps the page's own title and date in
+    ``evidence``.
 
     Raises
     ------
     CorpusError
-        When the file is missing, empty, binary, undecodable or of an unsupported format.
+        When the file is missing, not a regular file, unreadable, empty, binary,
+        undecodable, of an unsupported format, or cannot be read by the library
+        of its format (corrupt, hostile or too large), always naming the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "plan.txt").write_text("到2025年，城镇化率达到65%。", encoding="gbk")
+    >>> doc = read_document(folder / "plan.txt")
+    >>> doc.text, doc.encoding
+    ('到2025年，城镇化率达到65%。', 'gb18030')
     """
     path = Path(path)
-    if not path.exists():
-        raise CorpusError(path, "no such file")
-    if not path.is_file():
-        raise CorpusError(path, "not a regular file")
     suffix = path.suffix.lower()
+    check_regular_file(path)
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(path, f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     if path.stat().st_size == 0:
         raise CorpusError(path, "the file is empty")
-    if suffix == ".docx":
-        text, encoding = _read_docx(path), "docx"
-    elif suffix == ".pdf":
-        text, encoding = _read_pdf(path), "pdf"
-    else:
-        text, encoding = decode_bytes(path.read_bytes(), path=path)
+    evidence: dict = {}
+    try:
+        if suffix == ".docx":
+            text, encoding = _read_docx(path), "docx"
+        elif suffix == ".pdf":
+            text, encoding = _read_pdf(path), "pdf"
+        elif suffix in (".html", ".htm"):
+            text, encoding, evidence = _read_html(path)
+        else:
+            text, encoding = decode_bytes(path.read_bytes(), path=path)
+    except CorpusError:
+        raise
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - any failure of a format library is this file's problem
+        raise CorpusError(path, f"cannot read the {suffix} file ({type(exc).__name__}: {exc})") from exc
     if not text.strip():
         raise CorpusError(path, "the file has no text (only whitespace)")
-    return RawDocument(path=path, text=text, encoding=encoding, format=suffix.lstrip("."))
+    return RawDocument(path=path, text=text, encoding=encoding, format=suffix.lstrip("."), evidence=evidence)
 
 
 def decode_bytes(data: bytes, *, path: str | Path | None = None) -> tuple[str, str]:
@@ -77,7 +146,13 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> tuple[str, s
         raise CorpusError(path, "the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _check_text(data.decode(encoding), encoding, path), encoding
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:  # the offset in the file (utf-8-sig counts from after the BOM)
+                at = exc.start + (len(bom) if encoding == "utf-8-sig" else 0)
+                raise CorpusError(path, f"starts with a {_BOM_NAMES[encoding]} byte-order mark, but byte {at} is not "
+                                        f"valid {_BOM_NAMES[encoding]} ({exc.reason}); save it again as UTF-8") from None
+            return _check_text(text, encoding, path), encoding
     try:
         return _check_text(data.decode("utf-8"), "utf-8", path), "utf-8"
     except UnicodeDecodeError:
@@ -130,29 +205,119 @@ def _read_docx(path: Path) -> str:
     import zipfile
 
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            _check_docx_parts(path, archive)
         document = Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise CorpusError(path, f"not a valid .docx file ({exc})") from exc
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.append("\t".join(cell.text for cell in row.cells))
+    except CorpusError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
+        raise CorpusError(path, f"not a valid .docx file ({type(exc).__name__}: {exc})") from exc
     return "\n".join(parts)
+
+
+def _check_docx_parts(path: Path, archive) -> None:
+    """Refuse a .docx that unpacks to too much, or whose XML declares a DOCTYPE.
+
+    Word never writes a DOCTYPE; one in a .docx declares entities, which python-docx
+    leaves unexpanded, silently dropping the text after each reference (or, for an
+    entity bomb, fails deep inside lxml).
+    """
+    from lxml import etree
+
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > DOCX_MAX_UNPACKED_BYTES:
+        raise CorpusError(path, f"not a valid .docx file: its parts unpack to {unpacked:,} bytes "
+                                f"(more than {DOCX_MAX_UNPACKED_BYTES:,}; a zip bomb?)")
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        parser = etree.XMLPullParser(events=("start",), resolve_entities=False, load_dtd=False, no_network=True)
+        with archive.open(info) as fh:
+            while chunk := fh.read(16384):
+                try:
+                    parser.feed(chunk)
+                except etree.XMLSyntaxError as exc:
+                    raise CorpusError(path, f"not a valid .docx file: {info.filename} is not well-formed XML ({exc})") from exc
+                root = next((element for _event, element in parser.read_events()), None)
+                if root is not None:
+                    if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
+                        raise CorpusError(path, f"not a valid .docx file: {info.filename} declares a DOCTYPE "
+                                                "(entity definitions), which Word never writes")
+                    break
 
 
 def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise CorpusError(path, f"not a readable PDF ({exc})") from exc
+    except LimitReachedError as exc:
+        raise CorpusError(path, f"the PDF exceeds pypdf's safety limits (a decompression bomb?): {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
+        raise CorpusError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
     if not any(p.strip() for p in pages):
         raise CorpusError(path, "the PDF has no text layer (a scan?); run OCR first and load the text")
     # A blank line marks each page break; cleaning drops it when a sentence runs across pages.
     return "\n\n".join(pages)
+
+
+# A date labelled as the page's own on Chinese government sites (发布时间：2024年01月22日), which
+# htmldate does not read; only the labelled one, never a date guessed from the article.
+_LABELLED_DATE = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]\s*"
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_TAG = re.compile(r"<[^>]*>")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, *, path: str | Path | None = None) -> tuple[str, str]:
+    """Decode a web page's bytes: its byte-order mark, else the charset its ``<meta>`` declares
+    (GB2312/GBK read as their superset GB18030), else as :func:`decode_bytes` does.
+
+    Examples
+    --------
+    >>> page = '<meta charset="gb2312"><p>城镇化率</p>'.encode("gb2312")
+    >>> decode_html(page)
+    ('<meta charset="gb2312"><p>城镇化率</p>', 'gb18030')
+    """
+    if not any(data.startswith(bom) for bom, _encoding in _BOMS):
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            try:
+                encoding = _canonical(declared.group(1).decode("ascii"))
+                return _check_text(data.decode(encoding), encoding, path), encoding
+            except (LookupError, UnicodeDecodeError):
+                log.info("%s: the page's declared charset %r does not decode it; detecting the encoding",
+                         path, declared.group(1).decode("ascii", "replace"))
+    return decode_bytes(data, path=path)
+
+
+def _read_html(path: Path) -> tuple[str, str, dict]:
+    """A saved web page's main text, its encoding and evidence (page title, date, site name)."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # pragma: no cover - a dependency, but say how to get it
+        raise CorpusError(path, "reading web pages needs trafilatura: pip install 'trafilatura>=2.0'") from exc
+    html, encoding = decode_html(path.read_bytes(), path=path)
+    page = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},  # the page's own date, not a guess
+    )
+    if page is None or not (page.text or "").strip():
+        raise CorpusError(path, "no main text found in the web page")
+    evidence = {key: value.strip() for key, value in (("title", page.title), ("date", page.date), ("source", page.sitename))
+                if isinstance(value, str) and value.strip()}
+    if "date" not in evidence:
+        labelled = _LABELLED_DATE.search(_TAG.sub(" ", html))
+        if labelled and 1 <= int(labelled.group(2)) <= 12 and 1 <= int(labelled.group(3)) <= 31:
+            evidence["date"] = "{}-{:02d}-{:02d}".format(*(int(g) for g in labelled.groups()))
+    return page.text, encoding, evidence

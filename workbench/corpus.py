@@ -5,12 +5,13 @@ consumes the :class:`Corpus` this returns.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,9 +23,10 @@ from . import clean, datafiles, steps, structure
 from .align import Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
-from .metadata import FIELDS, infer_metadata, merge_metadata, read_manifest
-from .readers import SUPPORTED_SUFFIXES, read_document
-from .resources import bundled_corpus_dir, data_path
+from .metadata import FIELDS, Inferred, infer_metadata, merge_metadata, read_manifest
+from .readers import SUPPORTED_SUFFIXES, check_regular_file, read_document
+from .resources import bundled_corpus_dir, data_path, dataset_path
+from .tables import TABLE_SUFFIXES, read_table, rows_from_frame
 
 log = logging.getLogger("workbench")
 
@@ -104,24 +106,25 @@ class Corpus:
 
 
 def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
-    """The files a corpus is made of: a folder's supported files (sorted), one file, or a list."""
+    """The files a corpus is made of: a folder's supported files and tables (sorted), one file, or a list."""
     if path is None:
         path = bundled_corpus_dir()
+    known = (*SUPPORTED_SUFFIXES, *TABLE_SUFFIXES)
     if isinstance(path, (str, Path)):
         path = Path(path)
         if not path.exists():
             raise CorpusError(path, "no such file or folder")
-        if path.is_file():
-            return [path]
+        if not path.is_dir():
+            return [check_regular_file(path)]
         files, skipped = [], []
         for p in sorted(path.iterdir()):
             if p.name.startswith(".") or p.name == MANIFEST_NAME or not p.is_file():
                 continue
-            (files if p.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(p)
+            (files if p.suffix.lower() in known else skipped).append(p)
         for p in skipped:
-            log.info("%s: skipped, not a supported file type (%s)", p, ", ".join(SUPPORTED_SUFFIXES))
+            log.info("%s: skipped, not a supported file type (%s)", p, ", ".join(known))
         if not files:
-            raise CorpusError(path, f"the folder has no {'/'.join(SUPPORTED_SUFFIXES)} files")
+            raise CorpusError(path, f"the folder has no {'/'.join(known)} files")
         return files
     files = [Path(p) for p in path]
     if not files:
@@ -129,9 +132,15 @@ def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]
     return files
 
 
+DATASETS = ("seeds", "national")
+
+
 def load_corpus(
-    path: str | Path | Iterable[str | Path] | None = None,
+    path: str | Path | Iterable[str | Path] | pd.DataFrame | None = None,
     *,
+    dataset: str | Sequence[str] | None = None,
+    text: str | None = None,
+    id: str | None = None,  # noqa: A002 - the name users know from tables
     manifest: str | Path | None = None,
     errors: str = "raise",
     boilerplate: str | Path | None = None,
@@ -140,17 +149,28 @@ def load_corpus(
     progress: bool | None = None,
     cache: bool = True,
 ) -> Corpus:
-    """Load and clean a corpus of ``.txt``/``.md``/``.docx``/``.pdf`` files.
+    """Load and clean a corpus: files, tables of documents, saved web pages, a bundled dataset.
 
     Parameters
     ----------
-    path : str, Path, list of paths or None
-        A folder, one file, or a list of files. ``None`` loads the bundled corpus.
+    path : str, Path, list of paths, DataFrame or None
+        A folder, one file, or a list of files: ``.txt``/``.md``/``.docx``/``.pdf``/``.html``
+        documents, and tables of documents (``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.xlsx``,
+        one document per row; see :func:`workbench.tables.read_table`); or a pandas DataFrame
+        of documents. ``None`` loads the bundled dataset.
+    dataset : {"seeds", "national"} or a list of them, optional
+        A bundled corpus: ``"seeds"`` (five regional documents, the default when no
+        ``path`` is given) or ``"national"`` (the 52 national government work reports,
+        1954–2025). Given with ``path``, the dataset and the user's documents are loaded
+        together (their ids must not collide).
+    text, id : str, optional
+        For tables: the column holding the text (else ``content``, ``full_text``, ``text``…)
+        and the one holding the document id (else ``doc_id``, else file stem and row).
     manifest : path, optional
         A ``manifest.csv`` with the documents' metadata. By default the
         ``manifest.csv`` beside the files is used when there is one.
     errors : {"raise", "skip"}
-        On a bad file, raise :class:`CorpusError` or warn and go on.
+        On a bad file or table row, raise :class:`CorpusError` or warn and go on.
     boilerplate : path, optional
         A file of boilerplate line patterns replacing the shipped list.
     engine, workers, progress
@@ -158,13 +178,16 @@ def load_corpus(
         process (default), a process pool or a Dask cluster; the result is the same.
     cache : bool
         Keep the cleaned tables in the user cache (:mod:`workbench.steps`), each document
-        keyed by the file's bytes, its metadata, the boilerplate list's content and the
-        cleaning code: loading an unchanged corpus again only reads the tables back, and
-        after an edit only the edited files are cleaned again.
+        keyed by the file's bytes (or the row's text), its metadata, the boilerplate list's
+        content and the cleaning code: loading an unchanged corpus again only reads the
+        tables back, and after an edit only the edited documents are cleaned again.
 
     Returns
     -------
     Corpus
+        Metadata given by a manifest or a table column always wins; the rest is inferred
+        from the text and file name (see ``inferred`` and :attr:`Corpus.evidence`). A
+        table's other columns become columns of ``corpus.documents``.
 
     Examples
     --------
@@ -175,33 +198,109 @@ def load_corpus(
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     check_engine(engine)
-    files = discover_files(path)
-    manifests = _manifests(files, manifest)
-    seen: dict[str, Path] = {}
-    for file in files:
-        if file.stem in seen:
-            _fail(CorpusError(file, f"duplicate doc_id {file.stem!r}: {seen[file.stem]} has the same file name stem"),
-                  errors)
-            continue
-        seen[file.stem] = file
-    sources = [Source(doc_id, str(file), meta=manifests.get(doc_id, {})) for doc_id, file in seen.items()]
+    datasets = [dataset] if isinstance(dataset, str) else list(dataset or ([] if path is not None else ["seeds"]))
+    for name in datasets:
+        if name not in DATASETS:
+            raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, not {name!r}")
+    sources: list[Source] = []
+    for name in datasets:
+        sources += _dataset_sources(name, errors)
+    if isinstance(path, pd.DataFrame):
+        sources += _table_sources(rows_from_frame(path, text=text, id=id), None, errors)
+    elif path is not None:
+        sources += _path_sources(path, text=text, id=id, manifest=manifest, errors=errors)
+    sources = _unique(sources, errors)
     boilerplate_file = datafiles.read(boilerplate or data_path("boilerplate.txt"), what="boilerplate file")
     datafiles.parsed(boilerplate_file, clean.parse_boilerplate)  # a bad file is the caller's error, not a document's
     settings = {
-        "source": "bundled" if path is None else [str(f) for f in files],
+        "source": ("DataFrame" if isinstance(path, pd.DataFrame) else None if path is None else
+                   [str(p) for p in ([path] if isinstance(path, (str, Path)) else path)]),
+        "dataset": datasets,
         "boilerplate": str(boilerplate) if boilerplate else "default",
         "manifest": str(manifest) if manifest else "auto",
+        "text_column": text, "id_column": id,
     }
     result = steps.run(LOAD_STEP, sources, fingerprints=[_fingerprint(s) for s in sources] if cache else None,
                        options={"boilerplate": boilerplate_file}, data=[boilerplate_file], cache=cache,
                        engine=engine, workers=workers, progress=progress, desc="loading")
     for i in sorted(result.failed):
-        _fail(CorpusError(sources[i].path or sources[i].doc_id, result.failed[i]), errors)
-        del seen[sources[i].doc_id]
+        _fail(CorpusError(sources[i].path or sources[i].origin, result.failed[i]), errors)
     if len(result.failed) == len(sources):
         raise CorpusError(None, "no document could be loaded")
-    _warn_unused_manifest_rows(manifests, seen)
-    return _corpus_from_tables(result.tables, settings)
+    corpus = _corpus_from_tables(result.tables, settings)
+    return _with_extra_columns(corpus, sources)
+
+
+def _path_sources(path, *, text, id, manifest, errors) -> list[Source]:  # noqa: A002
+    """The documents of the user's files, folders and tables, with their manifest rows."""
+    files = discover_files(path)
+    tables = [f for f in files if f.suffix.lower() in TABLE_SUFFIXES]
+    documents = [f for f in files if f.suffix.lower() not in TABLE_SUFFIXES]
+    manifests = _manifests(documents, manifest) if documents or manifest else {}
+    sources = [Source(file.stem, str(file), meta=manifests.get(file.stem, {})) for file in documents]
+    for table in tables:
+        try:
+            read = read_table(table, text=text, id=id)
+        except CorpusError as error:
+            _fail(error, errors)
+            continue
+        sources += _table_sources(read, table, errors)
+    for doc_id in sorted(set(manifests) - {s.doc_id for s in sources}):
+        warnings.warn(f"manifest row {doc_id!r} names no loaded file", CorpusWarning, stacklevel=4)
+    return sources
+
+
+def _table_sources(read, table: Path | None, errors: str) -> list[Source]:
+    for error in read.errors:
+        _fail(error, errors)
+    where = str(table.parent) + "/" if table is not None else ""
+    return [Source(row.doc_id, text=row.text, meta=dict(row.meta), origin=where + row.origin) for row in read.rows]
+
+
+def _dataset_sources(name: str, errors: str) -> list[Source]:
+    """The documents of a bundled dataset, with the metadata its provenance establishes."""
+    if name == "seeds":
+        folder = bundled_corpus_dir()
+        manifests = read_manifest(folder / MANIFEST_NAME)
+        return [Source(f.stem, str(f), meta=manifests.get(f.stem, {})) for f in discover_files(folder)]
+    read = read_table(dataset_path(name), text="content")
+    for error in read.errors:
+        _fail(error, errors)
+    national = {"region": "全国", "admin_level": "国家", "doc_type": "政府工作报告"}
+    return [Source(f"gwr{row.meta['year']}", text=row.text, meta={**row.meta, **national},
+                   origin=f"dataset {name}: {row.origin}") for row in read.rows]
+
+
+def _unique(sources: list[Source], errors: str) -> list[Source]:
+    """The sources with distinct ids; a repeated id is an error naming both places (or skipped)."""
+    seen: dict[str, Source] = {}
+    for source in sources:
+        if source.doc_id in seen:
+            first = seen[source.doc_id]
+            _fail(CorpusError(source.path or source.origin,
+                              f"duplicate doc_id {source.doc_id!r}: {first.path or first.origin} has the same id"),
+                  errors)
+            continue
+        seen[source.doc_id] = source
+    return list(seen.values())
+
+
+def _with_extra_columns(corpus: Corpus, sources: list[Source]) -> Corpus:
+    """A table's columns that are not corpus fields, as further columns of ``documents`` (in their order)."""
+    extra: dict[str, dict[str, object]] = {}
+    for source in sources:
+        for key, value in source.meta.items():
+            if key not in FIELDS:
+                extra.setdefault(key, {})[source.doc_id] = value
+    if not extra:
+        return corpus
+    documents = corpus.documents.copy()
+    at = documents.columns.get_loc("inferred")
+    for offset, (column, values) in enumerate(extra.items()):
+        if column in documents.columns:
+            continue
+        documents.insert(at + offset, column, documents["doc_id"].map(values).astype(object))
+    return dataclasses.replace(corpus, documents=documents)
 
 
 def _fail(error: CorpusError, errors: str) -> None:
@@ -211,9 +310,11 @@ def _fail(error: CorpusError, errors: str) -> None:
 
 
 def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corpus:
-    """The corpus: documents sorted by doc_id, paragraphs and sentences in that order with their text."""
+    """The corpus: documents sorted by doc_id (numbers inside ids in numeric order: ``reports-2``
+    before ``reports-10``), paragraphs and sentences in that order with their text."""
     documents = tables["documents"]
-    order = np.argsort(documents["doc_id"].to_numpy(dtype=object), kind="stable")
+    ids = documents["doc_id"].tolist()
+    order = np.array(sorted(range(len(ids)), key=lambda i: natural_key(ids[i])), dtype=np.int64)
     if (order != np.arange(len(order))).any():
         documents = documents.iloc[order].reset_index(drop=True)
         rank = {d: i for i, d in enumerate(documents["doc_id"])}
@@ -234,15 +335,22 @@ def _empty(table: str) -> pd.DataFrame:
     return pd.DataFrame({c: steps._column([[]], dtype) for c, dtype in LOAD_STEP.columns[table].items()})
 
 
+def natural_key(text: str) -> tuple:
+    """Sort key reading digit runs as numbers: ``a-2`` < ``a-10``.
+
+    >>> sorted(["reports-10", "reports-2", "gwr1954"], key=natural_key)
+    ['gwr1954', 'reports-2', 'reports-10']
+    """
+    return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
 def _sorted_by(df: pd.DataFrame, rank: dict[str, int], by: str) -> pd.DataFrame:
     key = df["doc_id"].map(rank).to_numpy()
     order = np.lexsort((df[by].to_numpy(), key))
     return df.iloc[order].reset_index(drop=True)
-
-
-def _warn_unused_manifest_rows(manifests: dict, seen: dict) -> None:
-    for doc_id in sorted(set(manifests) - set(seen)):
-        warnings.warn(f"manifest row {doc_id!r} names no loaded file", CorpusWarning, stacklevel=3)
 
 
 def _with_text(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -286,9 +394,10 @@ def _fingerprint(source: Source) -> bytes | None:
                                   default=str).encode("utf-8"))
     if source.path is not None:
         try:
-            h.update(str(_resolved(Path(source.path))).encode("utf-8", "surrogatepass"))
-            h.update(Path(source.path).read_bytes())
-        except OSError:
+            path = check_regular_file(source.path)  # never read a FIFO or a device: it may block
+            h.update(str(_resolved(path)).encode("utf-8", "surrogatepass"))
+            h.update(path.read_bytes())
+        except (OSError, CorpusError):
             return None  # unreadable: loading reports it
     else:
         h.update((source.text or "").encode("utf-8", "surrogatepass"))
@@ -297,9 +406,10 @@ def _fingerprint(source: Source) -> bytes | None:
 
 def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[str, dict[str, list]]:
     """One document's tables (the loading step's computation, in any process)."""
+    page: dict = {}
     if source.path is not None:
         raw = read_document(source.path)
-        text, fmt, encoding, where = raw.text, raw.format, raw.encoding, source.path
+        text, fmt, encoding, where, page = raw.text, raw.format, raw.encoding, source.path, raw.evidence
     else:
         text, fmt, encoding, where = source.text or "", "table", "", source.origin or source.doc_id
         if not text.strip():
@@ -313,6 +423,12 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
     meta = source.meta
     file_name = Path(source.path).name if source.path is not None else None
     inferred_meta = infer_metadata(text, normalized, file_name=file_name)
+    title = meta.get("title") or page.get("title")
+    if title:  # a title given by a table, a manifest or the web page is the best evidence of the issuer
+        from_title = infer_metadata(str(title), normalized_original(str(title)))
+        inferred_meta.update({name: Inferred(value.value, f"the title {title!r}") for name, value in
+                              from_title.items() if name in TITLE_FIELDS})
+    inferred_meta.update(_page_evidence(page))
     fields, inferred = merge_metadata({k: v for k, v in meta.items() if k in FIELDS}, inferred_meta)
     record: dict = {"doc_id": doc_id, **fields}
     if meta.get("script") and meta["script"] != inferred_meta["script"].value:
@@ -335,6 +451,21 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
     )
     return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents,
             "sections": {"doc_id": [doc_id] * len(sections), **section_cols}, "evidence": evidence}
+
+
+TITLE_FIELDS = ("region", "region_code", "province", "admin_level", "doc_type", "year")
+
+
+def _page_evidence(page: dict) -> dict[str, Inferred]:
+    """A saved web page's own title, date and site name, as evidence for the metadata they set."""
+    found = {}
+    for name in ("title", "date", "source"):
+        if page.get(name):
+            found[name] = Inferred(page[name], f"the web page's {name}")
+    date = page.get("date") or ""
+    if re.match(r"(19|20)\d\d-", date):
+        found["year"] = Inferred(int(date[:4]), f"the web page's date {date}")
+    return found
 
 
 def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: str | Path | None = None) -> Corpus:
@@ -421,7 +552,7 @@ LOAD_STEP = steps.Step(
                      "role": "str", "start": "int64", "end": "int64"},
         "evidence": {"doc_id": "str", "field": "str", "value": "str", "evidence": "str"},
     },
-    code=("clean", "corpus", "readers", "metadata", "places", "align", "structure", "steps", "data/section_roles.json",
+    code=("clean", "corpus", "readers", "tables", "metadata", "places", "align", "structure", "steps", "data/section_roles.json",
           "data/divisions.csv", "data/title_furniture.txt", "data/npc_sessions.csv"),
 )
 

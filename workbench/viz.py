@@ -47,7 +47,7 @@ def document_labels(documents: pd.DataFrame, *, prefix: int = 3) -> dict[str, st
 
 def _cell_inches(n: int, *, most: float, least: float = 0.2, span: float = 11.0) -> float:
     """Inches for each of ``n`` rows (or columns): ``most`` while they are few; shrinking so that they
-    span about ``span`` inches; never less than ``least`` (a readable 7-point label)."""
+    span about ``span`` inches; never less than ``least`` (0.2 inch holds an 8-point label)."""
     return max(least, min(most, span / max(n, 1)))
 
 

@@ -82,3 +82,67 @@ def test_charts_use_the_chinese_font(seed_corpus, recwarn):
     assert not [w for w in recwarn if "Glyph" in str(w.message)]
     with pytest.raises(ValueError, match="not in the frequency table"):
         wb.plot_term_frequency(freq, ["不存在"])
+
+
+@pytest.mark.parametrize(
+    ("ids", "regions", "expected"),
+    [
+        (["001_534d", "002_0c8e"], ["泗洪县", "徐州市"], ["泗洪县 001", "徐州市 002"]),  # the seeds' shape
+        (["gwr1954", "gwr1955"], [None, None], ["gwr1954", "gwr1955"]),  # ids sharing their first characters
+        (["gwr1954", "gwr1955", "xz2021"], ["全国", "全国", "徐州市"], ["全国 gwr1954", "全国 gwr1955", "徐州市 xz2021"]),
+        (["gwr1954", "gwr1955"], ["贫困地区", "国内市"], ["贫困地区 gwr1954", "国内市 gwr1955"]),  # every label alike
+        (["a", "b"], ["x", "x"], ["x a", "x b"]),  # short ids
+    ],
+)
+def test_document_labels_are_unique(ids, regions, expected):
+    import pandas as pd
+
+    labels = wb.viz.document_labels(pd.DataFrame({"doc_id": ids, "region": regions}))
+    assert list(labels) == ids and list(labels.values()) == expected
+
+
+def _similarity(n: int):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    values = rng.uniform(0.3, 0.8, size=(n, n))
+    values = (values + values.T) / 2
+    np.fill_diagonal(values, 1.0)
+    ids = [f"gwr{1954 + i}" for i in range(n)]
+    return pd.DataFrame(values, index=ids, columns=ids)
+
+
+@pytest.mark.parametrize("n", [5, 52])
+def test_similarity_heatmap_fits_its_documents(n):
+    similarity = _similarity(n)
+    fig = wb.plot_similarity(similarity)
+    ax = fig.axes[1]
+    width, height = fig.get_size_inches()
+    assert 5 <= width <= 16 and height <= 18  # 52 documents still fit a page
+    assert width / n >= 0.2  # at least 0.2 inch per document
+    labels = ax.get_yticklabels()
+    assert len(labels) == n and min(t.get_fontsize() for t in labels) >= 6
+    assert (len(ax.texts) == n * n) is (n == 5)  # numbers in the cells only while they fit
+    off_diagonal = similarity.to_numpy()[~__import__("numpy").eye(n, dtype=bool)]
+    assert ax.get_images()[0].get_clim() == pytest.approx((off_diagonal.min(), off_diagonal.max()))
+    fig.canvas.draw()
+
+
+def test_theme_and_coverage_heatmaps_put_many_documents_on_rows():
+    import pandas as pd
+
+    ids = [f"gwr{1954 + i}" for i in range(52)]
+    themes = pd.DataFrame([(d, t, f"主题{t}", (i % 7 + t) / 100) for i, d in enumerate(ids) for t in range(14)],
+                          columns=["doc_id", "theme", "label", "share"])
+    fig = wb.plot_themes(themes)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ids and len(ax.get_xticklabels()) == 14
+    assert fig.get_size_inches()[1] <= 14 and not ax.texts
+    assert ax.get_images()[0].get_clim() == pytest.approx((0, 100 * themes["share"].max()))
+
+    records = pd.DataFrame({"doc_id": ids * 2, "indicator_id": ["gdp"] * 52 + ["grain"] * 52})
+    fig = wb.plot_coverage(records)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ids
+    few = wb.plot_coverage(records[records["doc_id"].isin(ids[:3])])
+    assert [t.get_text() for t in few.axes[0].get_xticklabels()] == ids[:3] and len(few.axes[0].texts) == 6

@@ -7,7 +7,7 @@ The curated API; importing it loads nothing heavy (no jieba, no fonts).
 >>> len(corpus)
 5
 """
-from .compare import compare_targets, coverage, export_tables, filter_targets, plot_coverage, plot_indicator
+from .compare import compare_targets, coverage, export_tables, filter_targets
 from .clean import clean_text, detect_script, split_sentences, to_simplified
 from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus
 from .errors import CorpusError
@@ -22,8 +22,8 @@ from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .terms import term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
 from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
-from .viz import (make_wordcloud, plot_frequency_heatmap, plot_similarity, plot_sweep, plot_term_frequency,
-                  plot_themes, plot_topic_heatmap, plot_wordcloud, ranking_weights, save_wordcloud)
+from .viz import (make_wordcloud, plot_coverage, plot_frequency_heatmap, plot_indicator, plot_similarity, plot_sweep,
+                  plot_term_frequency, plot_themes, plot_topic_heatmap, plot_wordcloud, ranking_weights, save_wordcloud)
 
 __version__ = "0.1.0"
 

@@ -1,9 +1,14 @@
-"""Compare target records across documents or regions: a table, two charts, exports."""
+"""Compare target records across documents or regions: a table, coverage counts, exports.
+
+The charts of these tables are in :mod:`workbench.viz` (``plot_indicator``, ``plot_coverage``).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+
+from .output import atomic_path, write_table
 
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
 BY_CHOICES = ("doc_id", "region", "doc_type")
@@ -66,67 +71,12 @@ def coverage(records: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(records["indicator_id"], records["doc_id"]).sort_index()
 
 
-def plot_indicator(records: pd.DataFrame, indicator: str, corpus=None, *, kind: str = "target", unit: str | None = None):
-    """Bar chart of one indicator's values per document (one unit only: percentages apart from levels).
-
-    The unit defaults to the indicator's most common unit; masked records are left out.
-    """
-    import matplotlib.pyplot as plt
-
-    from .fonts import apply_cjk_font
-
-    data = filter_targets(records, kind=kind, indicator=indicator)
-    data = data[~data["masked"]]
-    if data.empty:
-        raise ValueError(f"no unmasked {kind} records for indicator {indicator!r}")
-    unit = unit or data["unit"].mode().iloc[0]
-    data = data[data["unit"] == unit]
-    apply_cjk_font()
-    if corpus is not None:
-        regions = corpus.documents.set_index("doc_id")["region"]
-        labels = [f"{regions.get(d) or ''} {d[:3]} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
-    else:
-        labels = [f"{d} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
-    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(data)))
-    ax.barh(range(len(data)), data["value"], color="#4C72B0")
-    ax.set_yticks(range(len(data)), labels)
-    for i, (v, c, y) in enumerate(zip(data["value"], data["comparator"], data["year"])):
-        ax.text(v, i, f" {COMPARATOR_SIGNS.get(c, '')}{v:g}{unit}" + ("" if pd.isna(y) else f" ({int(y)})"), va="center")
-    ax.set_xlabel(unit)
-    ax.set_title(f"{indicator} · {kind}")
-    ax.invert_yaxis()
-    fig.tight_layout()
-    return fig
-
-
-def plot_coverage(records: pd.DataFrame):
-    """Heatmap of :func:`coverage`."""
-    import matplotlib.pyplot as plt
-
-    from .fonts import apply_cjk_font
-
-    apply_cjk_font()
-    table = coverage(records)
-    fig, ax = plt.subplots(figsize=(1.2 + 1.1 * table.shape[1], 0.6 + 0.35 * table.shape[0]))
-    ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [c[:3] for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), table.index)
-    for (i, j), v in pd.DataFrame(table.to_numpy()).stack().items():
-        if v:
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
-    ax.set_title("records per indicator and document")
-    fig.tight_layout()
-    return fig
-
-
 def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write a table (or several) to ``.csv``, ``.jsonl`` or ``.xlsx`` (one sheet per table), atomically.
 
     An existing file is never replaced unless ``overwrite=True``. CSV and JSON Lines
     take one table.
     """
-    from .output import atomic_path, write_table
-
     path = Path(path)
     if isinstance(tables, pd.DataFrame):
         tables = {"records": tables}

@@ -11,9 +11,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .keyness import keyness, log_odds
 from .segment import StopwordSpec, get_tokenizer, load_stopwords
-from .terms import (DEFAULT_STOPWORDS, group_terms, is_rankable, ngram_range, term_matrix, unit_counts,
+from .terms import (DEFAULT_STOPWORDS, GROUP_BY, group_terms, is_rankable, ngram_range, term_matrix, unit_counts,
                     unit_terms)
+from .tfidf_scale import tfidf_keywords_mapreduce
 
 IDF_UNITS = ("document", "paragraph")
 JIEBA_METHODS = ("jieba-tfidf", "textrank")
@@ -88,26 +90,19 @@ def tfidf_keywords(
     >>> list(table.columns)
     ['doc_id', 'term', 'tf', 'df', 'n_units', 'idf', 'tfidf', 'score', 'rank']
     """
+    from scipy import sparse  # scipy and scikit-learn load on first use, not with the package
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if idf_unit not in IDF_UNITS:
         raise ValueError(f"idf_unit must be one of {', '.join(IDF_UNITS)}, not {idf_unit!r}")
-    if engine is not None or vocabulary != "exact":
-        from .terms import GROUP_BY
-        from .tfidf_scale import tfidf_keywords_mapreduce
-
-        if by not in GROUP_BY:
-            raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
-        return tfidf_keywords_mapreduce(corpus, by=by, idf_unit=idf_unit, ngram=ngram, sublinear_tf=sublinear_tf,
-                                        min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
-                                        top=top, tokens=tokens, user_dict=user_dict, engine=engine or "local",
-                                        workers=workers, progress=progress, vocabulary=vocabulary)
-    from scipy import sparse
-
-    from .terms import GROUP_BY
-
     if by not in GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
+    if engine is not None or vocabulary != "exact":
+        table = tfidf_keywords_mapreduce(corpus, by=by, idf_unit=idf_unit, ngram=ngram, sublinear_tf=sublinear_tf,
+                                         min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
+                                         top=top, tokens=tokens, user_dict=user_dict, engine=engine or "local",
+                                         workers=workers, progress=progress, vocabulary=vocabulary)
+        return _rank(table, by, "score", top)
     if ngram_range(ngram) == (1, 1):  # single words: counted straight from the tokens
         units, counts, vocabulary = unit_counts(corpus, unit=idf_unit, stopwords=stopwords, min_chars=min_chars,
                                                 tokens=tokens, user_dict=user_dict, min_df=min_df, max_df=max_df)
@@ -247,8 +242,6 @@ def rank_terms(corpus, method: str = "tfidf", *, group: str | None = None, by: s
     and log-odds only over-used terms are kept, each group against the rest.
     ``options`` go to the method's function.
     """
-    from .keyness import keyness, log_odds
-
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if group is not None:

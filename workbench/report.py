@@ -1,4 +1,10 @@
-"""One self-contained HTML report of a corpus: tables, word clouds and charts inline, no network needed."""
+"""One self-contained HTML report of a corpus: tables, word clouds and charts inline, no network needed.
+
+Built to stay readable from five documents to fifty and more: each document's keywords
+sit in a collapsible ``<details>`` block, labels tell every document apart
+(:func:`~workbench.viz.document_labels`), charts are sized to the number of documents
+and wide or long tables scroll inside their box.
+"""
 from __future__ import annotations
 
 import base64
@@ -10,7 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from .compare import compare_targets, coverage
+from .corpus import corpus_table
+from .keyness import keyness
+from .keywords import tfidf_keywords
 from .output import atomic_path, format_floats
+from .segment import segment_corpus
+from .similarity import document_similarity, most_similar
+from .targets import extract_targets
+from .themes import theme_coverage, theme_table
+from .topics import fit_topics, topic_summary
+from .viz import (MANY_GROUPS, document_labels, make_wordcloud, plot_coverage, plot_similarity, plot_themes,
+                  plot_topic_heatmap, ranking_weights)
 
 REPORT_CORPUS_COLUMNS = ("doc_id", "title", "region", "doc_type", "date", "script", "format", "encoding", "n_chars",
                          "n_paragraphs", "n_sentences")
@@ -24,7 +41,12 @@ table{border-collapse:collapse;margin:.5em 0;font-size:.85em}
 th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
 th{background:#f0f4f8}td{min-width:2.5em}img{max-width:100%}.pair{display:flex;gap:1em;flex-wrap:wrap;align-items:flex-start}
 .note{color:#555;font-size:.9em}nav a{margin-right:1em}
+.scroll{overflow-x:auto;overflow-y:auto;max-height:36em;max-width:100%;margin:.5em 0}
+.scroll table{margin:0}.scroll th{position:sticky;top:0}
+details{margin:.3em 0}details>summary{cursor:pointer;padding:.2em 0}
+details.document>summary{font-weight:bold}details.document[open]>summary{border-bottom:1px solid #ddd}
 """
+OPEN_UP_TO = 5  # documents: with more, each document's section starts closed
 
 
 @dataclass(frozen=True)
@@ -55,7 +77,14 @@ def _img(uri: str, alt: str) -> str:
 
 
 def _table(df: pd.DataFrame, *, digits: int = 3) -> str:
-    return format_floats(df, digits).to_html(index=False, border=0, escape=True)
+    """The table in a box that scrolls when the table is wider or longer than the page."""
+    return f"<div class='scroll'>{format_floats(df, digits).to_html(index=False, border=0, escape=True)}</div>"
+
+
+def _details(summary: str, body: str, *, css: str = "", opened: bool = False) -> str:
+    """A collapsible block (``summary`` is HTML-escaped here)."""
+    attrs = (f" class='{css}'" if css else "") + (" open" if opened else "")
+    return f"<details{attrs}><summary>{html.escape(summary)}</summary>{body}</details>"
 
 
 def _section(key: str, title: str, body: str) -> str:
@@ -64,22 +93,12 @@ def _section(key: str, title: str, body: str) -> str:
 
 def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
     """The report as an HTML string (see :func:`write_report`)."""
-    from . import __version__
-    from .compare import compare_targets, coverage
-    from .corpus import corpus_table
-    from .keyness import keyness
-    from .keywords import tfidf_keywords
-    from .segment import segment_corpus
-    from .similarity import document_similarity, most_similar
-    from .targets import extract_targets
-    from .themes import theme_coverage, theme_table
-    from .topics import fit_topics, topic_summary
-    from .viz import make_wordcloud, plot_similarity, plot_themes, plot_topic_heatmap, ranking_weights
+    from . import __version__  # set by the package after it has imported its modules, this one included
 
     tokens = segment_corpus(corpus)
     stop = list(settings.stopwords)
-    regions = corpus.documents.set_index("doc_id")["region"].fillna("").to_dict()
-    names = {d: f"{regions[d]} {d[:3]}".strip() for d in regions}
+    names = document_labels(corpus.documents)
+    opened = len(corpus) <= OPEN_UP_TO
     parts = []
 
     table = corpus_table(corpus)
@@ -90,7 +109,8 @@ def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
     key = keyness(corpus, direction="over", top=10, stopwords=stop, tokens=tokens)
     blocks = ["<p class='note'>TF-IDF with IDF over "
               f"{html.escape(settings.idf_unit)}s (tf, df, idf and the normalised score); word cloud of the top 60; "
-              "keyness: G² of the document against the rest, over-used terms.</p>"]
+              "keyness: G² of the document against the rest, over-used terms."
+              + ("" if opened else " Click a document to open it.") + "</p>"]
     for doc_id in corpus.doc_ids:
         mine = ranking[ranking["doc_id"] == doc_id]
         try:
@@ -103,9 +123,10 @@ def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
             picture = f"<p class='note'>No word cloud: {html.escape(str(exc))}</p>"
         top = mine[mine["rank"] <= settings.top][["term", "tf", "df", "idf", "score"]]
         kn = key[key["doc_id"] == doc_id][["term", "count", "count_ref", "g2", "log_ratio"]]
-        blocks.append(f"<h3>{html.escape(names[doc_id])} · {html.escape(str(corpus.document(doc_id)['title'] or ''))}</h3>"
-                      f"<div class='pair'><div>{_table(top)}</div>{picture}"
-                      f"<div>{_table(kn)}</div></div>")
+        doc_title = str(corpus.document(doc_id)["title"] or "")
+        blocks.append(_details(f"{names[doc_id]} · {doc_title}" if doc_title else names[doc_id],
+                               f"<div class='pair'><div>{_table(top)}</div>{picture}<div>{_table(kn)}</div></div>",
+                               css="document", opened=opened))
     parts.append(_section("keywords", "Keywords and word clouds", "".join(blocks)))
 
     title = f"Topics · {settings.topic_method.upper()} k={settings.k} over paragraphs"
@@ -117,8 +138,8 @@ def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
         parts.append(_section("topics", title, f"<p class='note'>No topic model: {html.escape(str(exc))}</p>"))
     if model is not None:
         rep = model.representative(1).assign(text=lambda d: d["text"].str.slice(0, 120) + "…")
-        parts.append(_section("topics", title,
-                              _table(topic_summary(model)) + _img(figure_png(plot_topic_heatmap(model)), "topic heatmap")
+        heatmap = _img(figure_png(plot_topic_heatmap(model, labels=names)), "topic heatmap")
+        parts.append(_section("topics", title, _table(topic_summary(model)) + heatmap
                               + "<h3>Most typical paragraph of each topic</h3>"
                               + _table(rep[["topic", "label", "doc_id", "paragraph", "share", "text"]])))
 
@@ -128,14 +149,26 @@ def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
                           + _table(most_similar(similarity).head(10))))
 
     themes = theme_coverage(corpus, tokens=tokens)
-    wide = theme_table(themes).round(2).rename(columns=names).reset_index()
+    wide = theme_table(themes).round(2).rename(columns=names).rename_axis(index="theme", columns=None)
+    if wide.shape[1] > MANY_GROUPS:  # documents as rows: fourteen columns, not fifty
+        wide = wide.T.rename_axis(index="document", columns=None)
     parts.append(_section("themes", "Theme coverage (% of word tokens matched by the theme dictionary)",
-                          _img(figure_png(plot_themes(themes, labels=names)), "theme heatmap") + _table(wide)))
+                          _img(figure_png(plot_themes(themes, labels=names)), "theme heatmap")
+                          + _table(wide.reset_index())))
 
     records = extract_targets(corpus)
-    parts.append(_section("targets", f"Quantitative targets · {len(records)} records",
-                          _table(compare_targets(records, corpus, by="region", kind=settings.target_kind))
-                          + "<h3>Records per indicator and document</h3>" + _table(coverage(records).reset_index())))
+    by_region = compare_targets(records, corpus, by="region", kind=settings.target_kind)
+    target_body = _details(f"{settings.target_kind.capitalize()}s per indicator and region "
+                           f"({len(by_region)} indicators)", _table(by_region), opened=opened)
+    if not records.empty:
+        counts = coverage(records).rename(columns=names).rename_axis(columns=None)
+        if counts.shape[1] > MANY_GROUPS:  # documents as rows
+            counts = counts.T.rename_axis(index="document", columns=None)
+        target_body += _details(
+            f"Records per indicator and document ({len(records)} records, {records['doc_id'].nunique()} documents)",
+            _img(figure_png(plot_coverage(records, labels=names)), "records per indicator and document")
+            + _table(counts.reset_index()), opened=opened)
+    parts.append(_section("targets", f"Quantitative targets · {len(records)} records", target_body))
 
     recorded = {"workbench": __version__, "report": asdict(settings),
                 "topics": json.loads(model.settings.to_json()) if model is not None else None,

@@ -20,6 +20,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from .engines import map_documents
+from .segment import load_stopwords, segment_corpus
 from .terms import ngram_range, sentence_terms
 
 VOCABULARIES = ("exact", "hashing")
@@ -69,11 +71,11 @@ def _map_scores(job, *, idf: dict, n_units: int, sublinear_tf: bool, top: int | 
 def tfidf_keywords_mapreduce(corpus, *, by: str, idf_unit: str, ngram, sublinear_tf: bool, min_df, max_df,
                              stopwords, min_chars: int, top: int | None, tokens, user_dict, engine, workers,
                              progress, vocabulary: str = "exact", n_features: int = 2 ** 22) -> pd.DataFrame:
-    """The map-reduce path of :func:`~workbench.keywords.tfidf_keywords` (same columns and order)."""
-    from .engines import map_documents
-    from .keywords import _rank
-    from .segment import load_stopwords, segment_corpus
+    """The map-reduce path of :func:`~workbench.keywords.tfidf_keywords`: its rows before ranking.
 
+    Columns ``<by>, term, tf, df, n_units, idf, tfidf, score``, at most ``top`` rows per
+    group (the highest scores); :func:`~workbench.keywords.tfidf_keywords` sorts and ranks them.
+    """
     if vocabulary not in VOCABULARIES:
         raise ValueError(f"vocabulary must be one of {', '.join(VOCABULARIES)}, not {vocabulary!r}")
     hashed = n_features if vocabulary == "hashing" else None
@@ -107,7 +109,6 @@ def tfidf_keywords_mapreduce(corpus, *, by: str, idf_unit: str, ngram, sublinear
     scored = map_documents(partial(_map_scores, idf=idf, n_units=n_units, sublinear_tf=sublinear_tf, top=top,
                                    n_features=hashed),
                            list(groups.items()), engine=engine, workers=workers, progress=progress, desc="scoring")
-    table = pd.DataFrame([r for rows in scored for r in rows],
-                         columns=[by, "term", "tf", "df", "n_units", "idf", "tfidf", "score"])
-    return _rank(table, by, "score", top)
+    return pd.DataFrame([r for rows in scored for r in rows],
+                        columns=[by, "term", "tf", "df", "n_units", "idf", "tfidf", "score"])
 

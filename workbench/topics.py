@@ -8,12 +8,15 @@ document types. Settings travel with the result (:class:`TopicSettings`).
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .coherence import topic_coherence
+from .compare import export_tables
 from .segment import StopwordSpec
 from .terms import DEFAULT_STOPWORDS, term_matrix, unit_terms
 
@@ -152,8 +155,6 @@ class TopicModel:
 
     def export(self, folder: str | Path, *, overwrite: bool = False) -> list[Path]:
         """Write the tables as CSV and the settings as JSON into ``folder`` (created if missing)."""
-        from .compare import export_tables
-
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         written = [export_tables(table, folder / f"{name}.csv", overwrite=overwrite) for name, table in (
@@ -193,10 +194,7 @@ def vectorize(units: pd.DataFrame, settings: TopicSettings):
 
 def fit_components(counts, settings: TopicSettings):
     """Fit the estimator: ``(estimator, unit × topic shares, topic × term components)``."""
-    import warnings
-
     from sklearn.exceptions import ConvergenceWarning
-
     from threadpoolctl import threadpool_limits
 
     estimator = _estimator(settings)
@@ -293,8 +291,6 @@ def build_model(settings: TopicSettings, units: pd.DataFrame, counts, vocabulary
 
 def topic_summary(model: TopicModel, *, coherence: bool = True) -> pd.DataFrame:
     """One row per topic: ``topic, label, terms, share`` (its share of all the corpus's terms), plus ``npmi, umass``."""
-    from .topic_quality import topic_coherence
-
     terms = model.topics.sort_values(["topic", "rank"]).groupby("topic")["term"].agg(" ".join)
     weights = model.units["n_terms"].to_numpy()
     shares = model.unit_shares.pivot(index=["doc_id", "unit"], columns="topic", values="share")

@@ -10,7 +10,16 @@ from __future__ import annotations
 import html
 import io
 
+from .compare import compare_targets, filter_targets
 from .corpus import Corpus
+from .keywords import METHODS, rank_terms
+from .kwic import kwic
+from .output import format_floats
+from .segment import segment_corpus
+from .similarity import document_similarity, most_similar
+from .themes import load_themes, theme_coverage, theme_matches, theme_table
+from .topics import TopicSettings, build_model, topic_summary, topic_units, vectorize
+from .viz import make_wordcloud, ranking_weights
 
 
 def paragraph_html(corpus: Corpus, doc_id: str, paragraph: int) -> str:
@@ -80,8 +89,6 @@ def target_explorer(records, corpus=None):
     with the number highlighted; the comparison table follows the filters."""
     import ipywidgets as w
 
-    from .compare import compare_targets, filter_targets
-
     every = "(all)"
     doc = w.Dropdown(options=[every, *sorted(records["doc_id"].unique())], description="document")
     kind = w.Dropdown(options=[every, "target", "achieved"], description="kind")
@@ -120,8 +127,6 @@ def target_explorer(records, corpus=None):
 
 def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:
     """A DataFrame as an HTML table, floats to ``digits`` significant digits."""
-    from .output import format_floats
-
     shown = format_floats(table.head(max_rows), digits)
     more = f"<p><i>{len(table) - max_rows} more rows</i></p>" if len(table) > max_rows else ""
     return shown.to_html(index=False, border=0, classes="wb-table") + more
@@ -129,8 +134,6 @@ def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:
 
 def wordcloud_png(table, group, *, by: str, width: int = 480, height: int = 320) -> bytes:
     """PNG bytes of a word cloud of one group's ranking (empty bytes when nothing can be drawn)."""
-    from .viz import make_wordcloud, ranking_weights
-
     try:
         cloud = make_wordcloud(ranking_weights(table, group, by=by), width=width, height=height)
     except ValueError:
@@ -142,8 +145,6 @@ def wordcloud_png(table, group, *, by: str, width: int = 480, height: int = 320)
 
 def kwic_html(corpus, term: str, *, window: int = 15, max_rows: int = 50) -> str:
     """KWIC lines as an HTML table, the match in bold; an error message for a bad pattern."""
-    from .kwic import kwic
-
     if not term.strip():
         return "<i>type a term</i>"
     try:
@@ -168,9 +169,6 @@ def keyword_explorer(corpus, *, cloud: bool = True):
     change; a KWIC box below looks up any term. Segmentation is done once, up front.
     """
     import ipywidgets as w
-
-    from .keywords import METHODS, rank_terms
-    from .segment import segment_corpus
 
     tokens = segment_corpus(corpus)
     by = w.Dropdown(options=["doc_id", "region", "doc_type"], value="doc_id", description="group by")
@@ -268,9 +266,6 @@ def topic_explorer(corpus, *, k: int = 8):
     """Method, k, unit and seed; the topic table, a document × topic heatmap and representative paragraphs follow."""
     import ipywidgets as w
 
-    from .segment import segment_corpus
-    from .topics import TopicSettings, build_model, topic_summary, topic_units, vectorize
-
     tokens = segment_corpus(corpus)
     matrices = {}  # unit → (units, counts, vocabulary): vectorize once per unit setting
 
@@ -322,10 +317,6 @@ def compare_explorer(corpus, *, themes=None):
     ``themes`` is a theme dictionary for :func:`~workbench.themes.load_themes` (default: the shipped one).
     """
     import ipywidgets as w
-
-    from .segment import segment_corpus
-    from .similarity import document_similarity, most_similar
-    from .themes import load_themes, theme_coverage, theme_matches, theme_table
 
     tokens = segment_corpus(corpus)
     dictionary = load_themes(themes)

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import sys
 
+from ..output import write_table
+from ..topic_quality import sweep_topics, topic_stability
+from ..topics import fit_topics, topic_summary
+from .common import FORMATS, add_corpus_args, load
+
 
 def _sweep_range(text: str) -> range:
     try:
@@ -15,12 +20,7 @@ def _sweep_range(text: str) -> range:
 
 
 def cmd_topics(args) -> int:
-    from .cli import _load
-    from .output import write_table
-    from .topic_quality import sweep_topics, topic_stability
-    from .topics import fit_topics, topic_summary
-
-    corpus = _load(args)
+    corpus = load(args)
     options = dict(method=args.method, unit=args.unit, seed=args.seed, min_df=args.min_df, max_df=args.max_df)
     if args.sweep:
         write_table(sweep_topics(corpus, _sweep_range(args.sweep), **options), args.format)
@@ -46,12 +46,10 @@ def cmd_topics(args) -> int:
 
 
 def register(sub) -> None:
-    from .cli import _add_corpus_args
-
     p = sub.add_parser("topics", help="topic models (NMF or LDA) over paragraphs",
                        description="Fit NMF or LDA over paragraph (or sentence-window) units and show each topic's "
                                    "terms, share and coherence; or sweep k; or show document shares.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="NMF on TF-IDF (default) or LDA on counts")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--k", type=int, default=10, help="number of topics (default: 10)")
@@ -67,6 +65,6 @@ def register(sub) -> None:
     p.add_argument("--stability", action="store_true", help="add each topic's stability over 5 other seeds")
     p.add_argument("--out", metavar="DIR", help="also write every table and settings.json into DIR")
     p.add_argument("--force", action="store_true", help="replace files in DIR")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_topics)
 

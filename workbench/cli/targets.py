@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import sys
 
+from ..compare import compare_targets, export_tables
+from ..output import write_table
+from ..targets import POSITION_FIELDS, SCHEMA_FIELDS, extract_targets
+from .common import FORMATS, add_corpus_args, load
+
 
 def cmd_targets(args) -> int:
-    from .cli import _load
-    from .compare import export_tables
-    from .output import write_table
-    from .targets import POSITION_FIELDS, SCHEMA_FIELDS, extract_targets
-
-    records = extract_targets(_load(args), kind=args.kind, lexicon=args.lexicon)
+    records = extract_targets(load(args), kind=args.kind, lexicon=args.lexicon)
     columns = list(SCHEMA_FIELDS) + (list(POSITION_FIELDS) if args.with_context or args.format == "xlsx" else [])
     records = records[columns]
     if args.out:
@@ -29,12 +29,7 @@ def cmd_targets(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .cli import _load
-    from .compare import compare_targets, export_tables
-    from .output import write_table
-    from .targets import extract_targets
-
-    corpus = _load(args)
+    corpus = load(args)
     table = compare_targets(extract_targets(corpus), corpus, by=args.by, kind=args.kind, year=args.year,
                             indicator=args.indicator)
     if args.out:
@@ -46,12 +41,10 @@ def cmd_compare(args) -> int:
 
 
 def register(sub) -> None:
-    from .cli import _add_corpus_args
-
     p = sub.add_parser("targets", help="extract quantitative targets and achieved figures",
                        description="Every number a plan sets (target) or reports (achieved), one record per number, "
                                    "with the fields of the target schema.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--kind", choices=("target", "achieved"), help="keep only one kind")
     p.add_argument("--format", choices=("table", "csv", "jsonl", "xlsx"), default="table", help="output format")
     p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
@@ -63,12 +56,12 @@ def register(sub) -> None:
     p = sub.add_parser("compare", help="compare targets across documents or regions",
                        description="An indicator × document (or region) table of targets; indicators most plans "
                                    "address come first.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="columns of the table")
     p.add_argument("--kind", choices=("target", "achieved"), help="keep only one kind")
     p.add_argument("--year", type=int, help="keep only records for this year")
     p.add_argument("--indicator", metavar="ID", help="keep only one indicator_id (gdp, innovation, ...)")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.add_argument("--out", metavar="FILE.xlsx", help="write the table to an Excel, CSV or JSON Lines file")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_compare)

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import sys
 
+import pandas as pd
+
+from ..output import write_table
+from ..report import ReportSettings, write_report
+from ..similarity import document_similarity, most_similar
+from ..themes import load_themes, theme_coverage, theme_matches, theme_table
+from .common import FORMATS, add_corpus_args, load
+
 
 def cmd_similarity(args) -> int:
-    from .cli import _load
-    from .output import write_table
-    from .similarity import document_similarity, most_similar
-
-    table = document_similarity(_load(args), representation=args.representation, by=args.by, idf_unit=args.idf_unit)
+    table = document_similarity(load(args), representation=args.representation, by=args.by, idf_unit=args.idf_unit)
     if args.pairs:
         write_table(most_similar(table), args.format)
     else:
@@ -18,17 +22,11 @@ def cmd_similarity(args) -> int:
 
 
 def cmd_themes(args) -> int:
-    import pandas as pd
-
-    from .cli import _load
-    from .output import write_table
-    from .themes import load_themes, theme_coverage, theme_matches, theme_table
-
     themes = load_themes()
     if args.themes:
         extra = load_themes(args.themes)
         themes = extra if args.replace else load_themes(pd.concat([themes, extra], ignore_index=True))
-    corpus = _load(args)
+    corpus = load(args)
     if args.matches:
         table = theme_matches(corpus, themes=themes, by=args.by)
         if args.theme:
@@ -42,22 +40,17 @@ def cmd_themes(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .cli import _load
-    from .report import ReportSettings, write_report
-
     settings = ReportSettings(top=args.top, k=args.k, topic_method=args.method, seed=args.seed)
-    path = write_report(_load(args), args.out, settings=settings, overwrite=args.force)
+    path = write_report(load(args), args.out, settings=settings, overwrite=args.force)
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)", file=sys.stderr)
     return 0
 
 
 def _register_report(sub) -> None:
-    from .cli import _add_corpus_args
-
     p = sub.add_parser("report", help="write one self-contained HTML report of a corpus",
                        description="Corpus table, keywords and word cloud per document, topics, similarity, themes, "
                                    "target comparison and the settings, in one HTML file that opens offline.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--top", type=int, default=15, help="keywords per document (default: 15)")
@@ -68,29 +61,27 @@ def _register_report(sub) -> None:
 
 
 def register(sub) -> None:
-    from .cli import _add_corpus_args
-
     p = sub.add_parser("similarity", help="cosine similarity between documents",
                        description="Cosine similarity of TF-IDF vectors (IDF over paragraphs by default) or of topic "
                                    "shares, as a square table or as pairs, most similar first.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--representation", choices=("tfidf", "topics"), default="tfidf", help="what to compare")
     p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="rows and columns")
     p.add_argument("--idf-unit", choices=("document", "paragraph"), default="paragraph", help="IDF unit for tfidf")
     p.add_argument("--pairs", action="store_true", help="list pairs, most similar first, instead of the matrix")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_similarity)
 
     p = sub.add_parser("themes", help="share of each document's words per policy theme",
                        description="Theme coverage by dictionary (workbench/data/themes.csv): the share of word "
                                    "tokens each theme's terms cover; --matches lists every matched term and count.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--themes", metavar="CSV", help="your theme dictionary (columns theme,term[,label]); added to ours")
     p.add_argument("--replace", action="store_true", help="with --themes: use only your dictionary")
     p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="group by")
     p.add_argument("--matches", action="store_true", help="list matched terms and counts instead of shares")
     p.add_argument("--theme", metavar="ID", help="with --matches: one theme only")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+    p.add_argument("--format", choices=FORMATS, default="table",
                    help="output format (table: a theme × group grid in percent; csv/json: tidy rows)")
     p.set_defaults(func=cmd_themes)
 

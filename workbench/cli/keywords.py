@@ -4,14 +4,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..keywords import JIEBA_METHODS, METHODS, rank_terms
+from ..kwic import kwic
+from ..output import write_table
+from ..viz import make_wordcloud, ranking_weights, save_wordcloud
+from .common import FORMATS, add_corpus_args, load
+
 
 def _stopwords(args):
     return None if args.no_stopwords else ("general", "policy")
 
 
 def _ranking(args, corpus, *, top):
-    from .keywords import JIEBA_METHODS, rank_terms
-
     by = "doc_id" if args.doc else args.by
     options = {"stopwords": _stopwords(args)}
     if args.method not in JIEBA_METHODS:
@@ -22,20 +26,13 @@ def _ranking(args, corpus, *, top):
 
 
 def cmd_keywords(args) -> int:
-    from .cli import _load
-    from .output import write_table
-
-    table = _ranking(args, _load(args), top=args.top)
+    table = _ranking(args, load(args), top=args.top)
     write_table(table, args.format)
     return 0
 
 
 def cmd_kwic(args) -> int:
-    from .cli import _load
-    from .kwic import kwic
-    from .output import write_table
-
-    table = kwic(_load(args), args.term, regex=args.regex, window=args.window,
+    table = kwic(load(args), args.term, regex=args.regex, window=args.window,
                  window_unit="tokens" if args.tokens else "chars", doc_ids=args.doc, sort=args.sort)
     if table.empty:
         print(f"no occurrence of {args.term!r}", file=sys.stderr)
@@ -44,15 +41,12 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_wordcloud(args) -> int:
-    from .cli import _load
-    from .viz import make_wordcloud, ranking_weights, save_wordcloud
-
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise ValueError(f"--out {out} must end in .png")
     if out.exists() and not args.force:
         raise FileExistsError(f"{out} exists; use --force to replace it")
-    corpus = _load(args)
+    corpus = load(args)
     if not (args.doc or args.group):
         raise ValueError("say which document (--doc ID) or group (--by region --group NAME) to draw")
     table = _ranking(args, corpus, top=args.top)
@@ -64,8 +58,6 @@ def cmd_wordcloud(args) -> int:
 
 
 def _add_ranking_args(p, *, top: int) -> None:
-    from .keywords import METHODS
-
     p.add_argument("--doc", metavar="ID", help="one document (default: every document)")
     p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id",
                    help="rank per document (default), region or document type")
@@ -81,32 +73,30 @@ def _add_ranking_args(p, *, top: int) -> None:
 
 
 def register(sub) -> None:
-    from .cli import _add_corpus_args
-
     p = sub.add_parser("keywords", help="rank each document's (or group's) terms",
                        description="Keywords with the numbers behind them: tf, df, idf and tf-idf; G², p-value and "
                                    "log ratio; or log-odds z-scores.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     _add_ranking_args(p, top=20)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_keywords)
 
     p = sub.add_parser("kwic", help="every occurrence of a term with its context",
                        description="Keyword in context over the cleaned paragraphs.")
     p.add_argument("term", metavar="TERM", help="the term (or, with --regex, a regular expression)")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     p.add_argument("--regex", action="store_true", help="TERM is a regular expression")
     p.add_argument("--window", type=int, default=15, help="context on each side (default: 15)")
     p.add_argument("--tokens", action="store_true", help="count the window in jieba tokens, not characters")
     p.add_argument("--doc", metavar="ID", action="append", help="only this document (repeatable)")
     p.add_argument("--sort", choices=("position", "left", "right"), default="position", help="order of the lines")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_kwic)
 
     p = sub.add_parser("wordcloud", help="draw a word cloud of one document's (or group's) ranking",
                        description="A PNG word cloud drawn with a Chinese font (yours with --font, an installed one, "
                                    "or the bundled Noto Sans CJK SC subset).")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     _add_ranking_args(p, top=100)
     p.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")

@@ -156,7 +156,7 @@ def find_quantities(text: str) -> list[Quantity]:
             previous = None
             continue
         in_range = (previous is not None and separator.match(text, previous[0].end(), m.start("num")) is not None
-                    and not not_after.search(text, 0, previous[0].start("num")) and (mag or unit))
+                    and not not_after.search(text, max(0, previous[0].start("num") - 2), previous[0].start("num")) and (mag or unit))
         if in_range:
             low_match, low_value, low_masked, emitted = previous
             if emitted:

@@ -185,6 +185,11 @@ def match_indicator(*texts: str, lexicon_path: str | None = None) -> str | None:
 # --- step 1: is this number a record? ---------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _not_record_contexts() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    return tuple((re.compile(r["before"]), re.compile(r["after"])) for r in cues()["not_record_contexts"])
+
+
 def is_record(q: Quantity, text: str) -> bool:
     """False for dates, ordinals, rankings, streaks, session numbers, names in quotes, enumerations,
     slogans, list names and counts of indicators (the contexts of ``not_record_contexts``)."""
@@ -212,8 +217,8 @@ def is_record(q: Quantity, text: str) -> bool:
             return False  # the number ends a quoted name: “乡村文明20条”
     wide_before = text[max(0, q.start - 12):q.start]
     wide_after = text[q.end:q.end + 24]
-    for rule in table["not_record_contexts"]:
-        if re.search(rule["before"], wide_before) and re.search(rule["after"], wide_after):
+    for before_rule, after_rule in _not_record_contexts():
+        if before_rule.search(wide_before) and after_rule.search(wide_after):
             return False  # 18项25个指标, 6项指标增幅居全省前列, 三个“十亿元”台阶, 100户大企业大集团
     bare = not q.masked and not _pattern("numeral").search(q.number_text.rstrip("万亿"))
     if bare and q.magnitude < 1e12 and not any(q.unit.endswith(u) for u in table["area_units"]):
@@ -381,15 +386,8 @@ class _SentenceCues:
         self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"])
         self.years = [(m.end(), y) for m, y in _valid_years(sentence)]
         self.year_ends = [end for end, _ in self.years]
-        past = _pattern("past_five_years").search(sentence)
-        self.past_five = past.end() if past and doc_year else None
-        self.periods = []  # (first end, year) of each period word, in the table's order
-        for word, year in table["period_years"].items():
-            i = sentence.find(word)
-            if i >= 0:
-                if word in ("今后五年", "未来五年") and doc_year:
-                    year = (doc_year // 5 + 1) * 5
-                self.periods.append((i + len(word), year))
+        self.past_five, self.periods = _periods(sentence, doc_year)
+        self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
         approx = [sentence.find(w) for w in table["approximate_sentence"]]
         self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
         self.current = bool(_pattern("current_period").search(sentence))
@@ -422,6 +420,21 @@ class _SentenceCues:
         return self.approximate is not None and self.approximate <= upto
 
 
+def _periods(text: str, doc_year: int | None) -> tuple[int | None, list[tuple[int, int]]]:
+    """Where 过去五年 ends (when the document has a year), and ``(first end, year)`` of each
+    period word of the cue tables, in the tables' order."""
+    table = cues()
+    past = _pattern("past_five_years").search(text)
+    periods = []
+    for word, year in table["period_years"].items():
+        i = text.find(word)
+        if i >= 0:
+            if word in table["relative_periods"] and doc_year:
+                year = (doc_year // 5 + 1) * 5
+            periods.append((i + len(word), year))
+    return (past.end() if past and doc_year else None), periods
+
+
 def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues | None = None) -> str:
     """Target or achieved, by the precedence written in ``data/target_cues.json``."""
     scan = scan or _SentenceCues(sentence, ctx.doc_year)
@@ -431,11 +444,11 @@ def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues |
              or scan.kind_before(position, strong=False) or scan.kind_before(end, strong=False))
     if found:
         return found
-    years = [y for _, y in _all_years(sentence)]
-    if ctx.doc_year and years:
-        if max(years) > ctx.doc_year:
+    latest = scan.latest_year
+    if ctx.doc_year and latest:
+        if latest > ctx.doc_year:
             return "target"
-        if max(years) < ctx.doc_year:
+        if latest < ctx.doc_year:
             return "achieved"
     return ctx.doc_kind
 
@@ -454,7 +467,10 @@ def heading_kind(text: str) -> str | None:
 
 def period_year(text: str, doc_year: int | None) -> int | None:
     """The end year of a period named in ``text`` (十三五 → 2020, 十四五 → 2025, 今后五年 → next plan's end)."""
-    return _SentenceCues(text, doc_year).period_before(len(text)) if text else None
+    past_five, periods = _periods(text, doc_year)
+    if past_five is not None:
+        return (doc_year // 5) * 5  # the last five-year plan that has ended
+    return periods[0][1] if periods else None
 
 
 def _all_years(text: str):
@@ -566,14 +582,16 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
         last_indicator, last_clause_start, last_entry = None, None, None
         for q in quantities:
             anchor = q.range_start if q.range_start >= 0 else q.start
-            c_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
-            clause = sentence[c_start:c_end]
+            clause_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
+            # Only a window of a run-on clause is read: the indicator, comparator and year lie near the number.
+            c_start = max(clause_start, anchor - 2 * _window("head"))
+            clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
             offset = anchor - c_start
             q_offset = q.start - c_start
             indicator = indicator_of(clause, offset, q.end - anchor, level=q.level)
             item = _item_head(clause, offset)
             plain_item = _pattern("leading_noise").sub("", item).strip()
-            quote_start = c_start
+            quote_start = clause_start
             inherited = False
             if _pattern("growth_only").match(plain_item) and last_indicator:
                 # 增长3.2% after 地区生产总值623.2亿元: the growth of the previous clause's indicator
@@ -600,6 +618,11 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
             if c_end - quote_start > _window("quote_clause_max"):  # a run-on clause: quote around the number
                 quote_start = max(quote_start, anchor - _window("quote_before"))
                 quote_end = min(c_end, q.end + _window("quote_after"))
+            context_start, context = s_start, sentence
+            if len(sentence) > _window("sentence_max"):  # a run-on sentence: each record keeps the part around it
+                half = _window("sentence_max") // 2
+                a, b = max(0, min(quote_start, anchor) - half), min(len(sentence), max(quote_end, q.end) + half)
+                context_start, context = s_start + a, sentence[a:b]
             records.append({
                 "doc_id": ctx.doc_id,
                 "quote_span": (s_start + quote_start, s_start + quote_end),
@@ -613,15 +636,15 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                 "year": year,
                 "kind": kind,
                 "masked": q.masked,
-                "measure": measure_of(q, clause_before, entry.measure if entry else ""),
+                "measure": measure_of(q, item, entry.measure if entry else ""),
                 "indicator_name": entry.indicator_name if entry else "",
                 "start": s_start + q.start,
                 "end": s_start + q.end,
-                "sentence_start": s_start,
-                "sentence_text": sentence,
+                "sentence_start": context_start,
+                "sentence_text": context,
             })
             if not _pattern("growth_only").match(indicator):
-                last_indicator, last_clause_start = growth_suffix.sub("", indicator), c_start
+                last_indicator, last_clause_start = growth_suffix.sub("", indicator), clause_start
             last_entry = entry
     return records
 

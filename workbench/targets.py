@@ -333,8 +333,9 @@ def measure_of(q: Quantity, head: str, usual: str = "") -> str:
     if unit in units["growth"]:
         return "growth"
     if unit in units["rate"]:
-        if _pattern("growth_before_number").search(head):
-            return "growth"
+        growth = _pattern("growth_before_number").search(head)
+        if growth and not (usual == "rate" and _pattern("rate_words").match(head, growth.end(1))):
+            return "growth"  # 增长6.5%; not 人口自然增长率7‰, a rate named after a change
         if usual == "growth" and not _pattern("rate_words").search(head):
             return "growth"
         return "rate"

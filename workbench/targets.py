@@ -24,6 +24,7 @@ Records have exactly the fields of the target schema plus their position.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import re
 import unicodedata
@@ -76,36 +77,45 @@ class Indicator:
     direction: str = ""
 
 
-def read_indicator_catalogue(path: str | Path) -> list[Indicator]:
-    """The entries of one indicator file: a catalogue (``indicator_key, indicator_name,
+def parse_indicator_file(text: str, source: str = "indicator file") -> tuple[Indicator, ...]:
+    """The entries of an indicator file's text: a catalogue (``indicator_key, indicator_name,
     indicator_id, measure, direction, synonyms``, synonyms separated by ``|``) or a plain
-    lexicon (``keyword, indicator_id``).
+    lexicon (``keyword, indicator_id``). A bad file raises ValueError naming ``source``.
+
+    >>> parse_indicator_file("keyword,indicator_id\\n快递业务量,services\\n")
+    (Indicator(keyword='快递业务量', indicator_id='services', indicator_name='', measure='', direction=''),)
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    fields = set(reader.fieldnames or ())
+    if {"indicator_id", "synonyms"} <= fields:
+        entries = []
+        for n, row in enumerate(reader, 2):
+            measure, direction = (row.get("measure") or "").strip(), (row.get("direction") or "").strip()
+            if measure and measure not in MEASURES:
+                raise ValueError(f"{source}:{n}: measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+            if direction and direction not in DIRECTIONS:
+                raise ValueError(f"{source}:{n}: direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+            name = (row.get("indicator_name") or "").strip()
+            for word in (row["synonyms"] or "").split("|"):
+                if word.strip():
+                    entries.append(Indicator(word.strip(), row["indicator_id"].strip(), name, measure, direction))
+        return tuple(entries)
+    if {"keyword", "indicator_id"} <= fields:
+        return tuple(Indicator(r["keyword"].strip(), r["indicator_id"].strip())
+                     for r in reader if (r["keyword"] or "").strip())
+    raise ValueError(f"{source}: an indicator file needs the columns keyword,indicator_id "
+                     f"or {','.join(CATALOGUE_FIELDS)}")
+
+
+def read_indicator_catalogue(path: str | Path) -> tuple[Indicator, ...]:
+    """The entries of one indicator file (see :func:`parse_indicator_file`).
 
     >>> from workbench.resources import data_path
     >>> cpi = [e for e in read_indicator_catalogue(data_path("indicator_catalogue.csv")) if e.keyword == "CPI"]
     >>> (cpi[0].indicator_id, cpi[0].indicator_name, cpi[0].measure, cpi[0].direction)
     ('prices', '居民消费价格（CPI）', 'growth', 'ceiling')
     """
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = set(reader.fieldnames or ())
-        if {"indicator_id", "synonyms"} <= fields:
-            entries = []
-            for n, row in enumerate(reader, 2):
-                measure, direction = (row.get("measure") or "").strip(), (row.get("direction") or "").strip()
-                if measure and measure not in MEASURES:
-                    raise ValueError(f"{path}:{n}: measure must be one of {', '.join(MEASURES)}, not {measure!r}")
-                if direction and direction not in DIRECTIONS:
-                    raise ValueError(f"{path}:{n}: direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
-                name = (row.get("indicator_name") or "").strip()
-                for word in (row["synonyms"] or "").split("|"):
-                    if word.strip():
-                        entries.append(Indicator(word.strip(), row["indicator_id"].strip(), name, measure, direction))
-            return entries
-        if {"keyword", "indicator_id"} <= fields:
-            return [Indicator(r["keyword"].strip(), r["indicator_id"].strip()) for r in reader if r["keyword"].strip()]
-    raise ValueError(f"{path}: an indicator file needs the columns keyword,indicator_id "
-                     f"or {','.join(CATALOGUE_FIELDS)}")
+    return parse_indicator_file(Path(path).read_text(encoding="utf-8"), str(path))
 
 
 @lru_cache(maxsize=4)
@@ -201,7 +211,7 @@ def is_record(q: Quantity, text: str) -> bool:
     if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in table[
             "not_a_record_followers"]:
         return False
-    if q.masked and any(text[number_end:].startswith(w) for w in ["届", *table["session"]]):
+    if q.masked and any(text[number_end:].startswith(w) for w in [*table["not_a_record_followers"], *table["session"]]):
         return False
     if q.unit == "次" and any(text[q.end - 1:].startswith(w) for w in table["session"]):
         return False
@@ -237,7 +247,7 @@ def is_record(q: Quantity, text: str) -> bool:
         if (named and not q.level and follower and _pattern("cjk").match(follower)
                 and follower not in table["magnitude_followers"] and not _pattern("numeral").match(follower)):
             return False  # a slogan or a name: 十万绿树进城区, 千亩小微盆景基地
-    if q.level and q.magnitude < 1e8 and not q.unit.startswith(("亿", "万亿")):
+    if q.level and q.magnitude < 1e8 and not q.unit.startswith(tuple(table["level_magnitudes"])):
         return False  # grades: 4A级, 三级医院
     return True
 
@@ -265,7 +275,7 @@ def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str
     end = offset + (q.end - q.start)
     after = clause[end:end + 4]
     for word, comp in table["comparator_after"].items():
-        if word not in ("余", "多") and after.startswith(word):
+        if word not in table["more_words"] and after.startswith(word):
             return comp
     window_start = max(0, offset - _window("head"))
     before = clause[window_start:offset]
@@ -300,7 +310,7 @@ def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -
     head = _pattern("trailing_verbs").sub("", head).strip(strip)
     head = _pattern("gloss").sub("", head).strip(strip)
     tail = clause[offset + q_len:offset + q_len + _window("tail")]
-    if tail.startswith(("（", "(")):
+    if tail.startswith(tuple(cues()["opening_brackets"])):
         tail = ""
     tail = _pattern("tail_split").split(_pattern("tail_bound_before").sub("", tail), maxsplit=1)[0].strip(strip)
     if (len(head) < 2 or head.endswith("等") or level) and len(tail) >= 2:
@@ -600,7 +610,7 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                 indicator = last_indicator + (growth if growth not in last_indicator else "")
                 quote_start = last_clause_start
                 inherited = True
-            elif indicator in ("", "和", "、") and last_indicator:
+            elif (not indicator or indicator in cues()["list_joiners"]) and last_indicator:
                 indicator, quote_start = last_indicator, last_clause_start
                 inherited = True
             tail = clause[q_offset + (q.end - q.start):q_offset + (q.end - q.start) + _window("tail")]

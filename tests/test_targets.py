@@ -476,3 +476,20 @@ def test_extraction_time_grows_linearly(piece, n):
 
     small, large = seconds(n), seconds(4 * n)
     assert large < 8 * small  # quadratic time would take about 16 times as long
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [  # 分别: the i-th item of the subject for the i-th number
+        ("林木覆盖率和建成区绿化率分别达到30.7%和44%。", [("林木覆盖率", "林木覆盖率"), ("建成区绿化率", "建成区绿化覆盖率")]),
+        ("城镇居民和农村居民人均可支配收入分别达到39000元和 21000元。",
+         [("城镇居民人均可支配收入", "城镇居民人均可支配收入"), ("农村居民人均可支配收入", "农村居民人均可支配收入")]),
+        ("单位国内生产总值用水量、能耗、二氧化碳排放量分别下降23%、15%、18%。",
+         [("单位国内生产总值用水量", "单位生产总值用水量"), ("能耗", "单位生产总值能耗"),
+          ("二氧化碳排放量", "单位生产总值二氧化碳排放")]),
+        ("城乡居民人均可支配收入分别增长8%、9%。",  # one subject for both numbers
+         [("城乡居民人均可支配收入分别增长", "居民人均可支配收入"), ("城乡居民人均可支配收入分别", "居民人均可支配收入")]),
+    ],
+)
+def test_respectively_pairs_items_and_numbers(sentence, expected):
+    assert [tuple(r) for r in rows(sentence, "indicator", "indicator_name")] == expected

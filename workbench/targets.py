@@ -156,11 +156,15 @@ def lookup_indicator(text: str, *, lexicon_path: str | None = None) -> Indicator
     >>> lookup_indicator("高标准农田占比").indicator_id
     'agriculture'
     """
+    best = _best_match(_pattern("gloss").sub("", text or ""), lexicon_path)
+    return _lexicon_index(lexicon_path)[1][best[2]] if best else None
+
+
+def _best_match(text: str, lexicon_path: str | None) -> tuple[int, int, str] | None:
+    """``(start, end, keyword)`` of the keyword :func:`lookup_indicator` picks in ``text``."""
     if not text:
         return None
-    text = _pattern("gloss").sub("", text)
-    pattern, entries = _lexicon_index(lexicon_path)
-    found = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    found = [(m.start(), m.end(), m.group()) for m in _lexicon_index(lexicon_path)[0].finditer(text)]
     if not found:
         return None
     split = _pattern("ratio_split").search(text)
@@ -168,8 +172,7 @@ def lookup_indicator(text: str, *, lexicon_path: str | None = None) -> Indicator
         spanning = [f for f in found if f[0] < split.start() < f[1]]
         before = [f for f in found if f[1] <= split.start()]
         found = spanning or before or found
-    best = max(found, key=lambda f: (f[1] - f[0], -f[0]))
-    return entries[best[2]]
+    return max(found, key=lambda f: (f[1] - f[0], -f[0]))
 
 
 def classify_indicator(*texts: str, lexicon_path: str | None = None) -> str:
@@ -579,6 +582,50 @@ def _resolve(indicator: str, item: str, tail: str, lexicon: str | None) -> Indic
             or lookup_indicator(tail, lexicon_path=lexicon))
 
 
+def _respective_item(sentence: str, clause_start: int, anchor: int, anchors: list[int]) -> tuple[str, str, str] | None:
+    """``(item, subject, first item)`` when the number is the i-th of n numbers after ``分别`` and the
+    subject before it lists n items (``A、B和C分别增长x%、y%、z%``); an item sharing the
+    last item's head noun gets it (城镇居民 → 城镇居民人均可支配收入); else None."""
+    table = cues()
+    window_start = max(clause_start, anchor - _window("head"))
+    head = sentence[window_start:anchor]
+    at = max(head.rfind(w) for w in table["respectively"])
+    if at < 0:
+        return None
+    subject = _item_head(head[:at], at)
+    subject = _pattern("leading_noise").sub("", _pattern("last_cue").sub("", subject.strip()))
+    subject = _pattern("trailing_verbs").sub("", subject).strip(table["patterns"]["strip_chars"])
+    parts = [p for p in _pattern("item_joiners").split(subject) if p]
+    after = window_start + at
+    mine = [a for a in anchors if after < a]
+    mine = mine[:bisect_right(mine, anchor) + len(parts)]
+    if len(parts) < 2 or anchor not in mine:
+        return None
+    i = mine.index(anchor)
+    clause_end = _pattern("clause_break").search(sentence, anchor)
+    count = sum(1 for a in mine if clause_end is None or a < clause_end.start())
+    if count != len(parts):
+        return None
+    part, last = parts[i], parts[-1]
+    if part is not last:
+        for k in range(len(part) - 1, 0, -1):  # the longest end of this item found inside the last one
+            j = last.find(part[-k:]) if k <= len(part) else -1
+            if j >= 0 and k >= 2:
+                part = part + last[j + k:]
+                break
+    return part, subject, parts[0]
+
+
+def _with_shared_modifier(part: str, first: str, lexicon: str | None) -> Indicator | None:
+    """The entry of ``part`` read with the first item's modifier: 能耗 after 单位国内生产总值用水量
+    is 单位国内生产总值能耗 (a keyword must span the join)."""
+    for cut in range(len(first) - 1, 0, -1):
+        found = _best_match(first[:cut] + part, lexicon)
+        if found and found[0] < cut < found[1]:
+            return _lexicon_index(lexicon)[1][found[2]]
+    return None
+
+
 def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     """Records of one clean paragraph (positions relative to the paragraph)."""
     records: list[dict] = []
@@ -590,10 +637,12 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
         scan = _SentenceCues(sentence, ctx.doc_year)
         clauses = _clauses(sentence)
         clause_starts = [a for a, _ in clauses]
+        anchors = sorted({q.range_start if q.range_start >= 0 else q.start for q in quantities})
         last_indicator, last_clause_start, last_entry = None, None, None
         for q in quantities:
             anchor = q.range_start if q.range_start >= 0 else q.start
             clause_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
+            own = _respective_item(sentence, clause_start, anchor, anchors)
             # Only a window of a run-on clause is read: the indicator, comparator and year lie near the number.
             c_start = max(clause_start, anchor - 2 * _window("head"))
             clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
@@ -614,14 +663,22 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                 indicator, quote_start = last_indicator, last_clause_start
                 inherited = True
             tail = clause[q_offset + (q.end - q.start):q_offset + (q.end - q.start) + _window("tail")]
-            entry = _resolve(indicator, item, tail if q.level else _pattern("tail_split").split(tail, maxsplit=1)[0],
-                             ctx.lexicon)
+            if own:  # 林木覆盖率和建成区绿化率分别达到30.7%和44%: the i-th item for the i-th number
+                indicator, entry = own[0], (lookup_indicator(own[0], lexicon_path=ctx.lexicon)
+                                            or _with_shared_modifier(own[0], own[2], ctx.lexicon)
+                                            or lookup_indicator(own[1], lexicon_path=ctx.lexicon))
+            else:
+                entry = _resolve(indicator, item,
+                                 tail if q.level else _pattern("tail_split").split(tail, maxsplit=1)[0], ctx.lexicon)
             if entry is None and last_entry is not None and (
                     inherited or not plain_item or _pattern("continuation_verbs").match(item.strip())
                     or _pattern("continuation_verbs").match(plain_item)):
                 # 覆盖群众 after 文明实践活动, 较2015年提高7个百分点: an item without a subject of its own
                 # goes on with the previous one's; an item naming its own (人口自然增长率) does not.
                 entry = last_entry
+                if not inherited and last_indicator:
+                    indicator = last_indicator + indicator if last_indicator not in indicator else indicator
+                    quote_start = min(quote_start, last_clause_start)
             kind = kind_of(sentence, q.start, ctx, scan)
             clause_before = clause[max(0, q_offset - _window("head")):q_offset]
             year = _year(kind, clause_before, q.start, scan, ctx)

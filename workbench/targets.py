@@ -28,7 +28,7 @@ import io
 import logging
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -582,7 +582,8 @@ def _resolve(indicator: str, item: str, tail: str, lexicon: str | None) -> Indic
             or lookup_indicator(tail, lexicon_path=lexicon))
 
 
-def _respective_item(sentence: str, clause_start: int, anchor: int, anchors: list[int]) -> tuple[str, str, str] | None:
+def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: int,
+                     anchors: list[int]) -> tuple[str, str, str] | None:
     """``(item, subject, first item)`` when the number is the i-th of n numbers after ``分别`` and the
     subject before it lists n items (``A、B和C分别增长x%、y%、z%``); an item sharing the
     last item's head noun gets it (城镇居民 → 城镇居民人均可支配收入); else None."""
@@ -596,14 +597,14 @@ def _respective_item(sentence: str, clause_start: int, anchor: int, anchors: lis
     subject = _pattern("leading_noise").sub("", _pattern("last_cue").sub("", subject.strip()))
     subject = _pattern("trailing_verbs").sub("", subject).strip(table["patterns"]["strip_chars"])
     parts = [p for p in _pattern("item_joiners").split(subject) if p]
-    after = window_start + at
-    mine = [a for a in anchors if after < a]
-    mine = mine[:bisect_right(mine, anchor) + len(parts)]
-    if len(parts) < 2 or anchor not in mine:
+    if len(parts) < 2:
+        return None
+    first = bisect_right(anchors, window_start + at)
+    mine = anchors[first:bisect_right(anchors, anchor) + len(parts)]  # the numbers after 分别, up to enough
+    if anchor not in mine:
         return None
     i = mine.index(anchor)
-    clause_end = _pattern("clause_break").search(sentence, anchor)
-    count = sum(1 for a in mine if clause_end is None or a < clause_end.start())
+    count = sum(1 for a in mine if a < clause_end)
     if count != len(parts):
         return None
     part, last = parts[i], parts[-1]
@@ -642,7 +643,7 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
         for q in quantities:
             anchor = q.range_start if q.range_start >= 0 else q.start
             clause_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
-            own = _respective_item(sentence, clause_start, anchor, anchors)
+            own = _respective_item(sentence, clause_start, c_end, anchor, anchors)
             # Only a window of a run-on clause is read: the indicator, comparator and year lie near the number.
             c_start = max(clause_start, anchor - 2 * _window("head"))
             clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]

@@ -4,7 +4,9 @@ A predicted record matches a gold record of the same document when its number
 agrees (``value_base``, or ``value`` and ``unit`` together) and its quote holds at
 least 25% of the gold quote's character bigrams (white space ignored); matching
 is one-to-one, best overlap first. Masked records are scored apart, by count
-per document, since they carry no number to agree on.
+per document, since they carry no number to agree on. The full F1 asks every
+field to be right, ``measure`` included where the gold has it (SCHEMA v2); the
+figures are those of the gold folder's ``score.py``.
 """
 from __future__ import annotations
 

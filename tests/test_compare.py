@@ -67,8 +67,8 @@ def test_cli_targets_and_compare(capsys, tmp_path):
     assert main(["targets", "--format", "jsonl", "--kind", "target"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows and all(r["kind"] == "target" for r in rows)
-    assert set(rows[0]) == {"doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base",
-                            "comparator", "year", "kind", "masked"}
+    assert list(rows[0]) == ["doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base",
+                             "comparator", "year", "kind", "masked", "measure", "indicator_name"]  # SCHEMA v2 order
     out = tmp_path / "t.xlsx"
     assert main(["targets", "--format", "xlsx", "--out", str(out)]) == 0
     assert main(["targets", "--format", "xlsx", "--out", str(out)]) == 2

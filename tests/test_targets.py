@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 import workbench as wb
 from workbench.evaluate import read_jsonl, score_targets
 from workbench.numbers import find_quantities
-from workbench.targets import SCHEMA_FIELDS, is_record
+from workbench.targets import SCHEMA_FIELDS, is_record, lookup_indicator
 
 GOLD = Path(__file__).parent / "data" / "gold-seeds.jsonl"
 
@@ -155,7 +156,7 @@ def test_records_have_schema_fields_and_positions(seed_corpus):
         text = docs.loc[r.doc_id, "text"]
         assert text[r.sentence_start:r.sentence_start + len(r.sentence_text)] == r.sentence_text
         number = text[r.start:r.end]
-        assert number[0].isdigit() or number[0] in "X一二两三四五六七八九十百千万亿", number
+        assert number[0].isdigit() or number[0] in "Xx一二两三四五六七八九十百千万亿", number
     assert set(records["kind"]) == {"target", "achieved"}
     assert wb.extract_targets(seed_corpus, kind="target")["kind"].eq("target").all()
     with pytest.raises(ValueError, match="kind must be"):
@@ -167,10 +168,12 @@ def test_quality_bar_on_development_set(seed_corpus):
 
     pred = plain(wb.extract_targets(seed_corpus)[list(SCHEMA_FIELDS)])
     scores = score_targets(read_jsonl(GOLD), pred)
+    # the goals; measured 0.992 / 0.992 / 0.977 (measure included) / 1.0
     assert scores["f1"] >= 0.97
     assert scores["strict_f1"] >= 0.95
-    assert scores["full_f1"] >= 0.85
-    assert scores["masked_recall"] >= 0.90
+    assert scores["full_f1"] >= 0.90
+    assert scores["masked_recall"] >= 0.95
+    assert scores["accuracy"]["measure"] >= 0.95
 
 
 def test_scorer_on_hand_made_case():
@@ -185,6 +188,21 @@ def test_scorer_on_hand_made_case():
     assert s["strict_f1"] == 0.0 and s["masked_recall"] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("gold_extra", "pred_extra", "full_f1"),
+    [
+        ({"measure": "rate"}, {"measure": "rate"}, 1.0),
+        ({"measure": "rate"}, {"measure": "growth"}, 0.0),  # measure counts in the full F1 (SCHEMA v2)
+        ({}, {"measure": "growth"}, 1.0),  # a gold file without measure (v1) does not score it
+        ({"measure": "rate"}, {"measure": "rate", "unit": "％"}, 1.0),  # width narrowed as score.py does
+    ],
+)
+def test_scorer_full_f1_with_measure(gold_extra, pred_extra, full_f1):
+    gold = [{"doc_id": "a", "quote": "城镇化率达到65%", "value": 65, "unit": "%", "value_base": 65, "kind": "target",
+             "comparator": "=", "indicator_id": "urbanization", "year": 2025, "masked": False, **gold_extra}]
+    pred = [dict(gold[0], **pred_extra)]
+    assert score_targets(gold, pred)["full_f1"] == full_f1
+
 @settings(max_examples=120, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("0123456789.,%X万亿千百元个家年到力争确保增长达突破以上左右，。、一二三四五“”")) | st.characters(blacklist_categories=("Cs",)), max_size=80))
 def test_random_text_never_fails(text):
@@ -194,4 +212,284 @@ def test_random_text_never_fails(text):
         s, e = rec["quote_span"]
         assert text[s:e]  # the quote is a substring of the source
         number = text[rec["start"]:rec["end"]]
-        assert number and (number[0].isdigit() or number[0] in "X零〇一二两三四五六七八九十百千万亿")
+        assert number and (number[0].isdigit() or number[0] in "Xx零〇一二两三四五六七八九十百千万亿")
+
+
+# --- SCHEMA v2: measure, canonical indicators, ranges, number forms, non-records, robustness ---------
+
+
+def rows(sentence, *fields, **doc):
+    return one(sentence, **doc)[list(fields)].values.tolist()
+
+
+def test_schema_fields_in_order():
+    assert SCHEMA_FIELDS == ("doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base", "comparator",
+                             "year", "kind", "masked", "measure", "indicator_name")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measures"),
+    [
+        ("国内生产总值增长5%左右。", ["growth"]),
+        ("居民消费价格涨幅2%左右。", ["growth"]),  # a CPI target is growth (SCHEMA v2)
+        ("常住人口城镇化率达到65%。", ["rate"]),
+        ("城镇化率提高到65%。", ["rate"]),
+        ("城镇调查失业率5.5%左右。", ["rate"]),
+        ("人口自然增长率控制在7‰以内。", ["rate"]),
+        ("常住人口城镇化率达68%、较2015年提高7个百分点。", ["rate", "points"]),
+        ("地区生产总值在2025年基础上实现翻一番。", ["growth"]),
+        ("高新技术企业数量达1000家、为2015年的4倍。", ["level", "growth"]),
+        ("城镇新增就业1200万人以上。", ["level"]),
+        ("较2015年增长12781元。", ["level"]),  # an increase in an amount is a level
+        ("单位国内生产总值能耗降低2.5%左右。", ["growth"]),
+    ],
+)
+def test_measure(sentence, measures):
+    assert one(sentence)["measure"].tolist() == measures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [  # the head the number measures, not a keyword inside the clause
+        ("研发经费支出相当于生产总值的比例达到2.5%。", [("innovation", "研发经费投入强度")]),
+        ("单位GDP二氧化碳排放下降18%。", [("environment", "单位生产总值二氧化碳排放")]),
+        ("经济增长5%左右。", [("gdp", "生产总值（GDP）")]),
+        ("一产增加值增长3%、二产增加值增长8%、三产增加值增长10%。",
+         [("agriculture", "第一产业增加值"), ("industry", "第二产业增加值"), ("services", "第三产业（服务业）增加值")]),
+        ("居民消费价格涨幅3%左右。", [("prices", "居民消费价格（CPI）")]),
+        ("CPI涨幅控制在3%以内。", [("prices", "居民消费价格（CPI）")]),
+        ("城镇登记失业率4.5%以内。", [("employment", "城镇登记失业率")]),
+        ("人口自然增长率控制在7‰以内。", [("other", "人口自然增长率")]),
+        ("财政总收入增长8%。", [("fiscal_revenue", "财政总收入")]),
+        ("高标准农田占比达72%。", [("agriculture", "高标准农田")]),
+        ("服务业增加值占GDP比重达到55%。", [("services", "服务业增加值占生产总值比重")]),
+    ],
+)
+def test_indicator_is_the_head(sentence, expected):
+    assert [tuple(r) for r in rows(sentence, "indicator_id", "indicator_name")] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ids"),
+    [  # in a list, one item's indicator does not bleed into the next
+        ("居民消费价格涨幅3%左右，人口自然增长率7‰，货物周转量增长3%。", ["prices", "other", "other"]),
+        ("规模以上工业增加值增长8%、社会消费品零售总额增长10%、进出口增长5%。",
+         ["industry", "consumption", "trade_fdi"]),
+        ("国内生产总值增长5%左右；城镇调查失业率5.5%左右，城镇新增就业1200万人以上。",
+         ["gdp", "employment", "employment"]),
+        # …but an item without a subject of its own goes on with the previous one
+        ("常住人口城镇化率达68%、较2015年提高7个百分点。", ["urbanization", "urbanization"]),
+        ("高标准改厕5115户,完成任务102.3%。", ["rural_living", "rural_living"]),
+    ],
+)
+def test_list_items_keep_their_own_indicator(sentence, ids):
+    assert one(sentence)["indicator_id"].tolist() == ids
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [  # traditional names, with pinyin or English glosses in parentheses
+        ("國內生產總值（Guónèi Shēngchǎn Zǒngzhí）增長5.5%左右。", [("gdp", 5.5, "~")]),
+        ("居民消費價格（CPI）漲幅3%左右。", [("prices", 3.0, "~")]),
+        ("城鎮調查失業率（chéngzhèn diàochá shīyèlǜ）5.5%左右。", [("employment", 5.5, "~")]),
+    ],
+)
+def test_traditional_names_with_glosses(sentence, expected):
+    assert [tuple(r) for r in rows(sentence, "indicator_id", "value", "comparator")] == expected
+
+
+def test_catalogue_rows_are_valid():
+    import csv
+
+    from workbench.numbers import cues
+    from workbench.resources import data_path
+    from workbench.targets import CATALOGUE_FIELDS, DIRECTIONS, MEASURES
+
+    with open(data_path("indicator_catalogue.csv"), encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames) == CATALOGUE_FIELDS
+        catalogue = list(reader)
+    keys = [r["indicator_key"] for r in catalogue]
+    assert len(keys) == len(set(keys)) >= 50
+    for r in catalogue:
+        assert r["indicator_id"] in cues()["indicator_ids"], r
+        assert r["measure"] in MEASURES and r["direction"] in DIRECTIONS, r
+        assert r["indicator_name"] and r["synonyms"], r
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [  # the main-indicator table of the national 14th five-year plan
+        ("国内生产总值（GDP）增长", "gdp"), ("全员劳动生产率增长", "labour_productivity"),
+        ("常住人口城镇化率", "urbanization_rate"), ("全社会研发经费投入增长", "rd_spending"),
+        ("每万人口高价值发明专利拥有量", "patents_per_10k"), ("数字经济核心产业增加值占GDP比重", "digital_economy_share"),
+        ("居民人均可支配收入增长", "disposable_income"), ("城镇调查失业率", "surveyed_unemployment"),
+        ("劳动年龄人口平均受教育年限", "education_years"), ("每千人口拥有执业（助理）医师数", "doctors_per_1000"),
+        ("基本养老保险参保率", "pension_coverage"), ("每千人口拥有3岁以下婴幼儿托位数", "childcare_places"),
+        ("人均预期寿命", "life_expectancy"), ("单位GDP能源消耗降低", "energy_intensity"),
+        ("单位GDP二氧化碳排放降低", "carbon_intensity"), ("地级及以上城市空气质量优良天数比率", "good_air_days"),
+        ("地表水达到或好于Ⅲ类水体比例", "surface_water"), ("森林覆盖率", "forest_coverage"),
+        ("粮食综合生产能力", "grain_output"), ("能源综合生产能力", "energy_capacity"),
+        # the 主要预期目标 of the national annual reports, 2005–2025
+        ("城镇新增就业", "new_urban_jobs"), ("城镇登记失业率", "registered_unemployment"),
+        ("居民消费价格总水平涨幅", "cpi"), ("进出口总额增长", "trade_total"), ("单位国内生产总值能耗下降", "energy_intensity"),
+        ("能耗强度下降", "energy_intensity"), ("粮食产量", "grain_output"), ("农村贫困人口减少", "rural_poverty"),
+        ("广义货币增长", "broad_money"), ("赤字率", "deficit_ratio"), ("细颗粒物（PM2.5）浓度", "pm25"),
+        # provincial and county plans
+        ("一般公共预算收入", "general_budget_revenue"), ("社会消费品零售总额", "retail_sales"),
+        ("固定资产投资", "fixed_asset_investment"), ("城镇居民人均可支配收入", "urban_disposable_income"),
+        ("农村居民人均可支配收入", "rural_disposable_income"), ("研发经费投入强度", "rd_intensity"),
+        ("第三产业增加值", "tertiary_value_added"), ("經濟增長", "gdp"), ("城鎮化率", "urbanization_rate"),
+    ],
+)
+def test_catalogue_covers_national_indicators(name, key):
+    from workbench.resources import data_path
+    from workbench.targets import read_indicator_catalogue
+
+    names = {(e.indicator_id, e.indicator_name): None for e in read_indicator_catalogue(data_path("indicator_catalogue.csv"))}
+    found = lookup_indicator(name)
+    assert found is not None and (found.indicator_id, found.indicator_name) in names
+    rows_ = {}
+    import csv
+
+    with open(data_path("indicator_catalogue.csv"), encoding="utf-8", newline="") as fh:
+        rows_ = {r["indicator_name"]: r["indicator_key"] for r in csv.DictReader(fh)}
+    assert rows_[found.indicator_name] == key
+
+
+def test_user_catalogue_extends(tmp_path):
+    catalogue = tmp_path / "mine.csv"
+    catalogue.write_text("indicator_key,indicator_name,indicator_id,measure,direction,synonyms\n"
+                         "parcels,快递业务量,services,level,floor,快递业务量|快遞業務量\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("快递业务量达到5亿件。", encoding="utf-8")
+    corpus = wb.load_corpus(tmp_path / "d.txt")
+    row = wb.extract_targets(corpus, lexicon=catalogue).iloc[0]
+    assert (row["indicator_id"], row["indicator_name"]) == ("services", "快递业务量")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator_key,indicator_name,indicator_id,measure,direction,synonyms\nx,X,other,speed,floor,X\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match="measure must be one of"):
+        wb.extract_targets(corpus, lexicon=bad, cache=False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [  # value, unit, value_base as converted and scanned documents write them
+        ("完成投资12。41億元。", [(12.41, "億元", 1.241e9)]),  # a decimal point written 。
+        ("完成投资１２．４１亿元。", [(12.41, "亿元", 1.241e9)]),
+        ("实现营收5312 亿 元。", [(5312.0, "亿元", 5.312e11)]),  # spaces inside number and unit
+        ("常住人口达1 200万人。", [(1200.0, "万人", 1.2e7)]),
+        ("市场主体首次超过万户。", [(1.0, "万户", 1e4)]),  # amounts written as words
+        ("营业收入突破亿元大关。", [(1.0, "亿元", 1e8)]),
+        ("接待游客千万人次。", [(1000.0, "万人次", 1e7)]),
+        ("开发新产品300余种。", [(300.0, "种", 300.0)]),
+        ("城镇化率达到６５％。", [(65.0, "%", 65.0)]),  # full-width ％ narrowed to %
+    ],
+)
+def test_number_forms_as_written(sentence, expected):
+    assert [tuple(r) for r in rows(sentence, "value", "unit", "value_base")] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [  # placeholders in lower case or full width
+        ("地区生产总值增长xx%。", ["%"]),
+        ("完成投资xxx亿元。", ["亿元"]),
+        ("新增企业ＸＸ家，增长ＸＸ％。", ["家", "%"]),
+    ],
+)
+def test_masked_placeholders(sentence, units):
+    records = one(sentence)
+    assert records["masked"].all() and records["value"].isna().all()
+    assert records["unit"].tolist() == units
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [  # two records, lower >=, upper <=, the lower end takes the upper's unit
+        ("地区生产总值增长5%—5.5%。", [(5.0, "%", ">="), (5.5, "%", "<=")]),
+        ("一般公共预算收入增长4.5-5%。", [(4.5, "%", ">="), (5.0, "%", "<=")]),
+        ("国内生产总值增长6.5%－7%。", [(6.5, "%", ">="), (7.0, "%", "<=")]),
+        ("新增就业3～5万人。", [(3.0, "万人", ">="), (5.0, "万人", "<=")]),
+        ("粮食产量稳定在1.3至1.4万亿斤。", [(1.3, "万亿斤", ">="), (1.4, "万亿斤", "<=")]),
+    ],
+)
+def test_ranges_give_two_bounded_records(sentence, expected):
+    records = one(sentence)
+    assert [tuple(r) for r in records[["value", "unit", "comparator"]].values.tolist()] == expected
+    assert records["quote"].nunique() == 1 and records["indicator"].nunique() == 1
+    assert records["indicator_id"].iloc[0] != "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["设置18项25个指标", "6项指标增幅居全省前列", "开展十万绿树进城区行动", "培育100户大企业大集团",
+     "跨上三个“十亿元”台阶", "加快千亩小微盆景基地建设"],
+)
+def test_more_not_records(text):
+    assert [q.number_text for q in find_quantities(text) if is_record(q, text)] == []
+
+
+def test_count_of_indicators_growing_is_kept_as_in_the_gold():
+    # gold decision 10: 12項主要指標快速增長 is a record (indicator other)
+    assert rows("12項主要指標快速增長。", "value", "unit", "indicator_id") == [[12.0, "項", "other"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一" * 310 + "亿元", "一" * 309 + "亿元", "9" * 400 + "亿元", "增长" + "9" * 400 + "%", "1" * 21 + "元"],
+)
+def test_numbers_longer_than_any_figure_are_warned_not_recorded(text, caplog):
+    from workbench.targets import _Context, extract_from_paragraph
+
+    with caplog.at_level("WARNING", logger="workbench"):
+        assert extract_from_paragraph(text, _Context("d", 2021, 2021)) == []
+    assert "longer than any figure" in caplog.text
+
+
+def test_jsonl_never_writes_infinity(tmp_path):
+    from workbench.output import records as plain
+
+    (tmp_path / "d.txt").write_text("完成投资" + "9" * 400 + "亿元，增长5%。", encoding="utf-8")
+    records = wb.extract_targets(wb.load_corpus(tmp_path / "d.txt"))
+    assert records["value"].tolist() == [5.0]
+    assert all(np.isfinite(r["value_base"]) for r in plain(records[list(SCHEMA_FIELDS)]))
+
+
+@pytest.mark.parametrize(("piece", "n"), [("全年地区生产总值增长12.5%，", 500), ("完成投资XX亿元", 500)])
+def test_extraction_time_grows_linearly(piece, n):
+    import time
+
+    from workbench.targets import _Context, extract_from_paragraph
+
+    def seconds(k):
+        text = piece * k + "。"
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            records = extract_from_paragraph(text, _Context("d", 2021, 2021))
+            best = min(best, time.perf_counter() - t)
+        assert len(records) == k
+        assert max(len(r["sentence_text"]) for r in records) <= 1300  # no record keeps the whole run-on sentence
+        assert max(r["quote_span"][1] - r["quote_span"][0] for r in records) <= 200
+        return best
+
+    small, large = seconds(n), seconds(4 * n)
+    assert large < 8 * small  # quadratic time would take about 16 times as long
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [  # 分别: the i-th item of the subject for the i-th number
+        ("林木覆盖率和建成区绿化率分别达到30.7%和44%。", [("林木覆盖率", "林木覆盖率"), ("建成区绿化率", "建成区绿化覆盖率")]),
+        ("城镇居民和农村居民人均可支配收入分别达到39000元和 21000元。",
+         [("城镇居民人均可支配收入", "城镇居民人均可支配收入"), ("农村居民人均可支配收入", "农村居民人均可支配收入")]),
+        ("单位国内生产总值用水量、能耗、二氧化碳排放量分别下降23%、15%、18%。",
+         [("单位国内生产总值用水量", "单位生产总值用水量"), ("能耗", "单位生产总值能耗"),
+          ("二氧化碳排放量", "单位生产总值二氧化碳排放")]),
+        ("城乡居民人均可支配收入分别增长8%、9%。",  # one subject for both numbers
+         [("城乡居民人均可支配收入分别增长", "居民人均可支配收入"), ("城乡居民人均可支配收入分别", "居民人均可支配收入")]),
+    ],
+)
+def test_respectively_pairs_items_and_numbers(sentence, expected):
+    assert [tuple(r) for r in rows(sentence, "indicator", "indicator_name")] == expected

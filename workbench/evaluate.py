@@ -4,17 +4,22 @@ A predicted record matches a gold record of the same document when its number
 agrees (``value_base``, or ``value`` and ``unit`` together) and its quote holds at
 least 25% of the gold quote's character bigrams (white space ignored); matching
 is one-to-one, best overlap first. Masked records are scored apart, by count
-per document, since they carry no number to agree on.
+per document, since they carry no number to agree on. The full F1 asks every
+field to be right, ``measure`` included where the gold has it (SCHEMA v2); the
+figures are those of the gold folder's ``score.py``.
 """
 from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 MIN_OVERLAP = 0.25
-FIELDS_ALL_RIGHT = ("kind", "comparator", "indicator_id", "unit", "year")
+FIELDS_ALL_RIGHT = ("kind", "comparator", "indicator_id", "unit", "year", "measure")
+# Traditional magnitude and count characters compare equal to their simplified forms (SCHEMA v2).
+_TRADITIONAL_UNITS = str.maketrans("萬億個戶項畝噸臺輛張間", "万亿个户项亩吨台辆张间")
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
@@ -41,8 +46,13 @@ def _same(a, b) -> bool:
     return a is not None and b is not None and abs(a - b) <= 1e-6 * max(1.0, abs(b))
 
 
-def _unit(u) -> str:
-    return "".join(str(u or "").split())
+def unit_key(u) -> str:
+    """A unit as compared: white space dropped, width narrowed (``％`` → ``%``), ``億`` as ``亿``.
+
+    >>> unit_key("億 元"), unit_key("％")
+    ('亿元', '%')
+    """
+    return unicodedata.normalize("NFKC", "".join(str(u or "").split())).translate(_TRADITIONAL_UNITS)
 
 
 def quote_overlap(gold_quote: str, pred_quote: str) -> float:
@@ -68,7 +78,7 @@ def match_records(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]
         for i, g in enumerate(gs):
             for j, p in enumerate(by_p.get(doc, [])):
                 agrees = _same(_num(p.get("value_base")), _num(g.get("value_base"))) or (
-                    _same(_num(p.get("value")), _num(g.get("value"))) and _unit(p.get("unit")) == _unit(g.get("unit")))
+                    _same(_num(p.get("value")), _num(g.get("value"))) and unit_key(p.get("unit")) == unit_key(g.get("unit")))
                 if agrees:
                     ov = quote_overlap(g.get("quote"), p.get("quote"))
                     if ov >= MIN_OVERLAP:
@@ -90,7 +100,10 @@ def _f1(tp: int, n_pred: int, n_gold: int) -> float:
 
 def score_targets(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     """Precision, recall, F1, strict F1 (kind right too), full F1 (kind, comparator,
-    indicator_id, unit and — where the gold has one — year right), field accuracies and masked recall."""
+    indicator_id, unit, measure and — where the gold has one — year right), field accuracies and masked recall.
+
+    The same figures as ``score.py`` of the gold folder (units compared as :func:`unit_key`).
+    """
     gold = [g for g in gold_rows if not g.get("masked")]
     pred = [p for p in pred_rows if not p.get("masked")]
     pairs = match_records(gold, pred)
@@ -98,8 +111,10 @@ def score_targets(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     def right(g, p, field):
         if field == "year":
             return g.get("year") is None or g.get("year") == p.get("year")
+        if field == "measure":  # a gold file older than SCHEMA v2 has no measure
+            return "measure" not in g or g.get("measure") == p.get("measure")
         if field == "unit":
-            return _unit(g.get("unit")) == _unit(p.get("unit"))
+            return unit_key(g.get("unit")) == unit_key(p.get("unit"))
         return g.get(field) == p.get(field)
 
     masked_gold, masked_pred = defaultdict(int), defaultdict(int)

@@ -5,11 +5,15 @@ Atomic, pure functions; the cue tables live in ``data/target_cues.json``.
 from __future__ import annotations
 
 import json
+import logging
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .resources import data_path
+
+log = logging.getLogger("workbench")
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 
@@ -34,8 +38,12 @@ def chinese_to_number(text: str) -> float:
 
 
 def arabic_to_number(text: str) -> float:
-    """``1,200`` → 1200.0; ``6.5`` → 6.5."""
-    return float(text.replace(",", ""))
+    """``1,200`` → 1200.0; ``6.5`` → 6.5; ``1 200`` → 1200.0; ``12。41`` (a converted decimal point) → 12.41.
+
+    >>> arabic_to_number("1,200"), arabic_to_number("12。41"), arabic_to_number("1 200")
+    (1200.0, 12.41, 1200.0)
+    """
+    return float(text.replace(",", "").replace(" ", "").replace("。", "."))
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ class Quantity:
     approx_more: bool  # 余 / 多 between number and unit
     level: bool  # followed by 级 (百亿级)
     masked: bool
+    range_end: str = ""  # "low" or "high" for an end of a range (5%—5.5%), else ""
+    range_start: int = -1  # offset of the range's first number (of this number when not in a range)
 
     @property
     def value_base(self) -> float | None:
@@ -70,9 +80,11 @@ def quantity_pattern() -> re.Pattern:
     guards = table.get("unit_not_followed_by", {})
     units = "|".join(re.escape(u) + (f"(?![{re.escape(guards[u])}])" if u in guards else "")
                      for u in sorted(table["units"], key=len, reverse=True))
+    # A decimal point may be written 。 between digits (converted text: 12。41亿元); digits may be
+    # grouped by commas or single spaces (1 200); one space may stand before the magnitude and the unit.
     return re.compile(
-        r"(?P<num>(?<![\dA-Za-z.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.]\d)"
-        r"|(?<![A-Za-z])X+(?![A-Za-z])"
+        r"(?P<num>(?<![\dA-Za-z.。])\d+(?:,\d{3})*(?: \d{3}(?![\d.。]))*(?:[.。]\d+)?(?![\d.。]\d)"
+        r"|(?<![A-Za-z])(?:X+|x+)(?![A-Za-z])"
         rf"|[{CN_DIGITS}]*[百千万亿][{CN_DIGITS}万亿]*"
         r"|(?<=翻)[一两二三四五六七八九十]"
         r"|[一两二三四五六七八九十]+(?=倍))"
@@ -80,22 +92,47 @@ def quantity_pattern() -> re.Pattern:
         r"(?P<more1>余|多)?"
         r"(?P<mag>万亿|亿|万|千|百)?"
         r"(?P<more2>余|多)?"
-        rf"(?P<unit>{units})?"
+        rf"(?:\s?(?P<unit>{units}))?"
         r"(?P<level>级)?"
     )
+
+
+@lru_cache(maxsize=1)
+def _range_separator() -> tuple[re.Pattern, re.Pattern]:
+    table = cues()["patterns"]
+    return re.compile(table["range_separator"]), re.compile(table["range_not_after"])
+
+
+def _too_long(num: str) -> bool:
+    """A numeral run longer than any real figure (more digits than ``max_digits`` in the cue tables)."""
+    limit = cues()["max_digits"]
+    return sum(ch.isdigit() or ch in CN_DIGITS for ch in num) > limit
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number-with-unit in ``text`` (no filtering of dates or names: see :mod:`workbench.targets`).
 
+    A range (``5%—5.5%``, ``增长4.5-5%``) gives both ends, marked ``range_end`` ``"low"`` and
+    ``"high"``; the lower end takes the upper end's unit when it has none of its own. A numeral
+    run longer than any real figure is skipped with a warning on the ``workbench`` logger.
+
     >>> [(q.value, q.unit) for q in find_quantities("高新技术企业突破3000家，增长6.5%，百亿级项目1个")]
     [(3000.0, '家'), (6.5, '%'), (100.0, '亿'), (1.0, '个')]
+    >>> [(q.value, q.unit, q.range_end) for q in find_quantities("增长4.5-5%")]
+    [(4.5, '%', 'low'), (5.0, '%', 'high')]
     """
     magnitudes = cues()["magnitudes"]
-    out = []
+    separator, not_after = _range_separator()
+    out: list[Quantity] = []
+    previous = None  # the last number read: (match, value, masked, emitted)
     for m in quantity_pattern().finditer(text):
         num, mag, unit = m.group("num"), m.group("mag") or "", m.group("unit") or ""
-        masked = num.startswith("X")
+        masked = num[0] in "Xx"
+        if not masked and _too_long(num):
+            log.warning("a numeral run of %d characters is longer than any figure: not a record (%s…)", len(num),
+                        num[:20])
+            previous = None
+            continue
         chinese = not masked and not num[0].isdigit()
         if chinese:
             # 百亿 → 100 × 亿; 万亩 → 1 × 万亩; 五百亿 → 500 × 亿; 千亩 → 1000 亩
@@ -108,15 +145,34 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # mixed forms such as 一万二千亿: rare, left alone
             try:
                 value = chinese_to_number(core) if core else 1.0
-            except (ValueError, KeyError, IndexError, TypeError):
+            except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+                previous = None
                 continue
         else:
             value = None if masked else arabic_to_number(num)
+        magnitude = magnitudes.get(mag, 1.0)
+        if value is not None and not math.isfinite(value * magnitude):
+            log.warning("a number too large for any figure: not a record (%s…)", num[:20])
+            previous = None
+            continue
+        in_range = (previous is not None and separator.match(text, previous[0].end(), m.start("num")) is not None
+                    and not not_after.search(text, max(0, previous[0].start("num") - 2), previous[0].start("num")) and (mag or unit))
+        if in_range:
+            low_match, low_value, low_masked, emitted = previous
+            if emitted:
+                out[-1] = replace(out[-1], range_end="low")
+            else:
+                out.append(Quantity(
+                    start=low_match.start("num"), end=low_match.end("num"), number_text=low_match.group("num"),
+                    value=low_value, unit=mag + unit, magnitude=magnitude, approx_more=False, level=False,
+                    masked=low_masked, range_end="low", range_start=low_match.start("num")))
+        previous = (m, value, masked, bool(mag or unit))
         if not (mag or unit):
             continue
         out.append(Quantity(
             start=m.start("num"), end=m.end(), number_text=num, value=value, unit=mag + unit,
-            magnitude=magnitudes.get(mag, 1.0), approx_more=bool(m.group("more1") or m.group("more2")),
-            level=bool(m.group("level")), masked=masked,
+            magnitude=magnitude, approx_more=bool(m.group("more1") or m.group("more2")),
+            level=bool(m.group("level")), masked=masked, range_end="high" if in_range else "",
+            range_start=out[-1].range_start if in_range else m.start("num"),
         ))
     return out

@@ -7,13 +7,18 @@ the cue tables in ``data/target_cues.json``:
    ordinals, rankings, session numbers, names and enumerations (:func:`is_record`);
 2. **comparator** from the words right around the number (:func:`comparator_of`);
 3. **indicator** from the clause's structure: the phrase before the number, or
-   after it when the clause starts with the number (:func:`indicator_of`), and
-   its ``indicator_id`` through the lexicon ``data/indicators.csv``;
+   after it when the clause starts with the number (:func:`indicator_of`); its
+   ``indicator_id`` and canonical ``indicator_name`` from the head the number
+   measures, looked up in the indicator catalogue ``data/indicator_catalogue.csv``
+   and the keyword lexicon ``data/indicators.csv`` (:func:`lookup_indicator`),
+   and its ``measure`` (growth, rate, points, level: :func:`measure_of`);
 4. **kind** (target / achieved) from the nearest cue in the clause, then the
    sentence, the paragraph's opening, the section heading, the document;
 5. **year**: the deadline or the year reported, from explicit years, periods
    (十四五 → 2025), 年内/今年/全年 and the document's own date.
 
+Each sentence is scanned once for its cues; each number then reads only a
+bounded window around it, so extraction time grows linearly with the text.
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations
@@ -24,6 +29,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,117 +45,237 @@ from .numbers import Quantity, chinese_to_number, cues, find_quantities
 
 log = logging.getLogger("workbench")
 
+# The schema's fields in its order, then the canonical indicator name (a further column SCHEMA allows).
 SCHEMA_FIELDS = ("doc_id", "quote", "indicator", "indicator_id", "value", "unit", "value_base", "comparator",
-                 "year", "kind", "masked")
+                 "year", "kind", "masked", "measure", "indicator_name")
 POSITION_FIELDS = ("paragraph", "sentence", "start", "end", "sentence_start", "sentence_text")
 KINDS = ("target", "achieved")
-
-_CLAUSE_BREAK = re.compile(r"[，；。！？：,;]")
-_SENTENCE_BREAK = re.compile(r"(?<=[。！？!?])")
-_EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年(?!代)")
-_BASE_YEAR_BEFORE = re.compile(r"(较|比|为|与|同)\s*$")
-_GROWTH_ONLY = re.compile(r"^(同比|年均|分别|均)?(增长|提高|下降|增加|减少|改善幅度)(分别)?$")
-_LEADING_NOISE = re.compile(
-    r"^(其中|同时|并且|并|全年|上半年|今年|年内|到\d{4}年|\d{4}年|力争|确保|努力|累计|共|全市|全区|全县|新的一年|预计|"
-    r"实现|完成|我们|所有|成功|在|使|以|通过三年努力|“十四五”末|“十四五”时期|十四五末|五年)+")
-_TRAILING_VERBS = re.compile(r"(分别达到|分别达|达到|达|突破|超过|稳超|超|为|实现|完成|控制在|稳定在|均在|在|约|近|不低于|"
-                             r"不少于|跨越|过|跻身|是|占|的)+$")
+MEASURES = ("growth", "rate", "points", "level")
+DIRECTIONS = ("floor", "ceiling", "none")
+CATALOGUE_FIELDS = ("indicator_key", "indicator_name", "indicator_id", "measure", "direction", "synonyms")
 
 
-# --- lexicon -------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _pattern(name: str) -> re.Pattern:
+    """The compiled regular expression ``name`` of the cue tables' ``patterns``."""
+    return re.compile(cues()["patterns"][name])
 
 
-def parse_lexicon(text: str) -> tuple[tuple[str, str], ...]:
-    """``(keyword, indicator_id)`` rows of a lexicon CSV's text (columns ``keyword,indicator_id``)."""
+def _window(name: str) -> int:
+    return int(cues()["windows"][name])
+
+
+# --- indicators: catalogue and lexicon ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One entry of the indicator lexicon: a keyword and what it names."""
+
+    keyword: str
+    indicator_id: str
+    indicator_name: str = ""  # the canonical name (catalogue rows); empty for a plain keyword
+    measure: str = ""  # the usual measure of a catalogue indicator
+    direction: str = ""
+
+
+def parse_indicator_file(text: str, source: str = "indicator file") -> tuple[Indicator, ...]:
+    """The entries of an indicator file's text: a catalogue (``indicator_key, indicator_name,
+    indicator_id, measure, direction, synonyms``, synonyms separated by ``|``) or a plain
+    lexicon (``keyword, indicator_id``). A bad file raises ValueError naming ``source``.
+
+    >>> parse_indicator_file("keyword,indicator_id\\n快递业务量,services\\n")
+    (Indicator(keyword='快递业务量', indicator_id='services', indicator_name='', measure='', direction=''),)
+    """
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or not {"keyword", "indicator_id"} <= set(reader.fieldnames):
-        raise ValueError("an indicator lexicon needs the columns keyword,indicator_id")
-    return tuple((r["keyword"].strip(), r["indicator_id"].strip()) for r in reader if (r["keyword"] or "").strip())
+    fields = set(reader.fieldnames or ())
+    if {"indicator_id", "synonyms"} <= fields:
+        entries = []
+        for n, row in enumerate(reader, 2):
+            measure, direction = (row.get("measure") or "").strip(), (row.get("direction") or "").strip()
+            if measure and measure not in MEASURES:
+                raise ValueError(f"{source}:{n}: measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+            if direction and direction not in DIRECTIONS:
+                raise ValueError(f"{source}:{n}: direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+            name = (row.get("indicator_name") or "").strip()
+            for word in (row["synonyms"] or "").split("|"):
+                if word.strip():
+                    entries.append(Indicator(word.strip(), row["indicator_id"].strip(), name, measure, direction))
+        return tuple(entries)
+    if {"keyword", "indicator_id"} <= fields:
+        return tuple(Indicator(r["keyword"].strip(), r["indicator_id"].strip())
+                     for r in reader if (r["keyword"] or "").strip())
+    raise ValueError(f"{source}: an indicator file needs the columns keyword,indicator_id "
+                     f"or {','.join(CATALOGUE_FIELDS)}")
+
+
+def read_indicator_catalogue(path: str | Path) -> tuple[Indicator, ...]:
+    """The entries of one indicator file (see :func:`parse_indicator_file`).
+
+    >>> from workbench.resources import data_path
+    >>> cpi = [e for e in read_indicator_catalogue(data_path("indicator_catalogue.csv")) if e.keyword == "CPI"]
+    >>> (cpi[0].indicator_id, cpi[0].indicator_name, cpi[0].measure, cpi[0].direction)
+    ('prices', '居民消费价格（CPI）', 'growth', 'ceiling')
+    """
+    return parse_indicator_file(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def _user_lexicon(text: str) -> tuple[Indicator, ...]:
+    """A user's indicator file (catalogue columns, or the older ``keyword,indicator_id``)."""
+    return tuple(parse_indicator_file(text, "the indicator lexicon"))
 
 
 @lru_cache(maxsize=1)
-def _shipped_lexicon() -> tuple[tuple[str, str], ...]:
+def _shipped_entries() -> tuple[Indicator, ...]:
     from .resources import data_path
 
-    return datafiles.parsed(datafiles.read(data_path("indicators.csv")), parse_lexicon)
+    return tuple(e for name in ("indicators.csv", "indicator_catalogue.csv")
+                 for e in read_indicator_catalogue(data_path(name)))
 
 
-def load_indicator_lexicon(path: str | Path | datafiles.DataFile | None = None) -> tuple[tuple[str, str], ...]:
-    """``(keyword, indicator_id)`` pairs, longest keyword first (shipped ``indicators.csv`` plus ``path``).
+def _lexicon_data(path: str | Path | datafiles.DataFile | None) -> datafiles.DataFile | None:
+    """The user's lexicon as read now (by content: an edit is seen at once), or None."""
+    if path is None or isinstance(path, datafiles.DataFile):
+        return path
+    return datafiles.read(path, what="indicator lexicon")
 
-    The user's file is read by content (:mod:`workbench.datafiles`): an edit is seen at once.
-    """
-    rows = list(_shipped_lexicon())
-    if path is not None:
-        data = path if isinstance(path, datafiles.DataFile) else datafiles.read(path, what="indicator lexicon")
-        rows.extend(datafiles.parsed(data, parse_lexicon))
-    return _longest_first(tuple(rows))
+
+def load_indicator_lexicon(path: str | Path | datafiles.DataFile | None = None) -> tuple[Indicator, ...]:
+    """Every indicator keyword, longest first: the shipped catalogue ``indicator_catalogue.csv``,
+    the shipped keyword list ``indicators.csv``, then ``path`` (either format); among keywords
+    of equal length a user's row wins, then a catalogue row."""
+    return _sorted_lexicon(_lexicon_data(path))
 
 
 @lru_cache(maxsize=8)
-def _longest_first(rows: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    # A user's rows come last but win ties by being checked first among equal lengths.
-    return tuple(sorted(reversed(rows), key=lambda kv: -len(kv[0])))
+def _sorted_lexicon(data: datafiles.DataFile | None) -> tuple[Indicator, ...]:
+    rows = [*_shipped_entries(), *(datafiles.parsed(data, _user_lexicon) if data is not None else ())]
+    return tuple(sorted(reversed(rows), key=lambda e: -len(e.keyword)))
+
+
+@lru_cache(maxsize=8)
+def _index(data: datafiles.DataFile | None) -> tuple[re.Pattern, dict[str, Indicator]]:
+    """One alternation of every keyword (longest first) and the entry each keyword stands for."""
+    entries: dict[str, Indicator] = {}
+    for e in _sorted_lexicon(data):
+        entries.setdefault(e.keyword, e)
+    return re.compile("|".join(re.escape(k) for k in entries)), entries
+
+
+def _lexicon_index(path) -> tuple[re.Pattern, dict[str, Indicator]]:
+    return _index(_lexicon_data(path))
+
+
+def lookup_indicator(text: str, *, lexicon_path: str | Path | datafiles.DataFile | None = None) -> Indicator | None:
+    """The indicator ``text`` names: the head the number measures, not any keyword inside it.
+
+    Keywords are found longest first. In a ratio (``A占B比重``, ``A相当于B的比例``) the head
+    is ``A`` unless a keyword spans the whole ratio (研发经费支出相当于生产总值的比例);
+    otherwise the longest keyword wins, and among equals the first (the subject: 农房项目入选…).
+    A gloss in parentheses with Latin letters (pinyin, English) is ignored.
+
+    >>> lookup_indicator("研发经费支出相当于生产总值的比例").indicator_name
+    '研发经费投入强度'
+    >>> lookup_indicator("单位GDP二氧化碳排放下降").indicator_id
+    'environment'
+    >>> lookup_indicator("高标准农田占比").indicator_id
+    'agriculture'
+    """
+    best = _best_match(_pattern("gloss").sub("", text or ""), lexicon_path)
+    return _lexicon_index(lexicon_path)[1][best[2]] if best else None
+
+
+def _best_match(text: str, lexicon_path) -> tuple[int, int, str] | None:
+    """``(start, end, keyword)`` of the keyword :func:`lookup_indicator` picks in ``text``."""
+    if not text:
+        return None
+    found = [(m.start(), m.end(), m.group()) for m in _lexicon_index(lexicon_path)[0].finditer(text)]
+    if not found:
+        return None
+    split = _pattern("ratio_split").search(text)
+    if split:
+        spanning = [f for f in found if f[0] < split.start() < f[1]]
+        before = [f for f in found if f[1] <= split.start()]
+        found = spanning or before or found
+    return max(found, key=lambda f: (f[1] - f[0], -f[0]))
 
 
 def classify_indicator(*texts: str, lexicon_path: str | Path | datafiles.DataFile | None = None) -> str:
-    """The ``indicator_id`` of the first text holding a lexicon keyword (longest keyword wins), else ``other``.
+    """The ``indicator_id`` of the first text naming an indicator (see :func:`lookup_indicator`), else ``other``.
 
     >>> classify_indicator("高新技术产业产值占规上工业总产值比重")
     'innovation'
+    >>> classify_indicator("居民消费价格涨幅"), classify_indicator("城镇登记失业率"), classify_indicator("财政总收入")
+    ('prices', 'employment', 'fiscal_revenue')
     """
     return match_indicator(*texts, lexicon_path=lexicon_path) or "other"
 
 
 def match_indicator(*texts: str, lexicon_path: str | Path | datafiles.DataFile | None = None) -> str | None:
     """Like :func:`classify_indicator`, but None when no keyword matches."""
-    lexicon = load_indicator_lexicon(lexicon_path)
     for text in texts:
-        if not text:
-            continue
-        for keyword, indicator_id in lexicon:
-            if keyword in text:
-                return indicator_id
+        found = lookup_indicator(text, lexicon_path=lexicon_path)
+        if found:
+            return found.indicator_id
     return None
 
 
 # --- step 1: is this number a record? ---------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _not_record_contexts() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    return tuple((re.compile(r["before"]), re.compile(r["after"])) for r in cues()["not_record_contexts"])
+
+
 def is_record(q: Quantity, text: str) -> bool:
-    """False for dates, ordinals, rankings, streaks, session numbers, names in quotes and enumerations."""
+    """False for dates, ordinals, rankings, streaks, session numbers, names in quotes, enumerations,
+    slogans, list names and counts of indicators (the contexts of ``not_record_contexts``)."""
     table = cues()
     before, after = text[max(0, q.start - 3):q.start], text[q.end:q.end + 4]
     number_end = q.start + len(q.number_text)
     if any(before.endswith(w) for w in table["not_before"]):
         return False
-    if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in ("+", "届"):
+    if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in table[
+            "not_a_record_followers"]:
         return False
-    if q.masked and any(text[number_end:].startswith(w) for w in ["届", *[f"{s}" for s in table["session"]]]):
+    if q.masked and any(text[number_end:].startswith(w) for w in [*table["not_a_record_followers"], *table["session"]]):
         return False
     if q.unit == "次" and any(text[q.end - 1:].startswith(w) for w in table["session"]):
         return False
-    if q.unit.endswith("个") and re.match(r"多?月|小时", after):
+    if q.unit.endswith("个") and _pattern("duration_after").match(after):
         return False  # durations: 5个多月
-    if before.endswith("“") and re.match(r"[”\"]", text[number_end:number_end + 1] or " "):
+    if before.endswith("“") and _pattern("quote_close").match(text[number_end:number_end + 1] or " "):
         return False  # names in quotes: “521”工程
     if text[q.end:q.end + 1] == "”":
-        opening = text.rfind("“", 0, q.start)
+        opening = text.rfind("“", max(0, q.start - _window("head")), q.start)
         inside = text[opening + 1:q.start] if opening >= 0 else ""
-        if len(re.findall(r"[\u4e00-\u9fff]", inside)) >= 2 and not any(
+        if len(_pattern("cjk").findall(inside)) >= 2 and not any(
                 inside.endswith(w) for w in table["comparator_before"]):
             return False  # the number ends a quoted name: “乡村文明20条”
-    bare = not q.masked and not re.search(r"[\d一二两三四五六七八九十百千〇零]", q.number_text.rstrip("万亿"))
+    wide_before = text[max(0, q.start - 12):q.start]
+    wide_after = text[q.end:q.end + 24]
+    for before_rule, after_rule in _not_record_contexts():
+        if before_rule.search(wide_before) and after_rule.search(wide_after):
+            return False  # 18项25个指标, 6项指标增幅居全省前列, 三个“十亿元”台阶, 100户大企业大集团
+    bare = not q.masked and not _pattern("numeral").search(q.number_text.rstrip("万亿"))
     if bare and q.magnitude < 1e12 and not any(q.unit.endswith(u) for u in table["area_units"]):
-        return False  # 亿元以上项目, 万众瞩目: a magnitude word without a numeral
+        if not _pattern("bare_magnitude_before").search(text, max(0, q.start - 4), q.start):
+            return False  # 亿元以上项目, 万众瞩目: a magnitude word without a numeral (not 突破亿元大关)
     if not q.masked and not q.number_text[0].isdigit():  # Chinese numerals
         window = text[max(0, q.start - 2):q.end + 2]
         if any(idiom in window for idiom in table["idioms"]):
             return False
         small = (q.value or 0) < 100 and q.magnitude == 1.0
-        if small and q.unit not in ("倍", "番") and not q.level:
+        if small and q.unit not in table["measure_units"]["growth"] and not q.level:
             return False  # 三项机制, 两个维护: enumeration, not measurement
-    if q.level and q.magnitude < 1e8 and not q.unit.startswith(("亿", "万亿")):
+        follower = text[q.end:q.end + 1]
+        round_word = all(ch in table["round_numerals"] for ch in q.number_text)
+        named = q.unit in table["magnitudes"] or (round_word and any(q.unit.endswith(u) for u in table["area_units"]))
+        if (named and not q.level and follower and _pattern("cjk").match(follower)
+                and follower not in table["magnitude_followers"] and not _pattern("numeral").match(follower)):
+            return False  # a slogan or a name: 十万绿树进城区, 千亩小微盆景基地
+    if q.level and q.magnitude < 1e8 and not q.unit.startswith(tuple(table["level_magnitudes"])):
         return False  # grades: 4A级, 三级医院
     return True
 
@@ -161,59 +287,97 @@ def comparator_of(q: Quantity, clause: str, offset: int, sentence_before: str) -
     """``>=``, ``<=``, ``~`` or ``=`` from the words right after and right before the number.
 
     ``clause`` is the clause holding the number, ``offset`` the number's position in it;
-    ``预计`` earlier in the sentence makes a figure without its own bound approximate.
+    ``预计`` earlier in the sentence (``sentence_before``) makes a figure without its own
+    bound approximate. The ends of a range are ``>=`` (lower) and ``<=`` (upper).
     """
+    approximate = any(w in sentence_before for w in cues()["approximate_sentence"])
+    return _comparator(q, clause, offset, approximate)
+
+
+def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str:
     table = cues()
+    if q.range_end:
+        return ">=" if q.range_end == "low" else "<="
     if q.approx_more:
         return ">="
     end = offset + (q.end - q.start)
     after = clause[end:end + 4]
     for word, comp in table["comparator_after"].items():
-        if word not in ("余", "多") and after.startswith(word):
+        if word not in table["more_words"] and after.startswith(word):
             return comp
-    before = clause[:offset]
+    window_start = max(0, offset - _window("head"))
+    before = clause[window_start:offset]
     not_after = table["comparator_before_not_after"]
+    between_pattern = _pattern("between_comparator_and_number")
     for word in sorted(table["comparator_before"], key=len, reverse=True):
         i = before.rfind(word)
         if i < 0 or (i > 0 and before[i - 1] in not_after.get(word, "")):
             continue
         between = before[i + len(word):]
-        if re.fullmatch(r"[\s\dX.,万亿千百元个%和、及]*", between) and len(between) <= 12:
-            if word in ("控制在",) and "以内" not in after and "以下" not in after:
+        if len(between) <= 12 and between_pattern.fullmatch(between):
+            if word == table["ceiling_word"] and not any(w in after for w in table["ceiling_after"]):
                 return "<="
             return table["comparator_before"][word]
-    if any(w in sentence_before for w in table["approximate_sentence"]):
-        return "~"
-    if re.match(r"[（(](" + "|".join(table["approximate_sentence"]) + ")", clause[end:] or " "):
-        return "~"  # 7400亿元（预计，下同）
+    if approximate or _pattern("approximate_after").match(clause, end):
+        return "~"  # 预计全年…; 7400亿元（预计，下同）
     return "="
 
 
-# --- step 3: indicator ---------------------------------------------------------------------
-
-
-_LIST_ITEM_END = re.compile(r"(?:\d|X|[万亿千百])[^、，\d]{0,3}(?:以上|以下|以内|左右)?[、和及]")
-_LAST_CUE = re.compile(r"^.*(今年|年内|全年|上半年|下半年|新的一年|到\d{4}年|到年底|力争|确保|其中)")
+# --- step 3: indicator and measure ------------------------------------------------------
 
 
 def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -> str:
     """The phrase the number measures: the clause before the number (from the previous list
     item on), trimmed of cue words and verbs; the words after the number when nothing is
-    left, when the words before end a list of examples (…等), or for a size level (百亿级产业)."""
-    head = clause[:offset]
-    items = list(_LIST_ITEM_END.finditer(head))
-    if items:
-        head = head[items[-1].end():]
-    head = _LAST_CUE.sub("", head.strip())
-    head = _LEADING_NOISE.sub("", head)
-    head = _TRAILING_VERBS.sub("", head).strip("“”\"'（）() ")
-    tail = clause[offset + q_len:]
-    if tail.startswith(("（", "(")):
+    left, when the words before end a list of examples (…等), or for a size level (百亿级产业).
+    Only a bounded window around the number is read."""
+    strip = cues()["patterns"]["strip_chars"]
+    head = _item_head(clause, offset)
+    head = _pattern("last_cue").sub("", head.strip())
+    head = _pattern("leading_noise").sub("", head)
+    head = _pattern("trailing_verbs").sub("", head).strip(strip)
+    head = _pattern("gloss").sub("", head).strip(strip)
+    tail = clause[offset + q_len:offset + q_len + _window("tail")]
+    if tail.startswith(tuple(cues()["opening_brackets"])):
         tail = ""
-    tail = re.split(r"[、\d]|X", re.sub(r"^(以上|以下|以内|左右|余|多)", "", tail), maxsplit=1)[0].strip("“”\"'（）() ")
+    tail = _pattern("tail_split").split(_pattern("tail_bound_before").sub("", tail), maxsplit=1)[0].strip(strip)
     if (len(head) < 2 or head.endswith("等") or level) and len(tail) >= 2:
         return tail
     return head or tail
+
+
+def _item_head(clause: str, offset: int) -> str:
+    """The text before the number from the end of the previous list item (``A增长8%、B…``)."""
+    head = clause[max(0, offset - _window("head")):offset]
+    items = list(_pattern("list_item_end").finditer(head))
+    return head[items[-1].end():] if items else head
+
+
+def measure_of(q: Quantity, head: str, usual: str = "") -> str:
+    """``growth``, ``rate``, ``points`` or ``level`` (SCHEMA v2) from the unit and the words before the number.
+
+    ``head`` is the text of the list item before the number; ``usual`` the catalogue's usual
+    measure of its indicator, used for a percentage the words leave open (居民消费价格3%).
+
+    >>> from workbench.numbers import find_quantities
+    >>> [measure_of(find_quantities(t)[-1], t[:find_quantities(t)[-1].start]) for t in
+    ...  ("增长6.5%", "城镇化率提高到65%", "提高1个百分点", "翻一番", "新增就业1100万人")]
+    ['growth', 'rate', 'points', 'growth', 'level']
+    """
+    units = cues()["measure_units"]
+    unit = unicodedata.normalize("NFKC", q.unit)
+    if unit in units["points"]:
+        return "points"
+    if unit in units["growth"]:
+        return "growth"
+    if unit in units["rate"]:
+        growth = _pattern("growth_before_number").search(head)
+        if growth and not (usual == "rate" and _pattern("rate_words").match(head, growth.end(1))):
+            return "growth"  # 增长6.5%; not 人口自然增长率7‰, a rate named after a change
+        if usual == "growth" and not _pattern("rate_words").search(head):
+            return "growth"
+        return "rate"
+    return "level"
 
 
 # --- steps 4 and 5: kind and year ------------------------------------------------------
@@ -249,18 +413,81 @@ def nearest_kind(text: str, upto: int, *, strong: bool = True) -> str | None:
     return max(hits)[1] if hits else None
 
 
-def kind_of(sentence: str, position: int, ctx: "_Context") -> str:
+class _SentenceCues:
+    """Where a sentence's cues are, found once: each number then asks for the cues before it
+    in logarithmic time (the same answers as :func:`nearest_kind`, :func:`explicit_year` and
+    :func:`period_year` on the text before the number)."""
+
+    def __init__(self, sentence: str, doc_year: int | None):
+        table = cues()
+        self.modal = min((pos for pos, _ in _cue_positions(sentence, table["modal_cues"])), default=None)
+        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"])
+        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"])
+        self.years = [(m.end(), y) for m, y in _valid_years(sentence)]
+        self.year_ends = [end for end, _ in self.years]
+        self.past_five, self.periods = _periods(sentence, doc_year)
+        self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
+        approx = [sentence.find(w) for w in table["approximate_sentence"]]
+        self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
+        self.current = bool(_pattern("current_period").search(sentence))
+        self.effort = _pattern("years_of_effort").search(sentence)
+        self.doc_year = doc_year
+
+    @staticmethod
+    def _hits(sentence, target_words, achieved_words):
+        hits = sorted([(pos, "target") for pos, _ in _cue_positions(sentence, target_words)]
+                      + [(pos, "achieved") for pos, _ in _cue_positions(sentence, achieved_words)])
+        return [pos for pos, _ in hits], [k for _, k in hits]
+
+    def kind_before(self, upto: int, *, strong: bool = True) -> str | None:
+        if strong and self.modal is not None and self.modal <= upto:
+            return "target"
+        ends, kinds = self.strong if strong else self.weak
+        i = bisect_right(ends, upto)
+        return kinds[i - 1] if i else None
+
+    def year_before(self, upto: int) -> int | None:
+        i = bisect_right(self.year_ends, upto)
+        return self.years[i - 1][1] if i else None
+
+    def period_before(self, upto: int) -> int | None:
+        if self.past_five is not None and self.past_five <= upto:
+            return (self.doc_year // 5) * 5  # the last five-year plan that has ended
+        return next((year for end, year in self.periods if end <= upto), None)
+
+    def approximate_before(self, upto: int) -> bool:
+        return self.approximate is not None and self.approximate <= upto
+
+
+def _periods(text: str, doc_year: int | None) -> tuple[int | None, list[tuple[int, int]]]:
+    """Where 过去五年 ends (when the document has a year), and ``(first end, year)`` of each
+    period word of the cue tables, in the tables' order."""
+    table = cues()
+    past = _pattern("past_five_years").search(text)
+    periods = []
+    for word, year in table["period_years"].items():
+        i = text.find(word)
+        if i >= 0:
+            if word in table["relative_periods"] and doc_year:
+                year = (doc_year // 5 + 1) * 5
+            periods.append((i + len(word), year))
+    return (past.end() if past and doc_year else None), periods
+
+
+def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues | None = None) -> str:
     """Target or achieved, by the precedence written in ``data/target_cues.json``."""
-    found = (nearest_kind(sentence, position) or nearest_kind(sentence, len(sentence))
+    scan = scan or _SentenceCues(sentence, ctx.doc_year)
+    end = len(sentence)
+    found = (scan.kind_before(position) or scan.kind_before(end)
              or ctx.paragraph_kind or ctx.subsection_kind or ctx.section_kind
-             or nearest_kind(sentence, position, strong=False) or nearest_kind(sentence, len(sentence), strong=False))
+             or scan.kind_before(position, strong=False) or scan.kind_before(end, strong=False))
     if found:
         return found
-    years = [int(y) for y in _EXPLICIT_YEAR.findall(sentence)]
-    if ctx.doc_year and years:
-        if max(years) > ctx.doc_year:
+    latest = scan.latest_year
+    if ctx.doc_year and latest:
+        if latest > ctx.doc_year:
             return "target"
-        if max(years) < ctx.doc_year:
+        if latest < ctx.doc_year:
             return "achieved"
     return ctx.doc_kind
 
@@ -279,25 +506,27 @@ def heading_kind(text: str) -> str | None:
 
 def period_year(text: str, doc_year: int | None) -> int | None:
     """The end year of a period named in ``text`` (十三五 → 2020, 十四五 → 2025, 今后五年 → next plan's end)."""
-    best = None
-    if doc_year and re.search(r"过去五年|五年来", text):
+    past_five, periods = _periods(text, doc_year)
+    if past_five is not None:
         return (doc_year // 5) * 5  # the last five-year plan that has ended
-    for word, year in cues()["period_years"].items():
-        if word in text:
-            if word in ("今后五年", "未来五年") and doc_year:
-                year = (doc_year // 5 + 1) * 5
-            best = year if best is None else best
-    return best
+    return periods[0][1] if periods else None
+
+
+def _all_years(text: str):
+    return [(m, int(m.group(1))) for m in _pattern("explicit_year").finditer(text)]
+
+
+def _valid_years(text: str):
+    """Explicit ``NNNN年`` that are not base years (较2015年, 在2025年基础上)."""
+    before, after = _pattern("base_year_before"), _pattern("base_year_after")
+    return [(m, y) for m, y in _all_years(text)
+            if not before.search(text, max(0, m.start() - 8), m.start()) and not after.match(text[m.end():m.end() + 4])]
 
 
 def explicit_year(text: str) -> int | None:
     """The last explicit ``NNNN年`` in ``text`` that is not a base year (较2015年, 在2025年基础上)."""
-    years = []
-    for m in _EXPLICIT_YEAR.finditer(text):
-        if _BASE_YEAR_BEFORE.search(text[:m.start()]) or text[m.end():m.end() + 4].startswith(("基础上", "的", "以来", "起")):
-            continue
-        years.append(int(m.group(1)))
-    return years[-1] if years else None
+    years = _valid_years(text)
+    return years[-1][1] if years else None
 
 
 @dataclass
@@ -316,23 +545,21 @@ class _Context:
     horizon: int | None = None
 
 
-def _year(kind: str, clause_before: str, sentence_before: str, sentence: str, ctx: _Context) -> int | None:
-    current = r"年内|今年|全年|新的一年|下半年|上半年"
+def _year(kind: str, clause_before: str, position: int, scan: _SentenceCues, ctx: _Context) -> int | None:
     y = explicit_year(clause_before)
     if y:
         return y
-    m = re.search(r"通过(\w)年努力", sentence)
-    if m and kind == "target" and ctx.doc_year:
+    if scan.effort and kind == "target" and ctx.doc_year:
         try:
-            return ctx.doc_year + int(chinese_to_number(m.group(1))) - 1
+            return ctx.doc_year + int(chinese_to_number(scan.effort.group(1))) - 1
         except (ValueError, TypeError):
             pass
-    p = period_year(sentence_before, ctx.doc_year) or period_year(clause_before, ctx.doc_year)
+    p = scan.period_before(position) or period_year(clause_before, ctx.doc_year)
     if p:
         return p
-    if re.search(current, sentence):
+    if scan.current:
         return ctx.doc_year if kind == "target" else ctx.review_year
-    y = explicit_year(sentence_before)
+    y = scan.year_before(position)
     if y:
         return y
     if kind == "target":
@@ -346,7 +573,7 @@ def _year(kind: str, clause_before: str, sentence_before: str, sentence: str, ct
 def _doc_years(row) -> tuple[int | None, int | None]:
     year = None if pd.isna(row["year"]) else int(row["year"])
     date = str(row["date"] or "")
-    month = int(date[5:7]) if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date) else None
+    month = int(date[5:7]) if _pattern("iso_date").fullmatch(date) else None
     review = year - 1 if (year and month and month <= 2) else year
     return year, review
 
@@ -357,64 +584,162 @@ def _is_heading(text: str) -> bool:
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(sentence):
+    for m in _pattern("clause_break").finditer(sentence):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(sentence)))
     return bounds
 
 
+def _sentences(text: str):
+    """``(start, sentence)`` of a paragraph's sentences (no break at a decimal 。 between digits)."""
+    pos = 0
+    for sentence in _pattern("sentence_break").split(text):
+        if sentence:
+            yield pos, sentence
+        pos += len(sentence)
+
+
+def _resolve(indicator: str, item: str, tail: str, lexicon: str | None) -> Indicator | None:
+    """The catalogue entry of a record: from its indicator phrase, else from its own list item
+    (the words before and right after the number), never from a neighbouring item."""
+    return (lookup_indicator(indicator, lexicon_path=lexicon) or lookup_indicator(item, lexicon_path=lexicon)
+            or lookup_indicator(tail, lexicon_path=lexicon))
+
+
+def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: int,
+                     anchors: list[int]) -> tuple[str, str, str] | None:
+    """``(item, subject, first item)`` when the number is the i-th of n numbers after ``分别`` and the
+    subject before it lists n items (``A、B和C分别增长x%、y%、z%``); an item sharing the
+    last item's head noun gets it (城镇居民 → 城镇居民人均可支配收入); else None."""
+    table = cues()
+    window_start = max(clause_start, anchor - _window("head"))
+    head = sentence[window_start:anchor]
+    at = max(head.rfind(w) for w in table["respectively"])
+    if at < 0:
+        return None
+    subject = _item_head(head[:at], at)
+    subject = _pattern("leading_noise").sub("", _pattern("last_cue").sub("", subject.strip()))
+    subject = _pattern("trailing_verbs").sub("", subject).strip(table["patterns"]["strip_chars"])
+    parts = [p for p in _pattern("item_joiners").split(subject) if p]
+    if len(parts) < 2:
+        return None
+    first = bisect_right(anchors, window_start + at)
+    mine = anchors[first:bisect_right(anchors, anchor) + len(parts)]  # the numbers after 分别, up to enough
+    if anchor not in mine:
+        return None
+    i = mine.index(anchor)
+    count = sum(1 for a in mine if a < clause_end)
+    if count != len(parts):
+        return None
+    part, last = parts[i], parts[-1]
+    if part is not last:
+        for k in range(len(part) - 1, 0, -1):  # the longest end of this item found inside the last one
+            j = last.find(part[-k:]) if k <= len(part) else -1
+            if j >= 0 and k >= 2:
+                part = part + last[j + k:]
+                break
+    return part, subject, parts[0]
+
+
+def _with_shared_modifier(part: str, first: str, lexicon: str | None) -> Indicator | None:
+    """The entry of ``part`` read with the first item's modifier: 能耗 after 单位国内生产总值用水量
+    is 单位国内生产总值能耗 (a keyword must span the join)."""
+    for cut in range(len(first) - 1, 0, -1):
+        found = _best_match(first[:cut] + part, lexicon)
+        if found and found[0] < cut < found[1]:
+            return _lexicon_index(lexicon)[1][found[2]]
+    return None
+
+
 def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     """Records of one clean paragraph (positions relative to the paragraph)."""
     records: list[dict] = []
-    pos = 0
-    for sentence in _SENTENCE_BREAK.split(text):
-        if not sentence:
+    growth_suffix = _pattern("growth_suffix")
+    for s_start, sentence in _sentences(text):
+        quantities = [q for q in find_quantities(sentence) if is_record(q, sentence)]
+        if not quantities:
             continue
-        s_start = pos
-        pos += len(sentence)
+        scan = _SentenceCues(sentence, ctx.doc_year)
         clauses = _clauses(sentence)
-        last_indicator, last_clause_start = None, None
-        for q in find_quantities(sentence):
-            if not is_record(q, sentence):
-                continue
-            c_start, c_end = next((a, b) for a, b in clauses if a <= q.start < b or (a <= q.start and b == len(sentence)))
-            clause = sentence[c_start:c_end]
-            offset = q.start - c_start
-            indicator = indicator_of(clause, offset, q.end - q.start, level=q.level)
-            quote_start = c_start
-            if _GROWTH_ONLY.match(_LEADING_NOISE.sub("", clause[:offset]).strip()) and last_indicator:
+        clause_starts = [a for a, _ in clauses]
+        anchors = sorted({q.range_start if q.range_start >= 0 else q.start for q in quantities})
+        last_indicator, last_clause_start, last_entry = None, None, None
+        for q in quantities:
+            anchor = q.range_start if q.range_start >= 0 else q.start
+            clause_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
+            own = _respective_item(sentence, clause_start, c_end, anchor, anchors)
+            # Only a window of a run-on clause is read: the indicator, comparator and year lie near the number.
+            c_start = max(clause_start, anchor - 2 * _window("head"))
+            clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
+            offset = anchor - c_start
+            q_offset = q.start - c_start
+            indicator = indicator_of(clause, offset, q.end - anchor, level=q.level)
+            item = _item_head(clause, offset)
+            plain_item = _pattern("leading_noise").sub("", item).strip()
+            quote_start = clause_start
+            inherited = False
+            if _pattern("growth_only").match(plain_item) and last_indicator:
                 # 增长3.2% after 地区生产总值623.2亿元: the growth of the previous clause's indicator
-                growth = _TRAILING_VERBS.sub("", clause[:offset]).strip() or "增长"
+                growth = _pattern("trailing_verbs").sub("", item).strip() or "增长"
                 indicator = last_indicator + (growth if growth not in last_indicator else "")
                 quote_start = last_clause_start
-            elif indicator in ("", "和", "、") and last_indicator:
+                inherited = True
+            elif (not indicator or indicator in cues()["list_joiners"]) and last_indicator:
                 indicator, quote_start = last_indicator, last_clause_start
-            kind = kind_of(sentence, q.start, ctx)
-            year = _year(kind, clause[:offset], sentence[:q.start], sentence, ctx)
+                inherited = True
+            tail = clause[q_offset + (q.end - q.start):q_offset + (q.end - q.start) + _window("tail")]
+            if own:  # 林木覆盖率和建成区绿化率分别达到30.7%和44%: the i-th item for the i-th number
+                indicator, entry = own[0], (lookup_indicator(own[0], lexicon_path=ctx.lexicon)
+                                            or _with_shared_modifier(own[0], own[2], ctx.lexicon)
+                                            or lookup_indicator(own[1], lexicon_path=ctx.lexicon))
+            else:
+                entry = _resolve(indicator, item,
+                                 tail if q.level else _pattern("tail_split").split(tail, maxsplit=1)[0], ctx.lexicon)
+            if entry is None and last_entry is not None and (
+                    inherited or not plain_item or _pattern("continuation_verbs").match(item.strip())
+                    or _pattern("continuation_verbs").match(plain_item)):
+                # 覆盖群众 after 文明实践活动, 较2015年提高7个百分点: an item without a subject of its own
+                # goes on with the previous one's; an item naming its own (人口自然增长率) does not.
+                entry = last_entry
+                if not inherited and last_indicator:
+                    indicator = last_indicator + indicator if last_indicator not in indicator else indicator
+                    quote_start = min(quote_start, last_clause_start)
+            kind = kind_of(sentence, q.start, ctx, scan)
+            clause_before = clause[max(0, q_offset - _window("head")):q_offset]
+            year = _year(kind, clause_before, q.start, scan, ctx)
+            quote_end = c_end
+            if c_end - quote_start > _window("quote_clause_max"):  # a run-on clause: quote around the number
+                quote_start = max(quote_start, anchor - _window("quote_before"))
+                quote_end = min(c_end, q.end + _window("quote_after"))
+            context_start, context = s_start, sentence
+            if len(sentence) > _window("sentence_max"):  # a run-on sentence: each record keeps the part around it
+                half = _window("sentence_max") // 2
+                a, b = max(0, min(quote_start, anchor) - half), min(len(sentence), max(quote_end, q.end) + half)
+                context_start, context = s_start + a, sentence[a:b]
             records.append({
                 "doc_id": ctx.doc_id,
-                "quote_span": (s_start + quote_start, s_start + c_end),
+                "quote_span": (s_start + quote_start, s_start + quote_end),
                 "indicator": indicator,
-                "indicator_id": match_indicator(indicator, clause, lexicon_path=ctx.lexicon),
+                "indicator_id": entry.indicator_id if entry else "other",
                 "quantity_text": sentence[q.start:q.end],
                 "value": q.value,
                 "unit": q.unit,
                 "value_base": q.value_base,
-                "comparator": comparator_of(q, clause, offset, sentence[:q.start]),
+                "comparator": _comparator(q, clause, q_offset, scan.approximate_before(q.start)),
                 "year": year,
                 "kind": kind,
                 "masked": q.masked,
+                "measure": measure_of(q, item, entry.measure if entry else ""),
+                "indicator_name": entry.indicator_name if entry else "",
                 "start": s_start + q.start,
                 "end": s_start + q.end,
-                "sentence_start": s_start,
-                "sentence_text": sentence,
+                "sentence_start": context_start,
+                "sentence_text": context,
             })
-            if records[-1]["indicator_id"] is None:  # 覆盖群众 after 文明实践活动: the sentence's topic goes on
-                same = len(records) > 1 and records[-2]["sentence_text"] == sentence
-                records[-1]["indicator_id"] = records[-2]["indicator_id"] if same else "other"
-            if not _GROWTH_ONLY.match(indicator):
-                last_indicator, last_clause_start = re.sub(r"(增长|提高|下降)$", "", indicator), c_start
+            if not _pattern("growth_only").match(indicator):
+                last_indicator, last_clause_start = growth_suffix.sub("", indicator), clause_start
+            last_entry = entry
     return records
 
 
@@ -462,7 +787,7 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
             for doc in corpus.documents[fields].to_dict(orient="records")]
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
     if lexicon_file:
-        datafiles.parsed(lexicon_file, parse_lexicon)  # a bad file is the caller's error, not a document's
+        datafiles.parsed(lexicon_file, _user_lexicon)  # a bad file is the caller's error, not a document's
     result = steps.run(TARGETS_STEP, jobs, fingerprints=[_fingerprint(job) for job in jobs] if cache else None,
                        options={"lexicon": lexicon_file}, data=[lexicon_file] if lexicon_file else [], cache=cache,
                        engine=engine, workers=workers, progress=progress, desc="targets")
@@ -525,7 +850,8 @@ _COLUMN_TYPES = {"value": "float64", "value_base": "float64", "year": "Int64", "
 TARGETS_STEP = steps.Step(
     name="targets", compute=_extract_document,
     columns={"targets": {col: _COLUMN_TYPES.get(col, "str") for col in (*SCHEMA_FIELDS, *POSITION_FIELDS)}},
-    code=("targets", "numbers", "align", "clean", "steps", "data/target_cues.json", "data/indicators.csv"),
+    code=("targets", "numbers", "align", "clean", "steps", "data/target_cues.json", "data/indicators.csv",
+          "data/indicator_catalogue.csv"),
 )
 
 
@@ -539,11 +865,15 @@ def _extract_records(doc, paragraphs, sentences, lexicon: datafiles.DataFile | N
     rows = []
     for p_index, p_text, p_start, p_orig in paragraphs:
         _update_context(ctx, p_text)
+        p_hint = 0 if p_orig is None else int(p_orig)
+        last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
         for rec in extract_from_paragraph(p_text, ctx):
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
-            hint = 0 if p_orig is None else int(p_orig)
+            hint = last_orig if q_start >= last_clean else p_hint
             span = locate(clean_quote, normalized, hint)
+            if span:
+                last_clean, last_orig = q_start, span[0]
             rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
             rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], normalized,
                                            span[0] if span else hint)
@@ -575,13 +905,14 @@ def _unit_as_written(quantity: str, unit: str, original: str, normalized: str, h
     character alignment of the normalised original."""
     span = locate(quantity, normalized, hint)
     if span is None:
-        return unit
+        return unicodedata.normalize("NFKC", unit)
     clean_chars = [c for c in quantity if not c.isspace()]
     orig_chars = [c for c in original[span[0]:span[1]] if not c.isspace()]
     if len(clean_chars) != len(orig_chars):
-        return unit
+        return unicodedata.normalize("NFKC", unit)
     mapping = dict(zip(clean_chars, orig_chars))
-    return "".join(mapping.get(c, c) for c in unit)
+    # Width is narrowed (％ → %, as SCHEMA v2 asks); traditional characters (億, 個) stay as written.
+    return "".join(unicodedata.normalize("NFKC", mapping.get(c, c)) for c in unit)
 
 
 def _update_context(ctx: _Context, paragraph: str) -> None:
@@ -589,7 +920,7 @@ def _update_context(ctx: _Context, paragraph: str) -> None:
     if _is_heading(paragraph):
         kind = heading_kind(paragraph)
         year = period_year(paragraph, ctx.doc_year)
-        top = bool(re.match(r"[一二三四五六七八九十]+、", paragraph))
+        top = bool(_pattern("top_heading").match(paragraph))
         if top:
             ctx.section_kind, ctx.section_year = kind, year
             ctx.subsection_kind = ctx.subsection_year = None
@@ -597,6 +928,6 @@ def _update_context(ctx: _Context, paragraph: str) -> None:
             ctx.subsection_kind, ctx.subsection_year = kind or ctx.subsection_kind, year or ctx.subsection_year
         ctx.paragraph_kind = ctx.paragraph_year = None
         return
-    opening = _SENTENCE_BREAK.split(paragraph, maxsplit=1)[0]
+    opening = _pattern("sentence_break").split(paragraph, maxsplit=1)[0]
     ctx.paragraph_kind = nearest_kind(opening[:40], 40)
     ctx.paragraph_year = period_year(opening[:40], ctx.doc_year)

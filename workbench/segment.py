@@ -440,7 +440,7 @@ def segment_sentences(sentences: Sequence[str], *, user_dict: str | Path | Seque
     The building block :func:`segment_corpus` maps over a corpus's documents.
 
     >>> segment_sentences(["推动长三角一体化。", "建设美丽中国"], stopwords="policy")
-    [['长三角一体化'], ['建设', '美丽中国']]
+    [['长三角一体化'], ['美丽', '中国']]
     """
     if not sentences:
         return []

@@ -31,7 +31,7 @@ import logging
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -543,6 +543,8 @@ class _Context:
     doc_kind: str = "achieved"
     lexicon: datafiles.DataFile | None = None
     horizon: int | None = None
+    sections: dict = field(default_factory=dict)  # section_id -> its row (SECTION_FIELDS)
+    section_id: int | None = None  # the section of the paragraph being read
 
 
 def _year(kind: str, clause_before: str, position: int, scan: _SentenceCues, ctx: _Context) -> int | None:
@@ -780,11 +782,11 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
-    paragraphs = _rows_by_doc(corpus.paragraphs, ["paragraph", "text", "start", "orig_start"])
+    paragraphs = _rows_by_doc(corpus.paragraphs, PARAGRAPH_FIELDS)
     sentences = _rows_by_doc(corpus.sentences, ["sentence", "start"])
-    fields = ["doc_id", "year", "date", "original", "text"]
-    jobs = [(doc, paragraphs.get(doc["doc_id"], []), sentences.get(doc["doc_id"], []))
-            for doc in corpus.documents[fields].to_dict(orient="records")]
+    sections = _rows_by_doc(corpus.sections, SECTION_FIELDS) if len(corpus.sections) else {}
+    jobs = [(doc, paragraphs.get(doc["doc_id"], []), sentences.get(doc["doc_id"], []), sections.get(doc["doc_id"], []))
+            for doc in corpus.documents[DOCUMENT_FIELDS].to_dict(orient="records")]
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
     if lexicon_file:
         datafiles.parsed(lexicon_file, _user_lexicon)  # a bad file is the caller's error, not a document's
@@ -797,6 +799,12 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     return table
 
 
+# What the extraction of one document reads (sent to other processes as plain tuples)
+DOCUMENT_FIELDS = ["doc_id", "year", "date", "doc_type", "original", "text"]
+PARAGRAPH_FIELDS = ["paragraph", "text", "start", "orig_start", "section_id"]
+SECTION_FIELDS = ["section_id", "parent_id", "level", "title", "role", "start", "end"]
+
+
 def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
     """Plain ``(column, ...)`` tuples per document: light to send to another process."""
     values = table[columns].astype(object).where(table[columns].notna(), None)
@@ -807,10 +815,11 @@ def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tupl
 def _fingerprint(job) -> bytes:
     """What one document's records depend on besides the lexicon and the code: its texts,
     paragraph and sentence offsets and dates."""
-    doc, paragraphs, sentences = job
+    doc, paragraphs, sentences, sections = job
     h = hashlib.sha256(json.dumps([doc["doc_id"], None if pd.isna(doc["year"]) else int(doc["year"]),
-                                   str(doc["date"] or ""), [(p, start, orig) for p, _text, start, orig in paragraphs],
-                                   sentences], default=int).encode("utf-8"))
+                                   str(doc["date"] or ""), str(doc["doc_type"] or ""),
+                                   [(p, start, orig, sec) for p, _text, start, orig, sec in paragraphs],
+                                   sentences, sections], default=int, ensure_ascii=False).encode("utf-8"))
     h.update(doc["original"].encode("utf-8", "surrogatepass"))
     h.update(b"\x00")
     h.update(doc["text"].encode("utf-8", "surrogatepass"))
@@ -819,27 +828,30 @@ def _fingerprint(job) -> bytes:
 
 def _extract_document(job, *, lexicon: datafiles.DataFile | None) -> dict[str, dict[str, list]]:
     """The records of one document (the target step's computation, in any process): ``job`` is
-    (document row, its paragraphs, its sentences), the paragraphs as ``(paragraph, text, start,
-    orig_start)`` and the sentences as ``(sentence, start)``."""
+    (document row, its paragraphs, its sentences, its sections) as plain tuples of
+    ``PARAGRAPH_FIELDS``, ``(sentence, start)`` and ``SECTION_FIELDS``."""
     records = _extract_records(*job, lexicon)
     return {"targets": {col: [rec[col] for rec in records] for col in TARGETS_STEP.columns["targets"]}}
 
 
-def extract_document(document, paragraphs, sentences, *, lexicon: str | Path | None = None) -> pd.DataFrame:
+def extract_document(document, paragraphs, sentences, sections=None, *,
+                     lexicon: str | Path | None = None) -> pd.DataFrame:
     """The records of one document, uncached: the building block :func:`extract_targets` maps.
 
-    ``document`` is a row of ``corpus.documents`` (``doc_id, year, date, original, text``);
-    ``paragraphs`` and ``sentences`` are that document's rows of the corpus tables.
+    ``document`` is a row of ``corpus.documents``; ``paragraphs``, ``sentences`` and
+    ``sections`` are that document's rows of the corpus tables.
 
     >>> import workbench as wb
     >>> one = wb.corpus.load_document(wb.resources.bundled_corpus_dir() / "001_534d44b1b875ba47.txt")
-    >>> records = extract_document(one.documents.iloc[0], one.paragraphs, one.sentences)
-    >>> records.loc[0, ["value", "unit", "kind"]].tolist()
-    [20.0, '%', 'target']
+    >>> records = extract_document(one.documents.iloc[0], one.paragraphs, one.sentences, one.sections)
+    >>> first = records.iloc[0]
+    >>> float(first["value"]), first["unit"], first["kind"]
+    (12.0, '項', 'achieved')
     """
-    job = (dict(document[["doc_id", "year", "date", "original", "text"]]),
-           list(_rows_by_doc(paragraphs, ["paragraph", "text", "start", "orig_start"]).values())[0] if len(paragraphs) else [],
-           list(_rows_by_doc(sentences, ["sentence", "start"]).values())[0] if len(sentences) else [])
+    job = (dict(document[DOCUMENT_FIELDS]),
+           list(_rows_by_doc(paragraphs, PARAGRAPH_FIELDS).values())[0] if len(paragraphs) else [],
+           list(_rows_by_doc(sentences, ["sentence", "start"]).values())[0] if len(sentences) else [],
+           list(_rows_by_doc(sections, SECTION_FIELDS).values())[0] if sections is not None and len(sections) else [])
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
     tables = _extract_document(job, lexicon=lexicon_file)["targets"]
     return pd.DataFrame({c: steps._column([tables[c]], dtype) for c, dtype in TARGETS_STEP.columns["targets"].items()})
@@ -855,15 +867,17 @@ TARGETS_STEP = steps.Step(
 )
 
 
-def _extract_records(doc, paragraphs, sentences, lexicon: datafiles.DataFile | None) -> list[dict]:
+def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.DataFile | None) -> list[dict]:
     doc_year, review_year = _doc_years(doc)
     ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
+    ctx.sections = {row[0]: dict(zip(SECTION_FIELDS, row)) for row in sections}
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
     normalized = normalized_original(doc["original"])
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
     rows = []
-    for p_index, p_text, p_start, p_orig in paragraphs:
+    for p_index, p_text, p_start, p_orig, p_section in paragraphs:
+        ctx.section_id = p_section
         _update_context(ctx, p_text)
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it

@@ -71,13 +71,20 @@ def normalize_width(text: str) -> str:
     return _PUNCT_RUN.sub(lambda m: _cjk_punctuation(m, text), text)
 
 
-_PUNCT_RUN = re.compile(r"[,;:!?()]+")
+_PUNCT_RUN = re.compile("[,;:!?()](?:[\u200b\u200c\u200d\u2060\ufeff]*[,;:!?()])*")  # zero-width inside a run
 _TO_CJK_PUNCT = str.maketrans(_HALF_TO_CJK_PUNCT)
 
 
 def _cjk_punctuation(m: re.Match, text: str) -> str:
-    """One run of half-width marks: all full-width when a Chinese character touches the run."""
+    """One run of half-width marks: all full-width when a Chinese character touches the run.
+
+    Zero-width characters between the run and its neighbours are looked through.
+    """
     run, i, j = m.group(), m.start(), m.end()
+    while i and text[i - 1] in _INVISIBLE:
+        i -= 1
+    while j < len(text) and text[j] in _INVISIBLE:
+        j += 1
     before = text[i - 1] if i else " "
     after = text[j] if j < len(text) else " "
     if len(run) == 1 and before.isdigit() and after.isdigit():
@@ -85,6 +92,9 @@ def _cjk_punctuation(m: re.Match, text: str) -> str:
     if _CJK_CHAR.match(before) or _CJK_CHAR.match(after):
         return run.translate(_TO_CJK_PUNCT)
     return run
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 @lru_cache(maxsize=1)
@@ -407,7 +417,9 @@ def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> li
 
 
 def _is_value(text: str) -> bool:
-    return len(text) <= _VALUE_MAX and not _SENTENCE_PUNCT.search(text) and not _is_heading_start(text)
+    """The value of a label on the next line: short (longer if it holds no Chinese), not a sentence or heading."""
+    short = len(text) <= _VALUE_MAX or (len(text) <= 2 * _VALUE_MAX and not _HAN_CHAR.search(text))
+    return short and not _SENTENCE_PUNCT.search(text) and not _is_heading_start(text)
 
 
 def _is_list_item(text: str) -> bool:
@@ -510,16 +522,21 @@ def wrap_width(lines: list[str]) -> float | None:
 
 def _ends_sentence(text: str) -> bool:
     core = text.rstrip(_CLOSERS)
-    return bool(core) and core[-1] in TERMINAL_PUNCT + "：:"
+    return bool(core) and core[-1] in _ENDS
+
+
+_ENDS = frozenset(TERMINAL_PUNCT + "：:")
+_HEADING_START = re.compile(rf"{NUMBERING.pattern}|{_CHAPTER.pattern}")
+_HEADING_BODY_END = re.compile("[。；;]")
 
 
 def _is_heading_start(text: str) -> bool:
-    return bool(NUMBERING.match(text) or _CHAPTER.match(text))
+    return _HEADING_START.match(text) is not None
 
 
 def _is_heading(text: str) -> bool:
     """A numbered heading (一、… （一）… 第一章…) that is a line of its own."""
-    return (_is_heading_start(text) and len(text) <= 40 and not re.search("[。；;]", text[:-1])
+    return (_is_heading_start(text) and len(text) <= 40 and not _HEADING_BODY_END.search(text, 0, len(text) - 1)
             and text[-1] not in END_CONTINUES)
 
 
@@ -528,95 +545,122 @@ def _continues(left: str, right: str) -> bool:
     a one-character remainder (``政府工作报 / 告``, ``是：``), a word of Latin letters cut off (``PM / 2.5``)."""
     if left[-1] in END_CONTINUES or right[0] in START_CONTINUES:
         return True
-    if _HAN_CHAR.match(right[0]) and (len(right) == 1 or (len(right) == 2 and right[1] in "：:，。、；！？")):
+    if (len(right) == 1 or (len(right) == 2 and right[1] in "：:，。、；！？")) and _HAN_CHAR.match(right):
         return True
     return left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalnum()
 
 
-def _is_title(left: str, right: str) -> bool:
-    """A short line without punctuation, or a line in brackets, that starts a paragraph and stands on its own."""
+_OPENERS, _CLOSERS_OF = "“‘「『（(《", "”’」』）)》"
+
+
+def _bracket_balance(text: str) -> tuple[int, ...] | None:
+    """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
+    if not any(ch in text for ch in _OPENERS + _CLOSERS_OF):
+        return None
+    return tuple(text.count(o) - text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF))
+
+
+def _is_title(left: str) -> bool:
+    """A short line without punctuation, or a line in brackets, that stands on its own."""
     if left[0] in "（(" and left[-1] in "）)":
         return True
     return len(left) <= _TITLE_MAX and not _INNER_PUNCT.search(left)
 
 
+def _latin_pair(left: str, right: str) -> bool:
+    return left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha()
+
+
 def _join(left: str, right: str) -> str:
     """Join two pieces of a broken line; keep a space only between two Latin letters."""
-    if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
-        return f"{left} {right}"
-    return left + right
+    return f"{left} {right}" if left and right and _latin_pair(left, right) else left + right
 
 
 class _Layout:
-    """How a document breaks its lines: a fixed wrap width, blank lines between paragraphs, or neither."""
+    """How a document breaks its lines: a fixed wrap width, blank lines between paragraphs, or neither.
+
+    ``texts`` are the kept lines, ``gaps[k]`` the number of blank (or removed) lines
+    between line k and line k + 1. Per-line facts are computed once.
+    """
 
     def __init__(self, texts: list[str], gaps: list[int]):
-        self.width = wrap_width(texts)
+        self.texts, self.gaps = texts, gaps
+        self.ends = [_ends_sentence(t) for t in texts]
+        self.heading_start = [_HEADING_START.match(t) is not None for t in texts]
+        self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
+        prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)  # Chinese prose: a line ends a sentence
+        self.width = wrap_width(texts) if prose else None
         self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
         if not gaps:
             return
         with_blank = sum(g >= 1 for g in gaps) / len(gaps)
-        threshold = 1
-        if with_blank > 0.9:  # every line followed by a blank line: blank lines mean nothing, two may
-            threshold = 2
-        separated = [i for i, g in enumerate(gaps) if g >= threshold]
+        threshold = 2 if with_blank > 0.9 else 1  # a blank line after every line means nothing; two may
+        separated = [k for k, g in enumerate(gaps) if g >= threshold]
         if 3 <= len(separated) <= 0.9 * len(gaps):
-            closing = sum(_ends_sentence(texts[i]) or _is_heading(texts[i]) or len(texts[i]) <= _TITLE_MAX
-                          for i in separated)
+            closing = sum(self.ends[k] or self.heading[k] or len(texts[k]) <= _TITLE_MAX for k in separated)
             if closing / len(separated) >= 0.6:
                 self.blank_threshold = threshold
-        open_lines = sum(not _ends_sentence(t) and not _is_heading(t) for t in texts[:-1])
-        self.wrapped = len(gaps) >= 4 and open_lines / len(gaps) >= 0.5
+        open_lines = sum(not e and not h for e, h in zip(self.ends[:-1], self.heading[:-1]))
+        self.wrapped = prose and len(gaps) >= 4 and open_lines / len(gaps) >= 0.5
 
-    def joins(self, left: str, right: str, gap: int, starts_paragraph: bool) -> bool:
-        """Whether ``right`` continues the paragraph that ``left`` is in."""
-        if _is_heading_start(right):
+    def joins(self, k: int, starts_paragraph: bool, unclosed: bool = False) -> bool:
+        """Whether line ``k + 1`` continues the paragraph that line ``k`` is in.
+
+        ``unclosed``: the paragraph so far has a quote or bracket open (``专精特新“小巨``).
+        """
+        left, right = self.texts[k], self.texts[k + 1]
+        if self.heading_start[k + 1]:
             return False
         if self.width is not None and display_width(left) >= self.width - 4:
             return True  # a line of full width continues, even when a sentence ends with it
-        if _ends_sentence(left) or _is_heading(left):
+        if self.ends[k] or self.heading[k]:
             return False
-        if _continues(left, right):
+        if unclosed or _continues(left, right):
             return True
         if self.width is not None:
             return False
         if self.blank_threshold is not None:  # blank lines end paragraphs: a single line break is a wrap
-            return gap < self.blank_threshold
-        return self.wrapped and not (starts_paragraph and _is_title(left, right))
+            return self.gaps[k] < self.blank_threshold
+        return self.wrapped and not (starts_paragraph and _is_title(left))
 
 
 def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
     """Kept lines grouped into paragraphs (lists of line indexes)."""
     kept, gaps, blanks = [], [], 0
-    for i in range(len(lines)):
-        kind = lines.kind[i]
-        if kind == "text" and rule[i] is None:
+    for i, (kind, r) in enumerate(zip(lines.kind, rule)):
+        if kind == "text" and r is None:
             if kept:
                 gaps.append(blanks)
             kept.append(i)
             blanks = 0
-        elif kind == "blank" or (kind == "text" and rule[i] is not None):
+        elif kind != "invisible":
             blanks += 1
-    texts = [lines.text[i] for i in kept]
-    layout = _Layout(texts, gaps)
+    layout = _Layout([lines.text[i] for i in kept], gaps)
     paragraphs: list[list[int]] = []
-    starts = True
+    starts, balance = True, None
     for k, i in enumerate(kept):
-        if k and layout.joins(texts[k - 1], texts[k], gaps[k - 1], starts):
+        if k and layout.joins(k - 1, starts, balance is not None and max(balance) > 0):
             paragraphs[-1].append(i)
             starts = False
         else:
             paragraphs.append([i])
-            starts = True
+            starts, balance = True, None
+        line_balance = _bracket_balance(layout.texts[k])
+        if line_balance is not None:
+            balance = line_balance if balance is None else tuple(map(sum, zip(balance, line_balance)))
     return paragraphs
 
 
 def _paragraph_text(lines: _Lines, para: list[int]) -> str:
-    out = [lines.text[para[0]]]
-    for i in para[1:]:
-        piece = lines.text[i]
-        out.append(" " + piece if _join(out[-1][-1], piece[0]) != out[-1][-1] + piece[0] else piece)
+    pieces = [lines.text[i] for i in para]
+    if len(pieces) == 1:
+        return pieces[0]
+    out = [pieces[0]]
+    for prev, piece in zip(pieces, pieces[1:]):
+        if _latin_pair(prev, piece):
+            out.append(" ")
+        out.append(piece)
     return "".join(out)
 
 
@@ -736,7 +780,7 @@ def _repeated_at_end(texts: list[str]) -> int:
     text; counting stops at the first paragraph from the end that is not.
     """
     n = len(texts)
-    head_count = min(_REPEAT_HEAD, n // 2)
+    head_count = min(_REPEAT_HEAD, n - 1)
     if head_count == 0:
         return 0
     head = [_compact(t) for t in texts[:head_count]]
@@ -847,7 +891,8 @@ def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
             removed.append(Removal(a, b, text[a:b], r))
     removed.sort(key=lambda r: r.start)
     kept = "\n".join(t for t, r in zip(texts, para_rule) if r is None)
-    return Cleaned(normalize_spaces(split_long_lines(kept)), removed)
+    # width again: joining lines makes new neighbours (",\n、" becomes "，、")
+    return Cleaned(normalize_width(normalize_spaces(split_long_lines(kept))), removed)
 
 
 def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:

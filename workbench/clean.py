@@ -229,18 +229,27 @@ def _as_patterns(patterns) -> tuple[FurniturePattern, ...]:
 class _Matcher:
     """All patterns at once: two combined expressions reject most lines in one call each.
 
-    Patterns anchored with ``^`` are combined into one expression tried only at the
-    start of the line (``match``); the others into one that is searched.
+    Patterns anchored with ``^`` (and no ``|`` outside a group) are combined into one
+    expression tried only at the start of the line (``match``), the other plain ones
+    into one that is searched; a pattern compiled with flags is tried on its own.
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
         self.patterns = patterns
-        anchored = [p.regex.pattern[1:] for p in patterns if p.regex.pattern.startswith("^")]
-        floating = [p.regex.pattern for p in patterns if not p.regex.pattern.startswith("^")]
+        anchored, floating, alone = [], [], []
+        for p in patterns:
+            expr = p.regex.pattern
+            if not isinstance(expr, str) or p.regex.flags & ~re.UNICODE:
+                alone.append(p.regex.search)
+            elif expr.startswith("^") and not _top_level_bar(expr):
+                anchored.append(expr[1:])
+            else:
+                floating.append(expr)
         try:
             self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
             if floating:
                 self.tests.append(re.compile("|".join(f"(?:{x})" for x in floating)).search)
+            self.tests.extend(alone)
         except re.error:  # e.g. a global flag inside one pattern: test them one by one
             self.tests = [p.regex.search for p in patterns]
 
@@ -248,6 +257,27 @@ class _Matcher:
         if len(line) > BOILERPLATE_MAX_LINE or not any(test(line) for test in self.tests):
             return None
         return next((p for p in self.patterns if p.regex.search(line)), None)
+
+
+def _top_level_bar(expr: str) -> bool:
+    """Whether a regular expression has a ``|`` outside any group or character class."""
+    depth, in_class, escaped = 0, False, False
+    for ch in expr:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 @lru_cache(maxsize=16)
@@ -379,7 +409,7 @@ def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> li
     rule: list[str | None] = [None] * n
     first = _matcher(patterns).first
     hits = [first(t) if k == "text" else None for t, k in zip(lines.text, lines.kind)]
-    run_candidates = []
+    run_candidates, rest_lengths = [], None
     for i, p in enumerate(hits):
         if p is None or rule[i] is not None:
             continue
@@ -399,8 +429,9 @@ def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> li
                 rule[j] = rule[j] or p.rule
                 j = _next_text(lines, j)
         elif p.scope == "to-end":
-            rest = sum(len(t) for t in lines.text[i:])
-            if rest <= _TO_END_MAX:
+            if rest_lengths is None:  # characters from each line to the end, computed once
+                rest_lengths = list(itertools.accumulate(map(len, reversed(lines.text))))[::-1]
+            if rest_lengths[i] <= _TO_END_MAX:
                 for j in range(i, n):
                     if lines.kind[j] == "text":
                         rule[j] = rule[j] or p.rule

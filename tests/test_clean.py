@@ -284,8 +284,13 @@ PAGES = {
 }
 
 
+_HALF_WIDTH = str.maketrans("，；：！？（）", ",;:!?()")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff|]+", "", text)
+    """Without white space, zero-width characters and table rules; punctuation half-width (its width
+    depends on the neighbours, which joining lines changes)."""
+    return re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff|]+", "", text).translate(_HALF_WIDTH)
 
 
 def _kept(original: str, removed) -> str:

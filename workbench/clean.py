@@ -1,10 +1,15 @@
-"""Cleaning: small ``str -> str`` functions and the pipeline that chains them.
+"""Cleaning: small ``str -> str`` functions and :func:`clean_document`, which chains them.
 
 Every step is a pure function with its own tests. The original text is always
 kept beside the clean one (see :mod:`workbench.corpus`); masked numbers such as
 ``XX`` or ``X万标箱`` pass through every step unchanged.
 
-The clean text has one paragraph per line.
+The clean text has one paragraph per line. What cleaning removes (web-page
+furniture: share bars, breadcrumbs, source and editor lines, related links, a
+repeated title) is listed with its offsets in the input and the rule that removed
+it; the patterns are data (``data/furniture.tsv``, ``data/boilerplate.txt``).
+Every step works on the whole text or makes one pass over its lines: time is
+linear in the length of the text.
 """
 from __future__ import annotations
 
@@ -41,6 +46,8 @@ _FULL_TO_HALF[0x3000] = 0x20
 # Small form variants (U+FE50…) used by some web pages: ﹐﹑﹔﹕﹖﹗ become ，、；：？！
 _FULL_TO_HALF.update({ord(a): ord(b) for a, b in zip("﹐﹑﹔﹕﹖﹗", "，、；：？！")})
 _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FULL_TO_HALF))) + "]+")
+# The zero-width characters web pages leave (ZWSP, ZWNJ, ZWJ, word joiner, BOM): treated as white space
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _HALF_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
 
@@ -71,7 +78,7 @@ def normalize_width(text: str) -> str:
     return _PUNCT_RUN.sub(lambda m: _cjk_punctuation(m, text), text)
 
 
-_PUNCT_RUN = re.compile("[,;:!?()](?:[\u200b\u200c\u200d\u2060\ufeff]*[,;:!?()])*")  # zero-width inside a run
+_PUNCT_RUN = re.compile(f"[,;:!?()](?:[{_ZERO_WIDTH}]*[,;:!?()])*")  # zero-width characters inside a run
 _TO_CJK_PUNCT = str.maketrans(_HALF_TO_CJK_PUNCT)
 
 
@@ -81,9 +88,9 @@ def _cjk_punctuation(m: re.Match, text: str) -> str:
     Zero-width characters between the run and its neighbours are looked through.
     """
     run, i, j = m.group(), m.start(), m.end()
-    while i and text[i - 1] in _INVISIBLE:
+    while i and text[i - 1] in _ZERO_WIDTH:
         i -= 1
-    while j < len(text) and text[j] in _INVISIBLE:
+    while j < len(text) and text[j] in _ZERO_WIDTH:
         j += 1
     before = text[i - 1] if i else " "
     after = text[j] if j < len(text) else " "
@@ -92,9 +99,6 @@ def _cjk_punctuation(m: re.Match, text: str) -> str:
     if _CJK_CHAR.match(before) or _CJK_CHAR.match(after):
         return run.translate(_TO_CJK_PUNCT)
     return run
-
-
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 @lru_cache(maxsize=1)
@@ -327,8 +331,6 @@ class Cleaned:
 
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\f]")
-# White space and the zero-width characters web pages leave (ZWSP, ZWNJ, ZWJ, word joiner, BOM)
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _EDGE_CHARS = _SPACES + _ZERO_WIDTH + "|"  # a "|" at either end of a line is a table rule
 
@@ -602,11 +604,6 @@ def _latin_pair(left: str, right: str) -> bool:
     return left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha()
 
 
-def _join(left: str, right: str) -> str:
-    """Join two pieces of a broken line; keep a space only between two Latin letters."""
-    return f"{left} {right}" if left and right and _latin_pair(left, right) else left + right
-
-
 class _Layout:
     """How a document breaks its lines: a fixed wrap width, blank lines between paragraphs, or neither.
 
@@ -749,7 +746,7 @@ def split_long_lines(text: str) -> str:
 _STRAY_BARS = re.compile(r"(^|\s)\|(?=\s|$)")
 
 
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]+")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -794,6 +791,7 @@ def split_sentences(paragraph: str) -> list[str]:
 _REPEAT_HEAD = 8  # paragraphs at the start whose repetition at the end is furniture
 _REPEAT_TAIL = 4
 _REPEAT_MIN = 5
+_REPEAT_MAX = 500  # characters: a repeated title or opening is no longer
 _EDGE_MAX = 40
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+|。{0,1})$")
 
@@ -808,16 +806,19 @@ def _repeated_at_end(texts: list[str]) -> int:
     Pages repeat their title and first sentence at the bottom (a share snippet, a
     description, possibly cut off with ``…``). A paragraph at the end of at least five
     characters is a repeat when it is one of the first paragraphs, or a piece of their
-    text; counting stops at the first paragraph from the end that is not.
+    text; counting stops at the first paragraph from the end that is not. Only the
+    first characters of the document count as its opening, and a repeat is short.
     """
     n = len(texts)
     head_count = min(_REPEAT_HEAD, n - 1)
     if head_count == 0:
         return 0
-    head = [_compact(t) for t in texts[:head_count]]
+    head = [_compact(t[:_REPEAT_MAX]) for t in texts[:head_count]]
     opening = "".join(head)
     found = 0
     for t in reversed(texts[max(head_count, n - _REPEAT_TAIL):]):
+        if len(t) > _REPEAT_MAX:
+            break
         core = _compact(t)
         cut = _TRUNCATED.sub("", core) if core.endswith(("…", "..")) else core
         if len(cut) < _REPEAT_MIN or not (core in head or cut in opening):

@@ -175,7 +175,7 @@ PAGES = {
         "过去一年，国内生产总值增长3%，城镇新增就业1206万人。",
         [("首页 > 政策 > 政府工作报告", "breadcrumb"), ("2023-03-14 09:30 来源： 新华社", "source-time"),
          ("字号：默认 大 超大 | 打印 | 收藏", "share-bar"), ("【我要纠错】 责任编辑：王洋", "editor"),
-         ("扫一扫在手机打开当前页", "boilerplate:23")],
+         ("扫一扫在手机打开当前页", "share-bar")],
     ),
     "document page with its information table": (
         "索引号：\n11530000015094236Q/2023-00012\n发文机关：\n云南省人民政府\n成文日期：\n2023年01月20日\n"
@@ -385,14 +385,15 @@ def test_parse_patterns_errors_name_file_and_line(text, message):
 def test_shipped_pattern_files_parse_with_rule_names():
     rules = {p.rule for p in clean.furniture_patterns()}
     assert {"share-bar", "breadcrumb", "source-time", "editor", "related-links", "hex-id", "licence"} <= rules
-    assert all(p.rule.startswith("boilerplate:") for p in clean.load_boilerplate_patterns())
+    assert {p.rule for p in clean.load_boilerplate_patterns()} == {"advertising"}
 
 
 def test_user_boilerplate_file_and_compiled_patterns(tmp_path):
     own = tmp_path / "mine.txt"
     own.write_text("^内部资料$\n", encoding="utf-8")
     text = "内部资料\n正文。\n给领导留言"
-    assert clean.clean_text(text, boilerplate=own) == "正文。\n给领导留言"  # replaces boilerplate.txt
+    assert clean.clean_text(text, boilerplate=own) == "正文。"  # replaces boilerplate.txt; furniture.tsv stays
+    assert clean.clean_text("仅供学习 禁止外传\n正文。", boilerplate=own) == "仅供学习 禁止外传\n正文。"
     cleaned = clean.clean_document(text, patterns=[re.compile("^内部资料$")])
     assert [(r.text, r.rule) for r in cleaned.removed] == [("内部资料", "boilerplate:1")]
     with pytest.raises(ValueError, match="FurniturePattern or compiled"):

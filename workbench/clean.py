@@ -519,8 +519,8 @@ def remove_boilerplate(text: str, patterns: Iterable | None = None) -> str:
 # --- broken lines and paragraphs ----------------------------------------------------
 # A line that ends with one of these continues on the next line; one that starts with one
 # of these continues the line before.
-END_CONTINUES = "，、（《“‘(—-/的了和与及或在对把被将从向以而并为于是"
-START_CONTINUES = "，。、；：！？）》」』”’%…的们"
+END_CONTINUES = "，、（《“‘(,—-/的了和与及或在对把被将从向以而并为于是"
+START_CONTINUES = "，。、；：！？）》」』”’%…的们,;:!?)"
 _CLOSERS = "”’」』）)》】]\"'"
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[章节篇部编条]")
 _INNER_PUNCT = re.compile(r"[，、；。！？：,;]")

@@ -226,7 +226,8 @@ def _as_patterns(patterns) -> tuple[FurniturePattern, ...]:
         elif isinstance(p, re.Pattern):
             out.append(FurniturePattern(f"boilerplate:{n}", p, "line"))
         else:
-            raise ValueError(f"patterns must be FurniturePattern or compiled re.Pattern objects, not {type(p).__name__}")
+            raise ValueError("patterns must be FurniturePattern or compiled re.Pattern objects, "
+                             f"not {type(p).__name__}")
     return tuple(out)
 
 
@@ -486,7 +487,8 @@ def _header_and_footer_blocks(lines: _Lines, rule: list, hits: list) -> None:
         for a, b in (blocks[0], blocks[-1]):
             body = [j for j in range(a, b) if lines.kind[j] == "text"]
             found = sum(rule[j] is not None for j in body)
-            if found >= 2 and found / len(body) >= 0.4 and all(len(lines.text[j]) <= BOILERPLATE_MAX_LINE for j in body):
+            short = all(len(lines.text[j]) <= BOILERPLATE_MAX_LINE for j in body)
+            if found >= 2 and found / len(body) >= 0.4 and short:
                 for j in body:
                     rule[j] = rule[j] or "header-block"
     tail, hit = [], False
@@ -574,8 +576,11 @@ def _is_heading(text: str) -> bool:
 
 
 def _continues(left: str, right: str) -> bool:
-    """Sure signs that ``right`` continues ``left``: a dangling ``，``/``的``, a leading ``，``/``）``,
-    a one-character remainder (``政府工作报 / 告``, ``是：``), a word of Latin letters cut off (``PM / 2.5``)."""
+    """Sure signs that ``right`` continues ``left``.
+
+    A dangling ``，``/``的``, a leading ``，``/``）``, a one-character remainder
+    (``政府工作报 / 告``, ``是：``), a word of Latin letters cut off (``PM / 2.5``).
+    """
     if left[-1] in END_CONTINUES or right[0] in START_CONTINUES:
         return True
     if (len(right) == 1 or (len(right) == 2 and right[1] in "：:，。、；！？")) and _HAN_CHAR.match(right):
@@ -616,7 +621,8 @@ class _Layout:
         self.ends = [_ends_sentence(t) for t in texts]
         self.heading_start = [_HEADING_START.match(t) is not None for t in texts]
         self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
-        prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)  # Chinese prose: a line ends a sentence
+        # Chinese prose: some line ends a sentence (else no wrap is assumed)
+        prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)
         self.width = wrap_width(texts) if prose else None
         self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document

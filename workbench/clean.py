@@ -55,8 +55,8 @@ def normalize_newlines(text: str) -> str:
     """Unify line endings (``\\r\\n``, ``\\r``, U+2028/2029) to ``\\n``; a form feed becomes a blank line.
 
     The result can be shorter (``\\r\\n``) or longer (``\\f``) than the input: offsets
-    into it are not offsets into the file. :func:`clean_document` never uses it for
-    offsets; it splits the original at the same line breaks (:func:`split_lines`).
+    into it are not offsets into the file. :func:`clean_document` does not use it: it
+    splits the original at the same line breaks and keeps each line's offsets.
     """
     return re.sub(r"\r\n?|[\u2028\u2029]", "\n", text).replace("\f", "\n\n")
 

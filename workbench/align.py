@@ -87,13 +87,16 @@ class Aligner:
         return int(self.positions[j]), int(self.positions[j + len(stripped) - 1]) + 1
 
 
-_SPACE = re.compile(r"\s+")  # re's \s is exactly str.isspace
+# White space, and the zero-width characters that cleaning treats as white space
+# (U+200B–U+200D, U+2060, U+FEFF): skipped when clean fragments are found in the original.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+WHITE_SPACE = _SPACE = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 # str.isspace() over all of Unicode: every such code point is at most U+3000
-_SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+_SPACE_TABLE = np.array([chr(c).isspace() or chr(c) in _ZERO_WIDTH for c in range(0x3001)] + [False])
 
 
 def _is_space(codes: np.ndarray) -> np.ndarray:
-    return _SPACE_TABLE[np.minimum(codes, 0x3001)]
+    return _SPACE_TABLE[np.minimum(codes, 0x3001)] | (codes == 0xFEFF)
 
 
 @lru_cache(maxsize=4)

@@ -1,19 +1,27 @@
-"""Cleaning: small ``str -> str`` functions and the pipeline that chains them.
+"""Cleaning: small ``str -> str`` functions and :func:`clean_document`, which chains them.
 
 Every step is a pure function with its own tests. The original text is always
 kept beside the clean one (see :mod:`workbench.corpus`); masked numbers such as
 ``XX`` or ``X万标箱`` pass through every step unchanged.
 
-The clean text has one paragraph per line.
+The clean text has one paragraph per line. What cleaning removes (web-page
+furniture: share bars, breadcrumbs, source and editor lines, related links, a
+repeated title) is listed with its offsets in the input and the rule that removed
+it; the patterns are data (``data/furniture.tsv``, ``data/boilerplate.txt``).
+Every step works on the whole text or makes one pass over its lines: time is
+linear in the length of the text.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .resources import data_path
 
@@ -38,12 +46,18 @@ _FULL_TO_HALF[0x3000] = 0x20
 # Small form variants (U+FE50…) used by some web pages: ﹐﹑﹔﹕﹖﹗ become ，、；：？！
 _FULL_TO_HALF.update({ord(a): ord(b) for a, b in zip("﹐﹑﹔﹕﹖﹗", "，、；：？！")})
 _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FULL_TO_HALF))) + "]+")
+# The zero-width characters web pages leave (ZWSP, ZWNJ, ZWJ, word joiner, BOM): treated as white space
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _HALF_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-_PUNCT_RE = re.compile(r"[,;:!?()]")
 
 
 def normalize_newlines(text: str) -> str:
-    """Unify line endings (``\\r\\n``, ``\\r``, U+2028/2029) to ``\\n``; a form feed becomes a blank line."""
+    """Unify line endings (``\\r\\n``, ``\\r``, U+2028/2029) to ``\\n``; a form feed becomes a blank line.
+
+    The result can be shorter (``\\r\\n``) or longer (``\\f``) than the input: offsets
+    into it are not offsets into the file. :func:`clean_document` does not use it: it
+    splits the original at the same line breaks and keeps each line's offsets.
+    """
     return re.sub(r"\r\n?|[\u2028\u2029]", "\n", text).replace("\f", "\n\n")
 
 
@@ -52,31 +66,39 @@ def normalize_width(text: str) -> str:
 
     ``２０２５年`` becomes ``2025年`` and ``％`` becomes ``%``; a half-width ``,;:!?()``
     next to a Chinese character becomes ``，；：！？（）`` unless it sits between two
-    digits (``1,200``, ``15:59``). The result has the same length as the input.
+    digits (``1,200``, ``15:59``). A run of such marks next to a Chinese character
+    converts whole (``))中`` becomes ``））中``). The result has the same length as the input.
 
     >>> normalize_width("增长６．５％,达到")
     '增长6.5%，达到'
     """
     text = _FOLDABLE.sub(lambda m: m.group().translate(_FULL_TO_HALF), text)  # faster than one translate
-    while True:  # a run like "))中" converts from the Chinese side outwards: repeat until stable
-        changed = _cjk_punctuation(text)
-        if changed == text:
-            return text
-        text = changed
+    if not any(ch in text for ch in ",;:!?()"):
+        return text
+    return _PUNCT_RUN.sub(lambda m: _cjk_punctuation(m, text), text)
 
 
-def _cjk_punctuation(text: str) -> str:
-    def repl(m: re.Match) -> str:
-        i, ch = m.start(), m.group()
-        before = text[i - 1] if i else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if before.isdigit() and after.isdigit():
-            return ch
-        if _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " "):
-            return _HALF_TO_CJK_PUNCT[ch]
-        return ch
+_PUNCT_RUN = re.compile(f"[,;:!?()](?:[{_ZERO_WIDTH}]*[,;:!?()])*")  # zero-width characters inside a run
+_TO_CJK_PUNCT = str.maketrans(_HALF_TO_CJK_PUNCT)
 
-    return _PUNCT_RE.sub(repl, text)
+
+def _cjk_punctuation(m: re.Match, text: str) -> str:
+    """One run of half-width marks: all full-width when a Chinese character touches the run.
+
+    Zero-width characters between the run and its neighbours are looked through.
+    """
+    run, i, j = m.group(), m.start(), m.end()
+    while i and text[i - 1] in _ZERO_WIDTH:
+        i -= 1
+    while j < len(text) and text[j] in _ZERO_WIDTH:
+        j += 1
+    before = text[i - 1] if i else " "
+    after = text[j] if j < len(text) else " "
+    if len(run) == 1 and before.isdigit() and after.isdigit():
+        return run
+    if _CJK_CHAR.match(before) or _CJK_CHAR.match(after):
+        return run.translate(_TO_CJK_PUNCT)
+    return run
 
 
 @lru_cache(maxsize=1)
@@ -125,103 +147,397 @@ def detect_script(text: str) -> str:
     return "traditional" if changed / len(sample) >= 0.05 else "simplified"
 
 
-# --- boilerplate -----------------------------------------------------------------
+# --- furniture patterns -------------------------------------------------------------
 BOILERPLATE_MAX_LINE = 80
+SCOPES = ("line", "label", "list", "run", "to-end")
 
 
-def parse_boilerplate(text: str) -> tuple[re.Pattern, ...]:
-    """Compile the patterns of a boilerplate file's text: one regular expression per line, ``#`` comments."""
+class FurniturePattern(NamedTuple):
+    """One pattern of page furniture: the rule's name, the compiled expression, its scope.
+
+    ``rule`` names the removals it makes; ``scope`` (one of :data:`SCOPES`) says what goes
+    with a matching line (see ``workbench/data/furniture.tsv``).
+    """
+
+    rule: str
+    regex: re.Pattern
+    scope: str = "line"
+
+
+def parse_patterns(text: str, *, source: str = "patterns") -> tuple[FurniturePattern, ...]:
+    """Parse the text of a pattern file into :class:`FurniturePattern` tuples, in file order.
+
+    A line ``rule<TAB>scope<TAB>regex`` (the format of ``furniture.tsv``) or
+    ``rule<TAB>regex`` (scope ``line``) names its rule; a line with no tab is a bare
+    regular expression (the format of ``boilerplate.txt``) and gets the rule
+    ``boilerplate:<line number>``. Blank lines and lines starting with ``#`` are skipped.
+    ``source`` names the file in error messages.
+
+    >>> [(p.rule, p.scope, p.regex.pattern) for p in parse_patterns("^搜索$\\neditor\\tlabel\\t^责任编辑[:：]")]
+    [('boilerplate:1', 'line', '^搜索$'), ('editor', 'label', '^责任编辑[:：]')]
+    """
     patterns = []
+    where = (lambda n: f"{source}:{n}") if source else (lambda n: f"line {n}")  # noqa: E731
     for n, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
             continue
+        fields = stripped.split("\t")
+        if len(fields) == 1:
+            rule, scope, expr = f"boilerplate:{n}", "line", stripped
+        elif len(fields) == 2:
+            (rule, expr), scope = fields, "line"
+        else:
+            rule, scope, expr = fields[0], fields[1], "\t".join(fields[2:])
+        rule, scope = rule.strip(), scope.strip()
+        if scope not in SCOPES:
+            raise ValueError(f"{where(n)}: scope {scope!r} is not one of {', '.join(SCOPES)}")
         try:
-            patterns.append(re.compile(line))
+            patterns.append(FurniturePattern(rule, re.compile(expr), scope))
         except re.error as exc:
-            raise ValueError(f"line {n}: not a regular expression: {exc}") from exc
+            raise ValueError(f"{where(n)}: not a regular expression: {exc}") from exc
     return tuple(patterns)
 
 
-def load_boilerplate_patterns(path: str | Path | None = None) -> tuple[re.Pattern, ...]:
-    """Compile the boilerplate patterns of a file (default: the shipped ``boilerplate.txt``), read by content."""
+def parse_pattern_file(text: str) -> tuple[FurniturePattern, ...]:
+    """:func:`parse_patterns` of a file's text (errors name the line; :mod:`workbench.datafiles` adds the file)."""
+    return parse_patterns(text, source="")
+
+
+def load_boilerplate_patterns(path: str | Path | None = None) -> tuple[FurniturePattern, ...]:
+    """The patterns of a file (default: the shipped ``boilerplate.txt``), see :func:`parse_patterns`.
+
+    Read by content (:mod:`workbench.datafiles`): a file edited in place is parsed again.
+    """
     from . import datafiles
 
-    return datafiles.parsed(datafiles.read(path if path is not None else data_path("boilerplate.txt"),
-                                           what="boilerplate file"), parse_boilerplate)
+    source = path if path is not None else data_path("boilerplate.txt")
+    return datafiles.parsed(datafiles.read(source, what="boilerplate file"), parse_pattern_file)
 
 
-def is_boilerplate(line: str, patterns: Iterable[re.Pattern] | None = None) -> bool:
-    """True when a (short) line matches one of the boilerplate patterns.
+@lru_cache(maxsize=1)
+def furniture_patterns() -> tuple[FurniturePattern, ...]:
+    """The shipped furniture patterns (``furniture.tsv``)."""
+    source = data_path("furniture.tsv")
+    return parse_patterns(source.read_text(encoding="utf-8"), source=str(source))
+
+
+def default_patterns(boilerplate: str | Path | None = None) -> tuple[FurniturePattern, ...]:
+    """``furniture.tsv`` followed by ``boilerplate.txt`` (or the user's ``boilerplate`` file)."""
+    return furniture_patterns() + load_boilerplate_patterns(boilerplate)
+
+
+def _as_patterns(patterns) -> tuple[FurniturePattern, ...]:
+    """Accept FurniturePatterns or bare compiled expressions (rule ``boilerplate:<n>``)."""
+    out = []
+    for n, p in enumerate(patterns, 1):
+        if isinstance(p, FurniturePattern):
+            out.append(p)
+        elif isinstance(p, re.Pattern):
+            out.append(FurniturePattern(f"boilerplate:{n}", p, "line"))
+        else:
+            raise ValueError("patterns must be FurniturePattern or compiled re.Pattern objects, "
+                             f"not {type(p).__name__}")
+    return tuple(out)
+
+
+class _Matcher:
+    """All patterns at once: two combined expressions reject most lines in one call each.
+
+    Patterns anchored with ``^`` (and no ``|`` outside a group) are combined into one
+    expression tried only at the start of the line (``match``), the other plain ones
+    into one that is searched; a pattern compiled with flags is tried on its own.
+    """
+
+    def __init__(self, patterns: tuple[FurniturePattern, ...]):
+        self.patterns = patterns
+        anchored, floating, alone = [], [], []
+        for p in patterns:
+            expr = p.regex.pattern
+            if not isinstance(expr, str) or p.regex.flags & ~re.UNICODE:
+                alone.append(p.regex.search)
+            elif expr.startswith("^") and not _top_level_bar(expr):
+                anchored.append(expr[1:])
+            else:
+                floating.append(expr)
+        try:
+            self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
+            if floating:
+                self.tests.append(re.compile("|".join(f"(?:{x})" for x in floating)).search)
+            self.tests.extend(alone)
+        except re.error:  # e.g. a global flag inside one pattern: test them one by one
+            self.tests = [p.regex.search for p in patterns]
+
+    def first(self, line: str) -> FurniturePattern | None:
+        if len(line) > BOILERPLATE_MAX_LINE or not any(test(line) for test in self.tests):
+            return None
+        return next((p for p in self.patterns if p.regex.search(line)), None)
+
+
+def _top_level_bar(expr: str) -> bool:
+    """Whether a regular expression has a ``|`` outside any group or character class."""
+    depth, in_class, escaped = 0, False, False
+    for ch in expr:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+@lru_cache(maxsize=16)
+def _matcher(patterns: tuple[FurniturePattern, ...]) -> _Matcher:
+    return _Matcher(patterns)
+
+
+def is_boilerplate(line: str, patterns: Iterable | None = None) -> bool:
+    """True when a (short) line matches one of the furniture or boilerplate patterns.
 
     >>> is_boilerplate("给领导留言"), is_boilerplate("全年实现地区生产总值623.2亿元。")
     (True, False)
     """
     line = line.strip()
-    if not line or len(line) > BOILERPLATE_MAX_LINE:
+    if not line:
         return False
-    patterns = load_boilerplate_patterns() if patterns is None else patterns
-    return any(p.search(line) for p in patterns)
+    patterns = default_patterns() if patterns is None else _as_patterns(patterns)
+    return _matcher(patterns).first(line) is not None
 
 
-def _blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """Half-open ranges of lines separated by runs of two or more blank lines."""
-    blocks, start, blanks = [], 0, 0
-    for i, line in enumerate(lines):
-        if line.strip():
-            if blanks >= 2 and i - blanks > start:
-                blocks.append((start, i - blanks))
+# --- removals and the clean document -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A stretch of the input removed by cleaning: ``text == original[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The clean text (one paragraph per line) and the table of what was removed, in order."""
+
+    text: str
+    removed: list[Removal] = field(default_factory=list)
+
+    def removals_table(self, doc_id: str | None = None):
+        """The removals as a DataFrame ``doc_id, start, end, text, rule``."""
+        import pandas as pd
+
+        return pd.DataFrame([(doc_id, r.start, r.end, r.text, r.rule) for r in self.removed],
+                            columns=["doc_id", "start", "end", "text", "rule"])
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\f]")
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_EDGE_CHARS = _SPACES + _ZERO_WIDTH + "|"  # a "|" at either end of a line is a table rule
+
+
+class _Lines:
+    """The input split at its line breaks, each line with its span in the input.
+
+    ``text[i]`` is line i stripped of white space and zero-width characters, in simplified
+    script and normalised width; ``start[i]:end[i]`` is that stripped content in the
+    input. ``kind[i]`` is ``"text"``, ``"blank"`` or ``"invisible"`` (only zero-width
+    characters: ignored, it neither separates nor holds anything). A form feed adds a
+    blank line.
+    """
+
+    def __init__(self, original: str):
+        comparable = _comparable(original)
+        if any(ch in original for ch in "\r\f\u2028\u2029"):
+            spans, pos = [], 0
+            for m in _LINE_BREAK.finditer(original):
+                spans.append((pos, m.start()))
+                if m.group() == "\f":
+                    spans.append((m.end(), m.end()))
+                pos = m.end()
+            spans.append((pos, len(original)))
+            raw = [comparable[a:b] for a, b in spans]
+            offsets = [a for a, _ in spans]
+        else:  # only \n: split, and the offsets are running sums of the lengths
+            raw = comparable.split("\n")
+            offsets = list(itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0))
+        visible = [r.strip(_EDGE_CHARS) for r in raw]
+        lead = [len(r) - len(r.lstrip(_EDGE_CHARS)) if v else 0 for r, v in zip(raw, visible)]
+        self.start = [o + d for o, d in zip(offsets, lead)]
+        self.end = [a + len(v) for a, v in zip(self.start, visible)]
+        self.text = visible
+        self.kind = ["text" if v else ("blank" if not r or r.isspace() else "invisible") for r, v in zip(raw, visible)]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def _comparable(original: str) -> str:
+    """The original in simplified script and normalised width, character for character."""
+    text = normalize_width(to_simplified(original))
+    if len(text) == len(original):
+        return text
+    table = {}  # a phrase conversion changed the length: convert character by character
+    for ch in set(original):
+        conv = to_simplified(ch)
+        table[ch] = conv if len(conv) == 1 else ch
+    return normalize_width("".join(table[ch] for ch in original))
+
+
+# --- finding furniture lines ---------------------------------------------------------
+_SENTENCE_PUNCT = re.compile(r"[。！？；!?;，,]")
+_VALUE_MAX = 20
+_LIST_ITEM_MAX = 60
+_LIST_MAX_ITEMS = 40
+_TO_END_MAX = 1500
+
+
+def _next_text(lines: _Lines, i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines.kind[j] == "text":
+            return j
+    return None
+
+
+def _prev_text(lines: _Lines, i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines.kind[j] == "text":
+            return j
+    return None
+
+
+def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> list[str | None]:
+    """The rule that removes each line, or None."""
+    n = len(lines)
+    rule: list[str | None] = [None] * n
+    first = _matcher(patterns).first
+    hits = [first(t) if k == "text" else None for t, k in zip(lines.text, lines.kind)]
+    run_candidates, rest_lengths = [], None
+    for i, p in enumerate(hits):
+        if p is None or rule[i] is not None:
+            continue
+        if p.scope == "run":
+            run_candidates.append(i)
+            continue
+        rule[i] = p.rule
+        if p.scope == "label" and lines.text[i][-1] in ":：":
+            j = _next_text(lines, i)
+            if j is not None and rule[j] is None and _is_value(lines.text[j]):
+                rule[j] = p.rule
+        elif p.scope == "list":
+            j = _next_text(lines, i)
+            for _ in range(_LIST_MAX_ITEMS):
+                if j is None or not _is_list_item(lines.text[j]):
+                    break
+                rule[j] = rule[j] or p.rule
+                j = _next_text(lines, j)
+        elif p.scope == "to-end":
+            if rest_lengths is None:  # characters from each line to the end, computed once
+                rest_lengths = list(itertools.accumulate(map(len, reversed(lines.text))))[::-1]
+            if rest_lengths[i] <= _TO_END_MAX:
+                for j in range(i, n):
+                    if lines.kind[j] == "text":
+                        rule[j] = rule[j] or p.rule
+                break
+            rule[i] = None
+    for _ in range(2):  # a bar split over lines: candidates next to candidates or furniture
+        for i in run_candidates:
+            if rule[i] is None:
+                near = [j for j in (_prev_text(lines, i), _next_text(lines, i)) if j is not None]
+                if any(rule[j] is not None or (hits[j] is not None and hits[j].scope == "run") for j in near):
+                    rule[i] = hits[i].rule
+    _header_and_footer_blocks(lines, rule, hits)
+    return rule
+
+
+def _is_value(text: str) -> bool:
+    """The value of a label on the next line: short (longer if it holds no Chinese), not a sentence or heading."""
+    short = len(text) <= _VALUE_MAX or (len(text) <= 2 * _VALUE_MAX and not _HAN_CHAR.search(text))
+    return short and not _SENTENCE_PUNCT.search(text) and not _is_heading_start(text)
+
+
+def _is_list_item(text: str) -> bool:
+    return len(text) <= _LIST_ITEM_MAX and not _ends_sentence(text) and not _is_heading_start(text)
+
+
+def _header_and_footer_blocks(lines: _Lines, rule: list, hits: list) -> None:
+    """Two rules for blocks of furniture (rules ``header-block`` and ``footer-run``).
+
+    A leading or trailing block, set off by two blank lines, of short lines in which at
+    least two lines, and 40% of all, are furniture goes whole (an advertising header:
+    ``仅供学习 禁止外传``, QQ groups, subscription offers). The trailing run of short lines
+    without sentence punctuation that holds a furniture line goes whole (site footers:
+    ``江苏要闻 / 给领导留言``).
+    """
+    n = len(lines)
+    blocks, start, blanks = [], None, 0
+    for i in range(n):
+        if lines.kind[i] == "text":
+            if start is None:
                 start = i
             elif blanks >= 2:
+                blocks.append((start, last + 1))
                 start = i
-            blanks = 0
-        else:
+            last, blanks = i, 0
+        elif lines.kind[i] == "blank":
             blanks += 1
-    blocks.append((start, len(lines)))
-    return [b for b in blocks if any(lines[j].strip() for j in range(*b))]
-
-
-def remove_boilerplate(text: str, patterns: Iterable[re.Pattern] | None = None) -> str:
-    """Drop navigation, footer, byline and advertising lines.
-
-    Three rules, all driven by the pattern list:
-
-    1. a line that matches a pattern is dropped;
-    2. a leading or trailing block (set off by two blank lines) of short lines in
-       which at least two lines, and 40% of all, match is dropped whole (an
-       advertising header: ``仅供学习 禁止外传``, QQ groups, subscription offers);
-    3. the trailing run of short lines without sentence punctuation that holds a
-       matching line is dropped (site footers: ``江苏要闻 / 给领导留言``).
-    """
-    patterns = tuple(load_boilerplate_patterns() if patterns is None else patterns)
-    lines = text.split("\n")
-    drop = [is_boilerplate(line, patterns) for line in lines]
-    blocks = _blocks(lines)
-    for k, (a, b) in enumerate(blocks):
-        if k not in (0, len(blocks) - 1) or len(blocks) < 2:
-            continue
-        body = [j for j in range(a, b) if lines[j].strip()]
-        hits = sum(drop[j] for j in body)
-        if hits >= 2 and hits / len(body) >= 0.4 and all(len(lines[j].strip()) <= BOILERPLATE_MAX_LINE for j in body):
-            for j in range(a, b):
-                drop[j] = True
+    if start is not None:
+        blocks.append((start, last + 1))
+    if len(blocks) >= 2:
+        for a, b in (blocks[0], blocks[-1]):
+            body = [j for j in range(a, b) if lines.kind[j] == "text"]
+            found = sum(rule[j] is not None for j in body)
+            short = all(len(lines.text[j]) <= BOILERPLATE_MAX_LINE for j in body)
+            if found >= 2 and found / len(body) >= 0.4 and short:
+                for j in body:
+                    rule[j] = rule[j] or "header-block"
     tail, hit = [], False
-    for j in range(len(lines) - 1, -1, -1):
-        line = lines[j].strip()
-        if not line:
-            tail.append(j)
+    for j in range(n - 1, -1, -1):
+        if lines.kind[j] != "text":
             continue
-        if len(line) > 20 or (line[-1] in TERMINAL_PUNCT + "。" and not drop[j]):
+        text = lines.text[j]
+        if len(text) > 20 or (text[-1] in TERMINAL_PUNCT and rule[j] is None):
             break
         tail.append(j)
-        hit = hit or drop[j]
+        hit = hit or rule[j] is not None
     if hit:
         for j in tail:
-            drop[j] = True
-    return "\n".join(line for line, d in zip(lines, drop) if not d)
+            rule[j] = rule[j] or "footer-run"
+
+
+def remove_boilerplate(text: str, patterns: Iterable | None = None) -> str:
+    """Drop the furniture lines of a text (see :func:`clean_document`); other lines stay as they are.
+
+    >>> remove_boilerplate("搜索\\n正文。\\n责任编辑：\\n王五")
+    '正文。'
+    """
+    patterns = default_patterns() if patterns is None else _as_patterns(patterns)
+    lines = _Lines(text)
+    rule = _find_furniture(lines, patterns)
+    pieces = [text[a:b] if k == "text" else "" for a, b, k in zip(lines.start, lines.end, lines.kind)]
+    return "\n".join(p for p, r in zip(pieces, rule) if r is None).strip("\n")
 
 
 # --- broken lines and paragraphs ----------------------------------------------------
+# A line that ends with one of these continues on the next line; one that starts with one
+# of these continues the line before.
+END_CONTINUES = "，、（《“‘(,—-/的了和与及或在对把被将从向以而并为于是"
+START_CONTINUES = "，。、；：！？）》」』”’%…的们,;:!?)"
+_CLOSERS = "”’」』）)》】]\"'"
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[章节篇部编条]")
+_INNER_PUNCT = re.compile(r"[，、；。！？：,;]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_TITLE_MAX = 30
 
 
 def display_width(line: str) -> float:
@@ -249,40 +565,179 @@ def wrap_width(lines: list[str]) -> float | None:
     return statistics.median(near + [width])
 
 
+def _ends_sentence(text: str) -> bool:
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _ENDS
+
+
+_ENDS = frozenset(TERMINAL_PUNCT + "：:")
+_HEADING_START = re.compile(rf"{NUMBERING.pattern}|{_CHAPTER.pattern}")
+_HEADING_BODY_END = re.compile("[。；;]")
+
+
+def _is_heading_start(text: str) -> bool:
+    return _HEADING_START.match(text) is not None
+
+
+def _is_heading(text: str) -> bool:
+    """A numbered heading (一、… （一）… 第一章…) that is a line of its own."""
+    return (_is_heading_start(text) and len(text) <= 40 and not _HEADING_BODY_END.search(text, 0, len(text) - 1)
+            and text[-1] not in END_CONTINUES)
+
+
+def _continues(left: str, right: str) -> bool:
+    """Sure signs that ``right`` continues ``left``.
+
+    A dangling ``，``/``的``, a leading ``，``/``）``, a one-character remainder
+    (``政府工作报 / 告``, ``是：``), a word of Latin letters cut off (``PM / 2.5``).
+    """
+    if left[-1] in END_CONTINUES or right[0] in START_CONTINUES:
+        return True
+    if (len(right) == 1 or (len(right) == 2 and right[1] in "：:，。、；！？")) and _HAN_CHAR.match(right):
+        return True
+    return left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalnum()
+
+
+_OPENERS, _CLOSERS_OF = "“‘「『（(《", "”’」』）)》"
+
+
+def _bracket_balance(text: str) -> tuple[int, ...] | None:
+    """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
+    if not any(ch in text for ch in _OPENERS + _CLOSERS_OF):
+        return None
+    return tuple(text.count(o) - text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF))
+
+
+def _is_title(left: str) -> bool:
+    """A short line without punctuation, or a line in brackets, that stands on its own."""
+    if left[0] in "（(" and left[-1] in "）)":
+        return True
+    return len(left) <= _TITLE_MAX and not _INNER_PUNCT.search(left)
+
+
+def _latin_pair(left: str, right: str) -> bool:
+    return left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha()
+
+
+class _Layout:
+    """How a document breaks its lines: a fixed wrap width, blank lines between paragraphs, or neither.
+
+    ``texts`` are the kept lines, ``gaps[k]`` the number of blank (or removed) lines
+    between line k and line k + 1. Per-line facts are computed once.
+    """
+
+    def __init__(self, texts: list[str], gaps: list[int]):
+        self.texts, self.gaps = texts, gaps
+        self.ends = [_ends_sentence(t) for t in texts]
+        self.heading_start = [_HEADING_START.match(t) is not None for t in texts]
+        self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
+        # Chinese prose: some line ends a sentence (else no wrap is assumed)
+        prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)
+        self.width = wrap_width(texts) if prose else None
+        self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
+        self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
+        if not gaps:
+            return
+        with_blank = sum(g >= 1 for g in gaps) / len(gaps)
+        threshold = 2 if with_blank > 0.9 else 1  # a blank line after every line means nothing; two may
+        separated = [k for k, g in enumerate(gaps) if g >= threshold]
+        if 3 <= len(separated) <= 0.9 * len(gaps):
+            closing = sum(self.ends[k] or self.heading[k] or len(texts[k]) <= _TITLE_MAX for k in separated)
+            if closing / len(separated) >= 0.6:
+                self.blank_threshold = threshold
+        open_lines = sum(not e and not h for e, h in zip(self.ends[:-1], self.heading[:-1]))
+        self.wrapped = prose and len(gaps) >= 4 and open_lines / len(gaps) >= 0.5
+
+    def joins(self, k: int, starts_paragraph: bool, unclosed: bool = False) -> bool:
+        """Whether line ``k + 1`` continues the paragraph that line ``k`` is in.
+
+        ``unclosed``: the paragraph so far has a quote or bracket open (``专精特新“小巨``).
+        """
+        left, right = self.texts[k], self.texts[k + 1]
+        if self.heading_start[k + 1]:
+            return False
+        if self.width is not None and display_width(left) >= self.width - 4:
+            return True  # a line of full width continues, even when a sentence ends with it
+        if self.ends[k] or self.heading[k]:
+            return False
+        if unclosed or _continues(left, right):
+            return True
+        if self.width is not None:
+            return False
+        if self.blank_threshold is not None:  # blank lines end paragraphs: a single line break is a wrap
+            return self.gaps[k] < self.blank_threshold
+        return self.wrapped and not (starts_paragraph and _is_title(left))
+
+
+def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
+    """Kept lines grouped into paragraphs (lists of line indexes)."""
+    kept, gaps, blanks = [], [], 0
+    for i, (kind, r) in enumerate(zip(lines.kind, rule)):
+        if kind == "text" and r is None:
+            if kept:
+                gaps.append(blanks)
+            kept.append(i)
+            blanks = 0
+        elif kind != "invisible":
+            blanks += 1
+    layout = _Layout([lines.text[i] for i in kept], gaps)
+    paragraphs: list[list[int]] = []
+    starts, balance = True, None
+    for k, i in enumerate(kept):
+        if k and layout.joins(k - 1, starts, balance is not None and max(balance) > 0):
+            paragraphs[-1].append(i)
+            starts = False
+        else:
+            paragraphs.append([i])
+            starts, balance = True, None
+        line_balance = _bracket_balance(layout.texts[k])
+        if line_balance is not None:
+            balance = line_balance if balance is None else tuple(map(sum, zip(balance, line_balance)))
+    return paragraphs
+
+
+def _paragraph_text(lines: _Lines, para: list[int]) -> str:
+    pieces = [lines.text[i] for i in para]
+    if len(pieces) == 1:
+        return pieces[0]
+    out = [pieces[0]]
+    for prev, piece in zip(pieces, pieces[1:]):
+        if _latin_pair(prev, piece):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
+
+
 def rejoin_broken_lines(text: str) -> str:
     """Rejoin lines broken mid-paragraph and drop the blank lines between them.
 
-    In a hard-wrapped document (see :func:`wrap_width`, typical of PDF copies) a
-    line that reaches the wrap width continues on the next line; a shorter line
-    ends its paragraph, so headings are never joined to what follows. In other
-    documents every non-blank line is a paragraph, except that a line ending in
-    ``，`` or ``、`` (mid-sentence) is joined to the next one.
+    A line that does not end a sentence (``。！？；：``) is joined to the next one when
+    the layout of the document says it was wrapped:
+
+    * in a document hard-wrapped at a fixed width (see :func:`wrap_width`, typical of
+      PDF copies) a line that reaches the wrap width continues; a shorter one ends;
+    * in a document that separates paragraphs with blank lines, a single line break
+      inside a paragraph is a wrap (irregular widths, links on lines of their own);
+    * in a document where most lines end mid-sentence, every such line continues,
+      except a short title line without punctuation that starts a paragraph.
+
+    Whatever the layout, a line ending in ``，、的和…`` or followed by one starting with
+    ``，。）的…``, a one-character remainder (``政府工作报 / 告``) and a cut Latin word
+    (``PM / 2.5``) are joined; numbered headings (``一、`` ``（一）`` ``第一章``) never are.
+
+    >>> rejoin_broken_lines("政府工作报\\n告\\n\\n今年经济社会发展的\\n主要预期目标\\n是：\\n\\n一、总体要求\\n\\n坚持稳中求进。")
+    '政府工作报告\\n今年经济社会发展的主要预期目标是：\\n一、总体要求\\n坚持稳中求进。'
     """
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    width = wrap_width(lines)
-    out: list[str] = []
-    joining = False
-    for line in lines:
-        if joining and out and not NUMBERING.match(line):
-            out[-1] = _join(out[-1], line)
-        else:
-            out.append(line)
-        if width is not None:
-            joining = display_width(line) >= width - 4
-        else:
-            joining = line[-1] in "，、"
-    return "\n".join(out)
-
-
-def _join(left: str, right: str) -> str:
-    """Join two pieces of a broken line; keep a space only between ASCII word characters."""
-    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
-        return f"{left} {right}"
-    return left + right
+    lines = _Lines(text)
+    rule = [None] * len(lines)
+    pieces = [text[a:b] if k == "text" else "" for a, b, k in zip(lines.start, lines.end, lines.kind)]
+    lines.text = pieces  # keep the text as given (no script or width conversion)
+    return "\n".join(_paragraph_text(lines, p) for p in _paragraphs(lines, rule))
 
 
 _LONG_LINE = 200
-_SPLIT_AT_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9%.,])\s+(?=[^\sA-Za-z0-9%.,])")
+_SPLIT_AT_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9%.,的和与及把被将从以而并“‘「『（(《])\s+"
+                             r"(?=[^\sA-Za-z0-9%.,，。、；：！？”’」』）)》])")
 _SPLIT_AT_NUMBERING = re.compile(rf"(?<=[{TERMINAL_PUNCT}{CLOSING_QUOTES}])\s*(?={NUMBERING.pattern})")
 
 
@@ -298,7 +753,8 @@ def split_long_lines(text: str) -> str:
         if len(line) <= _LONG_LINE:
             out.append(line)
             continue
-        for piece in _SPLIT_AT_SPACE.split(line):
+        pieces = _SPLIT_AT_SPACE.split(line) if " " in line or not line.isprintable() else [line]
+        for piece in pieces:
             out.extend(p for p in _SPLIT_AT_NUMBERING.split(piece) if p)
     return "\n".join(out)
 
@@ -306,14 +762,24 @@ def split_long_lines(text: str) -> str:
 _STRAY_BARS = re.compile(r"(^|\s)\|(?=\s|$)")
 
 
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]+")
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
+
+
 def normalize_spaces(text: str) -> str:
-    """Strip each line, collapse runs of spaces, drop stray ``|`` table rules and empty lines."""
-    lines = []
-    for line in text.split("\n"):
-        line = re.sub(r"[ \t\u00a0\u3000]+", " ", _STRAY_BARS.sub(r"\1", line)).strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
+    """Strip each line, collapse runs of spaces, drop stray ``|`` table rules, zero-width characters and empty lines.
+
+    >>> normalize_spaces("  （通过） |\\n|\\n正文  第二\\u200b  \\n\\n")
+    '（通过）\\n正文 第二'
+    """
+    if any(ch in text for ch in _ZERO_WIDTH):
+        text = _ZERO_WIDTH_RE.sub("", text)
+    if "|" in text:
+        text = _STRAY_BARS.sub(r"\1", text)
+    if any(ch in text for ch in ("  ", "\t", "\u00a0", "\u3000")):
+        text = _SPACE_RUN.sub(" ", text)
+    stripped = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in stripped if line)
 
 
 _SENTENCE_END = re.compile(rf"[{TERMINAL_PUNCT}]+[{CLOSING_QUOTES}]*")
@@ -337,7 +803,74 @@ def split_sentences(paragraph: str) -> list[str]:
     return sentences
 
 
-# --- pipeline --------------------------------------------------------------------
+# --- paragraph rules: a repeated title or opening, short furniture at the edges -------------
+_REPEAT_HEAD = 8  # paragraphs at the start whose repetition at the end is furniture
+_REPEAT_TAIL = 4
+_REPEAT_MIN = 5
+_REPEAT_MAX = 500  # characters: a repeated title or opening is no longer
+_EDGE_MAX = 40
+_TRUNCATED = re.compile(r"(?:\.{2,}|…+|。{0,1})$")
+
+
+def _compact(text: str) -> str:
+    return re.sub(rf"[\s{_ZERO_WIDTH}]+", "", text)
+
+
+def _repeated_at_end(texts: list[str]) -> int:
+    """How many paragraphs at the end repeat the title or the opening of the document.
+
+    Pages repeat their title and first sentence at the bottom (a share snippet, a
+    description, possibly cut off with ``…``). A paragraph at the end of at least five
+    characters is a repeat when it is one of the first paragraphs, or a piece of their
+    text; counting stops at the first paragraph from the end that is not. Only the
+    first characters of the document count as its opening, and a repeat is short.
+    """
+    n = len(texts)
+    head_count = min(_REPEAT_HEAD, n - 1)
+    if head_count == 0:
+        return 0
+    head = [_compact(t[:_REPEAT_MAX]) for t in texts[:head_count]]
+    opening = "".join(head)
+    found = 0
+    for t in reversed(texts[max(head_count, n - _REPEAT_TAIL):]):
+        if len(t) > _REPEAT_MAX:
+            break
+        core = _compact(t)
+        cut = _TRUNCATED.sub("", core) if core.endswith(("…", "..")) else core
+        if len(cut) < _REPEAT_MIN or not (core in head or cut in opening):
+            break
+        found += 1
+    return found
+
+
+def _is_edge_furniture(text: str) -> bool:
+    """A paragraph at the start or the end that is no text: no Chinese character, or one character alone."""
+    return len(text) == 1 or (len(text) <= _EDGE_MAX and not _HAN_CHAR.search(text))
+
+
+def _paragraph_rules(texts: list[str]) -> list[str | None]:
+    """Rules ``repeated-title`` and ``edge-short-line`` over the paragraphs (None: kept)."""
+    rule: list[str | None] = [None] * len(texts)
+    if not any(_HAN_CHAR.search(t) and not _is_edge_furniture(t) for t in texts):
+        return rule  # no Chinese text to hold on to: nothing is furniture by these rules
+    lo, hi = 0, len(texts)
+    while True:
+        before = (lo, hi)
+        while lo < hi and _is_edge_furniture(texts[lo]):
+            rule[lo] = "edge-short-line"
+            lo += 1
+        while hi > lo and _is_edge_furniture(texts[hi - 1]):
+            hi -= 1
+            rule[hi] = "edge-short-line"
+        repeats = _repeated_at_end(texts[lo:hi])
+        for k in range(hi - repeats, hi):
+            rule[k] = "repeated-title"
+        hi -= repeats
+        if (lo, hi) == before:
+            return rule
+
+
+# --- the pipeline --------------------------------------------------------------------
 
 
 def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
@@ -351,23 +884,72 @@ def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
     return pipeline
 
 
-def clean_text(text: str, *, boilerplate: str | Path | tuple[re.Pattern, ...] | None = None) -> str:
-    """The default cleaning pipeline; returns one paragraph per line.
+def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
+    """Clean a document and list every stretch of it that cleaning removed.
 
-    Steps: :func:`normalize_newlines`, :func:`to_simplified`, :func:`normalize_width`,
-    :func:`remove_boilerplate`, :func:`rejoin_broken_lines`, :func:`split_long_lines`,
-    :func:`normalize_spaces`.
+    Steps, all on the whole text or on its lines, in one pass each:
+
+    1. the text is split at its line breaks (``\\r\\n``, ``\\r``, ``\\n``, U+2028/2029; a
+       form feed also ends a paragraph) and each line is converted to simplified script
+       (:func:`to_simplified`) and normalised width (:func:`normalize_width`);
+    2. furniture lines go: those matching a pattern (``furniture.tsv`` and
+       ``boilerplate.txt`` by default, see :func:`parse_patterns` for the scopes), a
+       leading or trailing block of them, the trailing run of short lines around one;
+    3. the lines left are joined into paragraphs (:func:`rejoin_broken_lines`);
+    4. at the end, paragraphs repeating the title or the opening go (``repeated-title``),
+       and at both edges paragraphs without any Chinese character or of one character
+       (``edge-short-line``);
+    5. very long lines are split (:func:`split_long_lines`) and white space normalised
+       (:func:`normalize_spaces`, which also drops zero-width characters).
+
+    Parameters
+    ----------
+    text : str
+        The document as read from its file.
+    patterns : iterable of FurniturePattern, optional
+        The patterns to use (default :func:`default_patterns`); bare compiled
+        expressions are accepted too (rule ``boilerplate:<n>``).
+
+    Returns
+    -------
+    Cleaned
+        ``text``: one paragraph per line; ``removed``: :class:`Removal` records in input
+        order, with ``start``/``end`` offsets into ``text`` as given (before any newline
+        normalisation) and the rule that removed them.
+
+    Examples
+    --------
+    >>> cleaned = clean_document("您的位置： > 云南要闻\\r\\n今年加大投入。\\r\\n责任编辑：\\r\\n王五")
+    >>> cleaned.text
+    '今年加大投入。'
+    >>> [(r.start, r.end, r.text, r.rule) for r in cleaned.removed]
+    [(0, 12, '您的位置： > 云南要闻', 'breadcrumb'), (23, 28, '责任编辑：', 'editor'), (30, 32, '王五', 'editor')]
+    """
+    patterns = default_patterns() if patterns is None else _as_patterns(patterns)
+    lines = _Lines(text)
+    rule = _find_furniture(lines, patterns)
+    paragraphs = _paragraphs(lines, rule)
+    texts = [_paragraph_text(lines, p) for p in paragraphs]
+    para_rule = _paragraph_rules(texts)
+    removed = [Removal(lines.start[i], lines.end[i], text[lines.start[i]:lines.end[i]], r)
+               for i, r in enumerate(rule) if r is not None]
+    for para, r in zip(paragraphs, para_rule):
+        if r is not None:
+            a, b = lines.start[para[0]], lines.end[para[-1]]
+            removed.append(Removal(a, b, text[a:b], r))
+    removed.sort(key=lambda r: r.start)
+    kept = "\n".join(t for t, r in zip(texts, para_rule) if r is None)
+    # width again: joining lines makes new neighbours (",\n、" becomes "，、")
+    return Cleaned(normalize_width(normalize_spaces(split_long_lines(kept))), removed)
+
+
+def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:
+    """The default cleaning pipeline (:func:`clean_document`); returns one paragraph per line.
+
+    ``boilerplate`` is a file of extra line patterns (one regular expression per line)
+    used instead of the shipped ``boilerplate.txt``; ``furniture.tsv`` always applies.
 
     >>> clean_text("搜索\\n到２０２５年，城鎮化率突破60%。\\n給領導留言")
     '到2025年，城镇化率突破60%。'
     """
-    patterns = boilerplate if isinstance(boilerplate, tuple) else load_boilerplate_patterns(boilerplate)
-    return make_pipeline(
-        normalize_newlines,
-        to_simplified,
-        normalize_width,
-        lambda t: remove_boilerplate(t, patterns),
-        rejoin_broken_lines,
-        split_long_lines,
-        normalize_spaces,
-    )(text)
+    return clean_document(text, patterns=default_patterns(boilerplate)).text

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import clean, datafiles, steps, structure
-from .align import Aligner, normalized_original
+from .align import WHITE_SPACE, Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
 from .metadata import FIELDS, Inferred, infer_metadata, merge_metadata, read_manifest
@@ -67,6 +67,10 @@ class Corpus:
     evidence : DataFrame
         ``doc_id, field, value, evidence``: for each metadata field inferred rather than
         given (see the documents' ``inferred`` column), the line or file name it came from.
+    removed : DataFrame
+        ``doc_id, start, end, text, rule``: every stretch of the original that cleaning
+        removed as web furniture or boilerplate (offsets into ``original``), and the rule
+        that removed it (:func:`workbench.clean.clean_document`).
     """
 
     documents: pd.DataFrame
@@ -75,6 +79,7 @@ class Corpus:
     settings: dict = field(default_factory=dict)
     sections: pd.DataFrame = field(default_factory=lambda: _empty("sections"))
     evidence: pd.DataFrame = field(default_factory=lambda: _empty("evidence"))
+    removed: pd.DataFrame = field(default_factory=lambda: _empty("removed"))
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -102,7 +107,7 @@ class Corpus:
             raise KeyError(f"no document(s) {', '.join(sorted(missing))} in the corpus")
         pick = lambda df: df[df["doc_id"].isin(wanted)].reset_index(drop=True)  # noqa: E731
         return Corpus(pick(self.documents), pick(self.paragraphs), pick(self.sentences), dict(self.settings),
-                      pick(self.sections), pick(self.evidence))
+                      pick(self.sections), pick(self.evidence), pick(self.removed))
 
 
 def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
@@ -211,7 +216,7 @@ def load_corpus(
         sources += _path_sources(path, text=text, id=id, manifest=manifest, errors=errors)
     sources = _unique(sources, errors)
     boilerplate_file = datafiles.read(boilerplate or data_path("boilerplate.txt"), what="boilerplate file")
-    datafiles.parsed(boilerplate_file, clean.parse_boilerplate)  # a bad file is the caller's error, not a document's
+    datafiles.parsed(boilerplate_file, clean.parse_pattern_file)  # a bad file is the caller's error, not a document's
     settings = {
         "source": ("DataFrame" if isinstance(path, pd.DataFrame) else None if path is None else
                    [str(p) for p in ([path] if isinstance(path, (str, Path)) else path)]),
@@ -321,13 +326,14 @@ def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corp
         spans = {name: _sorted_by(tables[name], rank, by) for name, by in (("paragraphs", "paragraph"),
                                                                          ("sentences", "sentence"),
                                                                          ("sections", "section_id"))}
-        spans["evidence"] = tables["evidence"].iloc[np.argsort(tables["evidence"]["doc_id"].map(rank).to_numpy(),
-                                                               kind="stable")].reset_index(drop=True)
+        for name in ("evidence", "removed"):
+            spans[name] = tables[name].iloc[np.argsort(tables[name]["doc_id"].map(rank).to_numpy(),
+                                                       kind="stable")].reset_index(drop=True)
     else:
         documents = documents.reset_index(drop=True)
-        spans = {name: tables[name] for name in ("paragraphs", "sentences", "sections", "evidence")}
+        spans = {name: tables[name] for name in ("paragraphs", "sentences", "sections", "evidence", "removed")}
     return Corpus(documents, _with_text(spans["paragraphs"], documents), _with_text(spans["sentences"], documents),
-                  settings, spans["sections"], spans["evidence"])
+                  settings, spans["sections"], spans["evidence"], spans["removed"])
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -415,8 +421,9 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
         if not text.strip():
             raise CorpusError(where, "the text is empty")
     doc_id = source.doc_id
-    patterns = datafiles.parsed(boilerplate, clean.parse_boilerplate)
-    clean_text = clean.clean_text(text, boilerplate=patterns)
+    patterns = clean.furniture_patterns() + datafiles.parsed(boilerplate, clean.parse_pattern_file)
+    cleaned = clean.clean_document(text, patterns=patterns)
+    clean_text = cleaned.text
     if not clean_text:
         raise CorpusError(where, "nothing is left after cleaning (the file holds only boilerplate)")
     normalized = normalized_original(text)
@@ -450,7 +457,10 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
         n_sentences=len(sents["start"]), original=text, text=clean_text,
     )
     return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents,
-            "sections": {"doc_id": [doc_id] * len(sections), **section_cols}, "evidence": evidence}
+            "sections": {"doc_id": [doc_id] * len(sections), **section_cols}, "evidence": evidence,
+            "removed": {"doc_id": [doc_id] * len(cleaned.removed), "start": [r.start for r in cleaned.removed],
+                        "end": [r.end for r in cleaned.removed], "text": [r.text for r in cleaned.removed],
+                        "rule": [r.rule for r in cleaned.removed]}}
 
 
 TITLE_FIELDS = ("region", "region_code", "province", "admin_level", "doc_type", "year")
@@ -534,7 +544,7 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     return p_cols, s_cols
 
 
-_WHITE_SPACE = re.compile(r"\s+")
+_WHITE_SPACE = WHITE_SPACE  # what the aligner skips: white space and zero-width characters
 # Documents whose headings set goals for a coming plan period: their sections inherit next_plan.
 PLAN_ROLES = {"规划建议": "next_plan", "规划纲要": "next_plan"}
 _SPAN_COLUMNS = {"start": "int64", "end": "int64", "orig_start": "Int64", "orig_end": "Int64"}
@@ -551,9 +561,11 @@ LOAD_STEP = steps.Step(
         "sections": {"doc_id": "str", "section_id": "int64", "parent_id": "Int64", "level": "int64", "title": "str",
                      "role": "str", "start": "int64", "end": "int64"},
         "evidence": {"doc_id": "str", "field": "str", "value": "str", "evidence": "str"},
+        "removed": {"doc_id": "str", "start": "int64", "end": "int64", "text": "str", "rule": "str"},
     },
     code=("clean", "corpus", "readers", "tables", "metadata", "places", "align", "structure", "steps", "data/section_roles.json",
-          "data/divisions.csv", "data/title_furniture.txt", "data/npc_sessions.csv"),
+          "data/divisions.csv", "data/title_furniture.txt", "data/npc_sessions.csv", "data/furniture.tsv",
+          "data/table_columns.csv"),
 )
 
 

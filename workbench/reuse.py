@@ -37,10 +37,10 @@ from .corpus import Corpus
 log = logging.getLogger("workbench")
 
 SHINGLE = 8        # characters per shingle (k)
-MAX_GAP = 24       # characters between two runs of hits still chained into one passage
+MAX_GAP = 32       # characters between two runs of hits still chained into one passage
 MAX_SHIFT = 6      # change of diagonal (characters inserted or deleted) inside a passage
+REPRESENTATIVES = 3  # documents a common shingle's holders are paired with
 MARGIN = 12        # characters aligned beyond each end of a chain
-END_RUN = 4        # a passage starts and ends with at least this many matching characters
 _BASE = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -210,23 +210,54 @@ def _check_k(k: int) -> None:
 
 
 def align_passage(a: str, b: str) -> tuple[int, int, int, int, float] | None:
-    """Align two stretches of text and trim unmatched ends: ``(a_start, a_end, b_start, b_end, similarity)``.
+    """The best local passage two stretches of text share: ``(a_start, a_end, b_start, b_end, similarity)``.
 
-    The alignment is rapidfuzz's Levenshtein edit script; the passage runs from the first to
-    the last run of at least four matching characters; ``similarity`` is 1 − edit distance /
-    longer length over the trimmed passage. None when nothing matches.
+    rapidfuzz's Levenshtein alignment gives the edit script; along it a matching character
+    scores +1 and an edited one −1, and the passage is the stretch with the highest score
+    (a local alignment on the global path, found like a maximum subarray), so unmatched
+    ends fall away. ``similarity`` is 1 − edit distance / longer length over the passage.
+    None when nothing matches.
 
     >>> align_passage("前文加快建设现代化产业体系推动高质量发展", "另起加快建设现代化产业体系促进高质量发展")
     (2, 20, 2, 20, 0.8889)
     """
+    found = _local_alignment(a, b)
+    return None if found is None else found[:5]
+
+
+def _local_alignment(a: str, b: str):
+    """:func:`align_passage` plus the passage's length on the shorter side counting edited ends
+    that cost no score (one changed character followed by one matching one), for ``min_chars``."""
     from rapidfuzz.distance import Levenshtein
 
-    ops = [op for op in Levenshtein.opcodes(a, b) if op.tag == "equal" and op.src_end - op.src_start >= END_RUN]
-    if not ops:
+    ops = [(op.tag == "equal", op.src_start, op.src_end, op.dest_start, op.dest_end)
+           for op in Levenshtein.opcodes(a, b)]
+    weights = [(s1 - s0) if same else -max(s1 - s0, d1 - d0) for same, s0, s1, d0, d1 in ops]
+    best, best_range, running, first = 0, None, 0, 0
+    for i, w in enumerate(weights):
+        if running <= 0:
+            running, first = 0, i
+        running += w
+        if running > best:
+            best, best_range = running, (first, i)
+    if best_range is None:
         return None
-    a0, b0, a1, b1 = ops[0].src_start, ops[0].dest_start, ops[-1].src_end, ops[-1].dest_end
-    similarity = Levenshtein.normalized_similarity(a[a0:a1], b[b0:b1])
-    return a0, a1, b0, b1, round(float(similarity), 4)
+    i, j = best_range
+    lo, hi = i, j  # reach: extend over ends that cost nothing
+    gain = 0
+    for x in range(i - 1, -1, -1):
+        gain += weights[x]
+        if gain >= 0:
+            lo = x
+    gain = 0
+    for x in range(j + 1, len(weights)):
+        gain += weights[x]
+        if gain >= 0:
+            hi = x
+    a0, b0, a1, b1 = ops[i][1], ops[i][3], ops[j][2], ops[j][4]
+    similarity = round(float(Levenshtein.normalized_similarity(a[a0:a1], b[b0:b1])), 4)
+    reach = min(ops[hi][2] - ops[lo][1], ops[hi][4] - ops[lo][3])
+    return a0, a1, b0, b1, similarity, reach
 
 
 # --- the corpus function -------------------------------------------------------------------------
@@ -334,14 +365,18 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
         a = (group[:, None] + i).ravel()
         b = (group[:, None] + j).ravel()
         parts.append((a, b, False))
-    if common.any():  # a common shingle: each holder against the group's first source document
+    if common.any():  # a common shingle: each holder against the group's first few source documents
         group_of = np.repeat(np.arange(len(starts)), sizes)
         entry_common = common[group_of]
-        src_entry = np.where(entry_common & is_source[doc], np.arange(len(h)), len(h))
-        rep = np.minimum.reduceat(src_entry, starts)[group_of]
-        b = np.flatnonzero(entry_common & (rep < len(h)))
-        a = rep[b]
-        parts.append((a, b, True))
+        first_src = new_doc & is_source[doc] & entry_common  # a source document's first entry in the group
+        rank = np.cumsum(first_src)
+        rank -= (rank - first_src)[starts][group_of]  # 1, 2, … within each group
+        for r in range(1, REPRESENTATIVES + 1):
+            rep = np.full(len(starts), -1)
+            chosen = np.flatnonzero(first_src & (rank == r))
+            rep[group_of[chosen]] = chosen
+            b = np.flatnonzero(entry_common & (rep[group_of] >= 0))
+            parts.append((rep[group_of[b]], b, True))
     if not parts:
         empty = np.zeros(0, np.int32)
         return empty, empty, empty, empty, np.zeros(0, bool)
@@ -420,7 +455,8 @@ def _chains(doc_a, doc_b, pos_a, pos_b, flag, *, k: int, min_chars: int) -> list
 
 
 def _align_chains(chains, compared, *, min_chars: int, min_similarity: float) -> list[tuple]:
-    """Align each chain with a margin; keep passages long and similar enough (deduplicated)."""
+    """Align each chain with a margin, widening the window while the passage reaches its edge;
+    keep passages long and similar enough, one per stretch of text."""
     strings: dict[int, str] = {}
 
     def text_of(i: int) -> str:
@@ -431,15 +467,45 @@ def _align_chains(chains, compared, *, min_chars: int, min_similarity: float) ->
     found = set()
     for a, b, a0, a1, b0, b1, common in chains:
         sa, sb = text_of(a), text_of(b)
-        lo_a, hi_a = max(a0 - MARGIN, 0), min(a1 + MARGIN, len(sa))
-        lo_b, hi_b = max(b0 - MARGIN, 0), min(b1 + MARGIN, len(sb))
-        span = align_passage(sa[lo_a:hi_a], sb[lo_b:hi_b])
+        left = right = MARGIN
+        for _ in range(8):
+            lo_a, hi_a = max(a0 - left, 0), min(a1 + right, len(sa))
+            lo_b, hi_b = max(b0 - left, 0), min(b1 + right, len(sb))
+            span = _local_alignment(sa[lo_a:hi_a], sb[lo_b:hi_b])
+            if span is None:
+                break
+            x0, x1, y0, y1, similarity, reach = span
+            # the passage may go on beyond the window (hits of common wording are not paired): widen it
+            grow_left = (x0 < MARGIN // 2 and lo_a > 0) or (y0 < MARGIN // 2 and lo_b > 0)
+            grow_right = (hi_a - lo_a - x1 < MARGIN // 2 and hi_a < len(sa)) or \
+                         (hi_b - lo_b - y1 < MARGIN // 2 and hi_b < len(sb))
+            if not (grow_left or grow_right):
+                break
+            left, right = left * 4 if grow_left else left, right * 4 if grow_right else right
         if span is None:
             continue
-        x0, x1, y0, y1, similarity = span
-        if min(x1 - x0, y1 - y0) >= min_chars and similarity >= min_similarity:
+        if reach >= min_chars and similarity >= min_similarity:
             found.add((a, b, lo_a + x0, lo_a + x1, lo_b + y0, lo_b + y1, similarity, common > 0.5))
-    return sorted(found)
+    return _distinct(sorted(found))
+
+
+def _distinct(found: list[tuple]) -> list[tuple]:
+    """Of passages of one pair covering mostly the same text on both sides, the longest."""
+    kept: list[tuple] = []
+    by_pair: dict[tuple, list[tuple]] = {}
+    for passage in sorted(found, key=lambda p: (p[0], p[1], -(p[3] - p[2]), p[2])):
+        others = by_pair.setdefault(passage[:2], [])
+        a0, a1, b0, b1 = passage[2:6]
+        if any(_overlap(a0, a1, o[2], o[3]) > 0.5 * (a1 - a0) and _overlap(b0, b1, o[4], o[5]) > 0.5 * (b1 - b0)
+               for o in others):
+            continue
+        others.append(passage)
+        kept.append(passage)
+    return sorted(kept)
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
 
 
 class _OriginalMap:
@@ -523,38 +589,40 @@ def _covered(length: int, spans: Iterable[tuple[int, int]]) -> np.ndarray:
 def _shares(passages: pd.DataFrame, targets: list[str], compared, docs: list[str]):
     """The pairs and documents tables, counted in non-space characters of the target."""
     index = {d: i for i, d in enumerate(docs)}
-    clean_len = {d: len(compared[index[d]][1]) for d in targets}
-    nonspace = {d: compared[index[d]][1] for d in targets}
-
-    def spans(target: str, group: pd.DataFrame) -> list[tuple[int, int]]:  # in comparison-text offsets
-        pos = nonspace[target]
-        return list(zip(np.searchsorted(pos, group["target_start"]).tolist(),
-                        np.searchsorted(pos, group["target_end"]).tolist()))
-
+    spans: dict[tuple[str, str], list[tuple[int, int, bool]]] = {}
+    for s, t, start, end, common in zip(*(passages[c].tolist() for c in
+                                           ("source_doc", "target_doc", "target_start", "target_end", "common"))):
+        pos = compared[index[t]][1]  # clean offsets to comparison-text offsets
+        spans.setdefault((s, t), []).append((int(np.searchsorted(pos, start)), int(np.searchsorted(pos, end)), common))
     pair_rows = []
-    for (s, t), group in passages.groupby(["source_doc", "target_doc"], sort=True):
-        n = clean_len[t]
-        shared = _covered(n, spans(t, group[~group["common"]])).sum()
-        common = _covered(n, spans(t, group[group["common"]])).sum()
-        pair_rows.append((s, t, len(group), int(shared), int(common), n, shared / n if n else 0.0,
-                          common / n if n else 0.0))
+    shared_mask: dict[str, np.ndarray] = {}
+    common_mask: dict[str, np.ndarray] = {}
+    n_sources: dict[str, int] = {}
+    for (s, t), found in sorted(spans.items()):
+        n = len(compared[index[t]][1])
+        shared = _covered(n, [(a, b) for a, b, c in found if not c])
+        common = _covered(n, [(a, b) for a, b, c in found if c])
+        shared_mask[t] = shared_mask.get(t, np.zeros(n, bool)) | shared
+        common_mask[t] = common_mask.get(t, np.zeros(n, bool)) | common
+        n_sources[t] = n_sources.get(t, 0) + 1
+        pair_rows.append((s, t, len(found), int(shared.sum()), int(common.sum()), n, _ratio(shared.sum(), n),
+                          _ratio(common.sum(), n)))
     pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS).astype(
         {"passages": int, "shared_chars": int, "common_chars": int, "target_chars": int, "share": float,
          "common_share": float})
     doc_rows = []
-    by_target = dict(list(passages.groupby("target_doc", sort=False))) if len(passages) else {}
     for t in targets:
-        n = clean_len[t]
-        group = by_target.get(t)
-        if group is None:
-            doc_rows.append((t, n, 0, 0, 0, n, 0.0, 1.0 if n else 0.0))
-            continue
-        shared = _covered(n, spans(t, group[~group["common"]]))
-        either = shared | _covered(n, spans(t, group[group["common"]]))
+        n = len(compared[index[t]][1])
+        shared = shared_mask.get(t, np.zeros(n, bool))
+        either = shared | common_mask.get(t, np.zeros(n, bool))
         unique = n - int(either.sum())
-        doc_rows.append((t, n, group["source_doc"].nunique(), int(shared.sum()), int(either.sum() - shared.sum()),
-                         unique, shared.sum() / n if n else 0.0, unique / n if n else 0.0))
+        doc_rows.append((t, n, n_sources.get(t, 0), int(shared.sum()), int(either.sum() - shared.sum()), unique,
+                         _ratio(shared.sum(), n), _ratio(unique, n)))
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS).astype(
         {"chars": int, "sources": int, "shared_chars": int, "common_chars": int, "unique_chars": int,
          "shared_share": float, "unique_share": float})
     return pairs, documents
+
+
+def _ratio(part, whole) -> float:
+    return float(part) / whole if whole else 0.0

@@ -101,16 +101,18 @@ def make_corpus(folder: Path, n_docs: int, reports: Path) -> list[dict]:
 def recall(result, corpus, planted: list[dict]) -> dict:
     """How many planted passages one passage between their source and target covers (≥ 90%)."""
     from workbench.clean import normalize_width, to_simplified
+    from workbench.reuse import comparison_text
 
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"]))
     passages = result.passages
     found = common = 0
     for p in planted:
-        text, piece = texts[p["target"]], normalize_width(to_simplified(p["text"]))
-        start = text.find(piece)
-        if start < 0:
+        codes, positions = comparison_text(texts[p["target"]])  # cleaning may split a long line at a space
+        piece = "".join(normalize_width(to_simplified(p["text"])).split())
+        i = codes.tobytes().decode("utf-32-le").find(piece)
+        if i < 0:
             raise RuntimeError(f"planted passage not in the clean text of {p['target']}: {piece}")
-        end = start + len(piece)
+        start, end = int(positions[i]), int(positions[i + len(piece) - 1]) + 1
         rows = passages[passages["target_doc"] == p["target"]]
         pair = rows["source_doc"] == p["source"]
         if _covered(rows[pair], start, end) >= 0.9 * len(piece):

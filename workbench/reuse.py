@@ -40,6 +40,7 @@ SHINGLE = 8        # characters per shingle (k)
 MAX_GAP = 32       # characters between two runs of hits still chained into one passage
 MAX_SHIFT = 6      # change of diagonal (characters inserted or deleted) inside a passage
 REPRESENTATIVES = 3  # documents a common shingle's holders are paired with
+COMMON_SAMPLE = 4    # one common shingle in this many is indexed
 MARGIN = 12        # characters aligned beyond each end of a chain
 _BASE = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -243,17 +244,11 @@ def _local_alignment(a: str, b: str):
     if best_range is None:
         return None
     i, j = best_range
-    lo, hi = i, j  # reach: extend over ends that cost nothing
-    gain = 0
-    for x in range(i - 1, -1, -1):
-        gain += weights[x]
-        if gain >= 0:
-            lo = x
-    gain = 0
-    for x in range(j + 1, len(weights)):
-        gain += weights[x]
-        if gain >= 0:
-            hi = x
+    lo, hi = i, j  # reach: over one changed character and the matching ones beyond it, at either end
+    if i >= 2 and weights[i - 1] == -1 and ops[i - 2][0]:
+        lo = i - 2
+    if j + 2 < len(ops) and weights[j + 1] == -1 and ops[j + 2][0]:
+        hi = j + 2
     a0, b0, a1, b1 = ops[i][1], ops[i][3], ops[j][2], ops[j][4]
     similarity = round(float(Levenshtein.normalized_similarity(a[a0:a1], b[b0:b1])), 4)
     reach = min(ops[hi][2] - ops[lo][1], ops[hi][4] - ops[lo][3])
@@ -342,40 +337,54 @@ def text_reuse(
 
 
 def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
-    """Shingle hits between documents: ``(doc_a, doc_b, pos_a, pos_b, common)`` with ``doc_a < doc_b``."""
+    """Shingle hits between documents: ``(doc_a, doc_b, pos_a, pos_b, common)`` with ``doc_a < doc_b``.
+
+    Only shingles held by two documents or more are kept after the sort; a common shingle
+    (at least ``common_docs`` holders) is sampled (one in ``COMMON_SAMPLE``, chosen by its
+    hash so every holder keeps the same ones) and paired with ``REPRESENTATIVES`` holders.
+    """
     hashes = [shingle_hashes(codes, k) for codes, _ in compared]
-    sizes = np.array([len(h) for h in hashes])
-    all_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-    all_doc = np.repeat(np.arange(len(hashes), dtype=np.int32), sizes)
-    all_pos = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes]) if hashes else np.zeros(0, np.int32)
+    sizes = np.array([len(h) for h in hashes], dtype=np.int64)
+    if not sizes.sum():
+        empty = np.zeros(0, np.int32)
+        return empty, empty, empty, empty, np.zeros(0, bool)
+    h = np.concatenate(hashes)
     del hashes
-    order = np.argsort(all_hash, kind="stable")  # stable: documents stay in order within a shingle
-    h, doc, pos = all_hash[order], all_doc[order], all_pos[order]
-    del all_hash, all_doc, all_pos, order
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    doc = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    pos = (np.arange(len(h), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)).astype(np.int32)
+    order = np.argsort(h, kind="stable")  # stable: documents stay in order within a shingle
+    h, doc, pos = h[order], doc[order], pos[order]
+    del order
+    same_as_next = h[1:] == h[:-1]
+    shared_entry = np.r_[same_as_next, False] | np.r_[False, same_as_next]
+    h, doc, pos = h[shared_entry], doc[shared_entry], pos[shared_entry]  # shingles held more than once
+    del same_as_next, shared_entry
+    first = np.r_[True, h[1:] != h[:-1]]
+    starts = np.flatnonzero(first)
     sizes = np.diff(np.r_[starts, len(h)])
-    new_doc = np.r_[True, (doc[1:] != doc[:-1]) | (h[1:] != h[:-1])]
-    n_docs = np.add.reduceat(new_doc.astype(np.int32), starts) if len(h) else np.zeros(0, np.int32)
+    new_doc = first | np.r_[True, doc[1:] != doc[:-1]]
+    n_docs = np.add.reduceat(new_doc.astype(np.int32), starts)
     shared = n_docs >= 2
     common = shared & ((n_docs >= common_docs) | (sizes > 4 * common_docs))
     parts = []
-    for size in np.unique(sizes[shared & ~common]):  # every pair of holders of a rare shingle
-        group = starts[(sizes == size) & shared & ~common]
+    rare = shared & ~common
+    for size in np.unique(sizes[rare]):  # every pair of holders of a rare shingle
+        group = starts[(sizes == size) & rare].astype(np.int32)
         i, j = np.triu_indices(int(size), 1)
-        a = (group[:, None] + i).ravel()
-        b = (group[:, None] + j).ravel()
-        parts.append((a, b, False))
-    if common.any():  # a common shingle: each holder against the group's first few source documents
-        group_of = np.repeat(np.arange(len(starts)), sizes)
-        entry_common = common[group_of]
+        parts.append(((group[:, None] + i.astype(np.int32)).ravel(), (group[:, None] + j.astype(np.int32)).ravel(),
+                      False))
+    sampled = common & (h[starts] % np.uint64(COMMON_SAMPLE) == 0)
+    if sampled.any():  # a common shingle: each holder against the group's first few source documents
+        group_of = np.repeat(np.arange(len(starts), dtype=np.int32), sizes)
+        entry_common = sampled[group_of]
         first_src = new_doc & is_source[doc] & entry_common  # a source document's first entry in the group
-        rank = np.cumsum(first_src)
+        rank = np.cumsum(first_src, dtype=np.int32)
         rank -= (rank - first_src)[starts][group_of]  # 1, 2, … within each group
         for r in range(1, REPRESENTATIVES + 1):
-            rep = np.full(len(starts), -1)
-            chosen = np.flatnonzero(first_src & (rank == r))
+            rep = np.full(len(starts), -1, dtype=np.int32)
+            chosen = np.flatnonzero(first_src & (rank == r)).astype(np.int32)
             rep[group_of[chosen]] = chosen
-            b = np.flatnonzero(entry_common & (rep[group_of] >= 0))
+            b = np.flatnonzero(entry_common & (rep[group_of] >= 0)).astype(np.int32)
             parts.append((rep[group_of[b]], b, True))
     if not parts:
         empty = np.zeros(0, np.int32)
@@ -383,75 +392,58 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
     a = np.concatenate([p[0] for p in parts])
     b = np.concatenate([p[1] for p in parts])
     flag = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
+    del parts
     da, db = doc[a], doc[b]
     keep = (da != db) & ((is_source[da] & is_target[db]) | (is_source[db] & is_target[da]))
-    a, b, flag = a[keep], b[keep], flag[keep]
-    swap = doc[a] > doc[b]
-    a, b = np.where(swap, b, a), np.where(swap, a, b)
-    return doc[a], doc[b], pos[a], pos[b], flag
+    da, db, pa, pb, flag = da[keep], db[keep], pos[a[keep]], pos[b[keep]], flag[keep]
+    swap = da > db
+    return np.where(swap, db, da), np.where(swap, da, db), np.where(swap, pb, pa), np.where(swap, pa, pb), flag
 
 
 def _chains(doc_a, doc_b, pos_a, pos_b, flag, *, k: int, min_chars: int) -> list[tuple]:
     """Hits merged into runs on one diagonal, runs chained into candidate passages.
 
-    Each chain is ``(doc_a, doc_b, a_start, a_end, b_start, b_end, common_fraction)`` in
-    comparison-text offsets.
+    Runs of one pair whose diagonals fall in the same band of ``2 * MAX_SHIFT`` (and, in a
+    second pass, in bands shifted by half a band) and lie within ``MAX_GAP`` of each other
+    form a chain. Each chain is ``(doc_a, doc_b, a_start, a_end, b_start, b_end,
+    common_fraction)`` in comparison-text offsets.
     """
     if not len(doc_a):
         return []
+    pair = doc_a.astype(np.int64) * (int(doc_b.max()) + 1) + doc_b
     diag = pos_b.astype(np.int64) - pos_a
-    order = np.lexsort((pos_a, diag, doc_b, doc_a))
-    doc_a, doc_b, pos_a, diag, flag = doc_a[order], doc_b[order], pos_a[order], diag[order], flag[order]
-    new = np.r_[True, (doc_a[1:] != doc_a[:-1]) | (doc_b[1:] != doc_b[:-1]) | (diag[1:] != diag[:-1])
-                | (pos_a[1:] - pos_a[:-1] > MAX_GAP)]
+    order = np.lexsort((pos_a, diag, pair))
+    pair, pos_a, diag, flag = pair[order], pos_a[order].astype(np.int64), diag[order], flag[order]
+    del order
+    new = np.r_[True, (pair[1:] != pair[:-1]) | (diag[1:] != diag[:-1]) | (pos_a[1:] - pos_a[:-1] > MAX_GAP)]
     first = np.flatnonzero(new)
     last = np.r_[first[1:], len(new)] - 1
-    runs = pd.DataFrame({
-        "a": doc_a[first], "b": doc_b[first], "diag": diag[first], "start": pos_a[first],
-        "end": pos_a[last] + k, "hits": last - first + 1,
-        "common": np.add.reduceat(flag.astype(np.int32), first),
-    })
-    # a pair needs hits enough for one passage before its runs are chained
-    enough = runs.groupby(["a", "b"])["hits"].transform("sum") >= max(min_chars // 4, 2)
-    runs = runs[enough].sort_values(["a", "b", "start", "diag"], kind="stable")
-    min_span = max(min_chars - 2 * MARGIN, k)
-    chains: list[tuple] = []
-    open_chains: list[list] = []
-    current = None
-
-    def close(chain) -> None:
-        a_start, a_end, b_start, _diag, b_end, hits, common, covered, pair = chain
-        if a_end - a_start >= min_span and covered >= min_chars // 2:
-            chains.append((*pair, a_start, a_end, b_start, b_end, common / hits))
-
-    for a, b, diag_, start, end, hits, common in zip(*(runs[c].tolist() for c in
-                                                       ("a", "b", "diag", "start", "end", "hits", "common"))):
-        if (a, b) != current:
-            for chain in open_chains:
-                close(chain)
-            open_chains, current = [], (a, b)
-        still_open = []
-        for chain in open_chains:  # chains this run is too far from are finished
-            if start <= chain[1] + MAX_GAP:
-                still_open.append(chain)
-            else:
-                close(chain)
-        open_chains = still_open
-        for chain in open_chains:
-            if abs(diag_ - chain[3]) <= MAX_SHIFT:
-                chain[7] += max(0, end - max(start, chain[1]))
-                chain[1] = max(chain[1], end)
-                chain[2] = min(chain[2], start + diag_)
-                chain[3] = diag_
-                chain[4] = max(chain[4], end + diag_)
-                chain[5] += hits
-                chain[6] += common
-                break
-        else:
-            open_chains.append([start, end, start + diag_, diag_, end + diag_, hits, common, end - start, (a, b)])
-    for chain in open_chains:
-        close(chain)
-    return chains
+    run_pair, run_diag, run_start, run_end = pair[first], diag[first], pos_a[first], pos_a[last] + k
+    run_common = np.add.reduceat(flag.astype(np.int32), first)
+    run_hits = last - first + 1
+    del pair, pos_a, diag, flag, new, first, last
+    n_b = int(doc_b.max()) + 1
+    found = set()
+    for shift in (0, MAX_SHIFT):  # two diagonals at most MAX_SHIFT apart share a band in one of the passes
+        band = np.floor_divide(run_diag + shift, 2 * MAX_SHIFT)
+        order = np.lexsort((run_start, band, run_pair))
+        p, d, st, en = run_pair[order], run_diag[order], run_start[order], run_end[order]
+        group = np.r_[True, (p[1:] != p[:-1]) | (band[order][1:] != band[order][:-1])]
+        gid = np.cumsum(group)
+        reach = np.maximum.accumulate(en + gid * (int(en.max()) + MAX_GAP + 1)) - gid * (int(en.max()) + MAX_GAP + 1)
+        new = group | np.r_[True, st[1:] > reach[:-1] + MAX_GAP]
+        first = np.flatnonzero(new)
+        a_start, a_end = st[first], np.maximum.reduceat(en, first)
+        b_start, b_end = np.minimum.reduceat(st + d, first), np.maximum.reduceat(en + d, first)
+        covered = np.minimum(np.add.reduceat(en - st, first), a_end - a_start)
+        hits = np.add.reduceat(run_hits[order], first)
+        common = np.add.reduceat(run_common[order], first)
+        keep = (a_end - a_start >= max(min_chars - 2 * MARGIN, k)) & (covered >= min_chars // 2)
+        for row in zip((p[first] // n_b)[keep].tolist(), (p[first] % n_b)[keep].tolist(), a_start[keep].tolist(),
+                       a_end[keep].tolist(), b_start[keep].tolist(), b_end[keep].tolist(),
+                       (common[keep] / hits[keep]).tolist()):
+            found.add(row)
+    return sorted(found)
 
 
 def _align_chains(chains, compared, *, min_chars: int, min_similarity: float) -> list[tuple]:
@@ -508,33 +500,39 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-class _OriginalMap:
-    """Clean offsets of one document to offsets in its original text, through its paragraphs.
+def original_offsets(text: str, original: str, paragraphs: pd.DataFrame, offsets) -> np.ndarray:
+    """Offsets of characters of the clean ``text`` in the ``original`` (-1 where unknown).
 
     A paragraph's non-space characters are consecutive non-space characters of the
     normalised original from the paragraph's ``orig_start`` on (cleaning only drops white
-    space and whole lines); the offset is checked character by character.
+    space and whole lines); each mapped character is checked against the original.
+    ``paragraphs`` are the document's rows of ``corpus.paragraphs``.
+
+    >>> import workbench as wb
+    >>> corpus = wb.load_corpus()
+    >>> doc = corpus.document("001_534d44b1b875ba47")
+    >>> paras = corpus.paragraphs[corpus.paragraphs["doc_id"] == doc["doc_id"]]
+    >>> at = original_offsets(doc["text"], doc["original"], paras, [0, 1])
+    >>> doc["text"][:2], doc["original"][at[0]] + doc["original"][at[1]]
+    ('泗洪', '泗洪')
     """
-
-    def __init__(self, text: str, original: str, positions: np.ndarray, paragraphs: pd.DataFrame):
-        self.text, self.positions = text, positions
-        self.aligner = Aligner(normalized_original(original))
-        self.starts = paragraphs["start"].to_numpy()
-        self.orig_starts = paragraphs["orig_start"].to_numpy(dtype=float, na_value=np.nan)
-
-    def __call__(self, start: int, end: int) -> tuple[int | None, int | None]:
-        first, last = self._one(start), self._one(end - 1)
-        return first, None if last is None else last + 1
-
-    def _one(self, offset: int) -> int | None:
-        p = int(np.searchsorted(self.starts, offset, side="right")) - 1
-        if p < 0 or np.isnan(self.orig_starts[p]):
-            return None
-        before = int(np.searchsorted(self.positions, offset) - np.searchsorted(self.positions, self.starts[p]))
-        j = int(np.searchsorted(self.aligner.positions, int(self.orig_starts[p]))) + before
-        if j >= len(self.aligner.positions) or self.aligner.compact[j] != self.text[offset]:
-            return None
-        return int(self.aligner.positions[j])
+    offsets = np.asarray(offsets, dtype=np.int64)
+    _, positions = comparison_text(text)
+    found = Aligner(normalized_original(original))
+    starts = paragraphs["start"].to_numpy(dtype=np.int64)
+    orig_starts = paragraphs["orig_start"].to_numpy(dtype=float, na_value=np.nan)
+    p = np.searchsorted(starts, offsets, side="right") - 1
+    known = (p >= 0) & ~np.isnan(orig_starts[np.maximum(p, 0)])
+    p = np.maximum(p, 0)
+    before = np.searchsorted(positions, offsets) - np.searchsorted(positions, starts[p])
+    first = np.searchsorted(found.positions, np.nan_to_num(orig_starts[p], nan=0).astype(np.int64))
+    j = first + before
+    known &= (j >= 0) & (j < len(found.positions))
+    j = np.where(known, j, 0)
+    compact = code_points(found.compact) if found.compact else np.zeros(1, np.uint32)
+    codes = code_points(text)
+    known &= compact[np.minimum(j, len(compact) - 1)] == codes[np.minimum(offsets, len(codes) - 1)]
+    return np.where(known, found.positions[j] if len(found.positions) else 0, -1)
 
 
 def _passage_table(found, docs, compared, corpus: Corpus, is_source, is_target) -> pd.DataFrame:
@@ -545,26 +543,48 @@ def _passage_table(found, docs, compared, corpus: Corpus, is_source, is_target) 
                 rows.append((s, t, s0, s1, t0, t1, similarity, common))
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in PASSAGE_COLUMNS})
-    involved = {docs[r[0]] for r in rows} | {docs[r[1]] for r in rows}
-    documents = corpus.documents[corpus.documents["doc_id"].isin(involved)]
-    paragraphs = dict(list(corpus.paragraphs[corpus.paragraphs["doc_id"].isin(involved)].groupby("doc_id")))
-    index = {d: i for i, d in enumerate(docs)}
-    maps = {d: _OriginalMap(text, original, compared[index[d]][1], paragraphs[d])
-            for d, text, original in zip(documents["doc_id"], documents["text"], documents["original"])}
-    out = []
-    for s, t, s0, s1, t0, t1, similarity, common in rows:
-        record = {"source_doc": docs[s], "target_doc": docs[t]}
-        for side, doc, c0, c1 in (("source", s, s0, s1), ("target", t, t0, t1)):
-            positions, mapper = compared[doc][1], maps[docs[doc]]
-            start, end = int(positions[c0]), int(positions[c1 - 1]) + 1
-            o_start, o_end = mapper(start, end)
-            record.update({f"{side}_start": start, f"{side}_end": end, f"{side}_orig_start": o_start,
-                           f"{side}_orig_end": o_end, f"{side}_text": mapper.text[start:end]})
-        record.update(chars=int(t1 - t0), similarity=float(similarity), common=bool(common))
-        out.append(record)
-    passages = pd.DataFrame(out)[PASSAGE_COLUMNS]
-    for col in ("source_orig_start", "source_orig_end", "target_orig_start", "target_orig_end"):
-        passages[col] = passages[col].astype("Int64")
+    table = pd.DataFrame(rows, columns=["s", "t", "s0", "s1", "t0", "t1", "similarity", "common"])
+    table = table.sort_values(["t", "t0", "s", "s0"], kind="stable").reset_index(drop=True)
+    columns: dict[str, object] = {"source_doc": np.array(docs, dtype=object)[table["s"]],
+                                  "target_doc": np.array(docs, dtype=object)[table["t"]]}
+    involved = sorted(set(table["s"]) | set(table["t"]))
+    wanted = corpus.documents["doc_id"].isin([docs[i] for i in involved])
+    texts = dict(zip(corpus.documents["doc_id"][wanted], corpus.documents["text"][wanted]))
+    originals = dict(zip(corpus.documents["doc_id"][wanted], corpus.documents["original"][wanted]))
+    paragraphs = dict(list(corpus.paragraphs[corpus.paragraphs["doc_id"].isin(texts)].groupby("doc_id", sort=False)))
+    clean = {}  # clean offsets of every start and end, per side
+    for side, d, c0, c1 in (("source", "s", "s0", "s1"), ("target", "t", "t0", "t1")):
+        doc_of = table[d].to_numpy()
+        positions_start = np.zeros(len(table), np.int64)
+        positions_end = np.zeros(len(table), np.int64)
+        for doc, rows_of in table.groupby(d, sort=False).indices.items():
+            positions = compared[doc][1]
+            positions_start[rows_of] = positions[table[c0].to_numpy()[rows_of]]
+            positions_end[rows_of] = positions[table[c1].to_numpy()[rows_of] - 1] + 1
+        clean[side] = (doc_of, positions_start, positions_end)
+    mapped = {}  # one mapping per document for the offsets of both sides
+    for doc in involved:
+        wanted_offsets = np.unique(np.concatenate(
+            [np.r_[start[doc_of == doc], end[doc_of == doc] - 1] for doc_of, start, end in clean.values()]))
+        doc_id = docs[doc]
+        mapped[doc] = dict(zip(wanted_offsets.tolist(), original_offsets(
+            texts[doc_id], originals[doc_id], paragraphs[doc_id], wanted_offsets).tolist()))
+    for side, (doc_of, start, end) in clean.items():
+        o_start = np.array([mapped[d][x] for d, x in zip(doc_of.tolist(), start.tolist())], dtype=np.int64)
+        o_last = np.array([mapped[d][x - 1] for d, x in zip(doc_of.tolist(), end.tolist())], dtype=np.int64)
+        o_end = np.where(o_last >= 0, o_last + 1, -1)
+        text = [texts[docs[d]][x:y] for d, x, y in zip(doc_of.tolist(), start.tolist(), end.tolist())]
+        columns.update({f"{side}_start": start, f"{side}_end": end,
+                        f"{side}_orig_start": pd.array(np.where(o_start >= 0, o_start, 0), dtype="Int64"),
+                        f"{side}_orig_end": pd.array(np.where(o_end >= 0, o_end, 0), dtype="Int64"),
+                        f"{side}_text": text})
+        columns[f"{side}_orig_start"][o_start < 0] = pd.NA
+        columns[f"{side}_orig_end"][o_end < 0] = pd.NA
+    columns.update(chars=(table["t1"] - table["t0"]).to_numpy(), similarity=table["similarity"].to_numpy(float),
+                   common=table["common"].to_numpy(bool))
+    passages = pd.DataFrame(columns)[PASSAGE_COLUMNS]
+    for col in ("source_doc", "target_doc", "source_text", "target_text"):
+        passages[col] = passages[col].astype("str")
     return passages.sort_values(["target_doc", "target_start", "source_doc", "source_start"],
                                 kind="stable").reset_index(drop=True)
 
@@ -579,49 +599,61 @@ def _dtype(column: str):
     return "Int64" if "orig" in column else int
 
 
-def _covered(length: int, spans: Iterable[tuple[int, int]]) -> np.ndarray:
-    mask = np.zeros(length, dtype=bool)
-    for start, end in spans:
-        mask[start:end] = True
-    return mask
+def _union_length(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
+    """Characters covered by the intervals of each key (intervals may overlap)."""
+    if not len(keys):
+        return pd.Series(dtype=np.int64)
+    order = np.lexsort((starts, keys))
+    keys, starts, ends = keys[order], starts[order].astype(np.int64), ends[order].astype(np.int64)
+    group = np.cumsum(np.r_[True, keys[1:] != keys[:-1]])
+    big = int(ends.max()) + 1
+    reach = np.maximum.accumulate(ends + group * big) - group * big  # running end within each key
+    previous = np.r_[0, reach[:-1]]
+    previous[np.r_[True, keys[1:] != keys[:-1]]] = 0
+    gained = np.maximum(0, ends - np.maximum(starts, previous))
+    return pd.Series(gained).groupby(keys, sort=True).sum()
 
 
 def _shares(passages: pd.DataFrame, targets: list[str], compared, docs: list[str]):
     """The pairs and documents tables, counted in non-space characters of the target."""
     index = {d: i for i, d in enumerate(docs)}
-    spans: dict[tuple[str, str], list[tuple[int, int, bool]]] = {}
-    for s, t, start, end, common in zip(*(passages[c].tolist() for c in
-                                           ("source_doc", "target_doc", "target_start", "target_end", "common"))):
-        pos = compared[index[t]][1]  # clean offsets to comparison-text offsets
-        spans.setdefault((s, t), []).append((int(np.searchsorted(pos, start)), int(np.searchsorted(pos, end)), common))
-    pair_rows = []
-    shared_mask: dict[str, np.ndarray] = {}
-    common_mask: dict[str, np.ndarray] = {}
-    n_sources: dict[str, int] = {}
-    for (s, t), found in sorted(spans.items()):
-        n = len(compared[index[t]][1])
-        shared = _covered(n, [(a, b) for a, b, c in found if not c])
-        common = _covered(n, [(a, b) for a, b, c in found if c])
-        shared_mask[t] = shared_mask.get(t, np.zeros(n, bool)) | shared
-        common_mask[t] = common_mask.get(t, np.zeros(n, bool)) | common
-        n_sources[t] = n_sources.get(t, 0) + 1
-        pair_rows.append((s, t, len(found), int(shared.sum()), int(common.sum()), n, _ratio(shared.sum(), n),
-                          _ratio(common.sum(), n)))
-    pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS).astype(
-        {"passages": int, "shared_chars": int, "common_chars": int, "target_chars": int, "share": float,
-         "common_share": float})
+    length = {d: len(compared[index[d]][1]) for d in targets}
+    t_index = passages["target_doc"].map(index).to_numpy(np.int64)
+    s_index = passages["source_doc"].map(index).to_numpy(np.int64)
+    start = np.zeros(len(passages), np.int64)
+    end = np.zeros(len(passages), np.int64)
+    for t, rows in passages.groupby("target_doc", sort=False).indices.items():  # comparison-text offsets
+        pos = compared[index[t]][1]
+        start[rows] = np.searchsorted(pos, passages["target_start"].to_numpy()[rows])
+        end[rows] = np.searchsorted(pos, passages["target_end"].to_numpy()[rows])
+    common = passages["common"].to_numpy(bool)
+    pair_key = s_index * len(docs) + t_index
+    count = pd.Series(1, index=pair_key).groupby(level=0).sum()
+    shared = _union_length(pair_key[~common], start[~common], end[~common]).reindex(count.index, fill_value=0)
+    in_common = _union_length(pair_key[common], start[common], end[common]).reindex(count.index, fill_value=0)
+    pair_s, pair_t = count.index.to_numpy() // len(docs), count.index.to_numpy() % len(docs)
+    target_chars = np.array([length[docs[t]] for t in pair_t], dtype=np.int64)
+    pairs = pd.DataFrame({
+        "source_doc": [docs[s] for s in pair_s], "target_doc": [docs[t] for t in pair_t],
+        "passages": count.to_numpy(np.int64), "shared_chars": shared.to_numpy(np.int64),
+        "common_chars": in_common.to_numpy(np.int64), "target_chars": target_chars,
+    })
+    pairs["share"] = np.where(target_chars > 0, pairs["shared_chars"] / np.maximum(target_chars, 1), 0.0)
+    pairs["common_share"] = np.where(target_chars > 0, pairs["common_chars"] / np.maximum(target_chars, 1), 0.0)
+    pairs = pairs.sort_values(["source_doc", "target_doc"], kind="stable").reset_index(drop=True)
+    by_doc_shared = _union_length(t_index[~common], start[~common], end[~common])
+    by_doc_any = _union_length(t_index, start, end)
+    sources = pd.Series(pair_s).groupby(pair_t).nunique()
     doc_rows = []
     for t in targets:
-        n = len(compared[index[t]][1])
-        shared = shared_mask.get(t, np.zeros(n, bool))
-        either = shared | common_mask.get(t, np.zeros(n, bool))
-        unique = n - int(either.sum())
-        doc_rows.append((t, n, n_sources.get(t, 0), int(shared.sum()), int(either.sum() - shared.sum()), unique,
-                         _ratio(shared.sum(), n), _ratio(unique, n)))
+        i, n = index[t], length[t]
+        shared_n, any_n = int(by_doc_shared.get(i, 0)), int(by_doc_any.get(i, 0))
+        doc_rows.append((t, n, int(sources.get(i, 0)), shared_n, any_n - shared_n, n - any_n,
+                         _ratio(shared_n, n), _ratio(n - any_n, n)))
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS).astype(
         {"chars": int, "sources": int, "shared_chars": int, "common_chars": int, "unique_chars": int,
          "shared_share": float, "unique_share": float})
-    return pairs, documents
+    return pairs[PAIR_COLUMNS], documents
 
 
 def _ratio(part, whole) -> float:

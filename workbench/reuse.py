@@ -282,7 +282,7 @@ def text_reuse(
         The lowest edit similarity (0–1) of a reported passage; one character in twenty
         changed gives about 0.95.
     common_docs : int
-        Wording found in at least this many of the compared documents is common wording
+        Wording found in at least this many documents of the corpus is common wording
         (``common=True``): reported apart from reuse between a pair, against one representative
         document rather than every other holder.
     k : int
@@ -304,7 +304,8 @@ def text_reuse(
     --------
     >>> import workbench as wb
     >>> result = text_reuse(wb.load_corpus(), min_chars=30)
-    >>> result.passages[["source_doc", "target_doc", "chars"]].head(2).to_dict("records")  # doctest: +SKIP
+    >>> result.passages.loc[0, ["source_doc", "target_doc", "target_text"]].to_dict()
+    {'source_doc': '003_75a5bbd56f8ce010', 'target_doc': '002_049a35ec4ac63eb7', 'target_text': '意识形态，深入落实意识形态工作责任制，牢牢掌握意识形态工作领导权'}
     """
     if not isinstance(min_chars, (int, np.integer)) or min_chars < 10:
         raise ValueError(f"min_chars must be an integer of at least 10, not {min_chars!r}")
@@ -317,11 +318,11 @@ def text_reuse(
         raise ValueError(f"k ({k}) must be at most half of min_chars ({min_chars})")
     sources = select_documents(corpus, source)
     targets = select_documents(corpus, target)
-    if set(sources) | set(targets) == set(sources) and set(sources) == set(targets) and len(sources) < 2:
-        raise ValueError("text reuse needs at least two documents")
+    if set(sources) == set(targets) and len(sources) < 2:
+        raise ValueError(f"text reuse needs two documents or more; the selection has only {', '.join(sources)}")
     settings = dict(min_chars=int(min_chars), min_similarity=float(min_similarity), common_docs=int(common_docs),
                     k=int(k), source=source, target=target, sources=sources, targets=targets)
-    docs = [d for d in corpus.doc_ids if d in set(sources) | set(targets)]
+    docs = corpus.doc_ids  # every document counts towards common wording; only sources × targets are paired
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"]))
     compared = [comparison_text(texts[d]) for d in docs]
     is_source = np.array([d in set(sources) for d in docs])

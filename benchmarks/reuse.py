@@ -137,13 +137,13 @@ def child(folder: Path, n_docs: int, reports: Path) -> dict:
     planted = make_corpus(folder, n_docs, reports)
     corpus = wb.load_corpus(folder, progress=False)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = text_reuse(corpus)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     chars = int(corpus.documents["n_chars"].sum())
     return {"documents": len(corpus), "chars": chars, "pairs_possible": len(corpus) * (len(corpus) - 1),
-            "seconds": round(seconds, 2), "peak_rss_mb": round(peak / 1024, 1),
+            "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(peak / 1024, 1),
             "rss_growth_mb": round((peak - before) / 1024, 1), "passages": len(result.passages),
             "common_passages": int(result.passages["common"].sum()), "pairs_with_reuse": len(result.pairs),
             **recall(result, corpus, planted)}
@@ -168,7 +168,7 @@ def main(argv=None) -> int:
             raise SystemExit(f"the run with {n} documents failed:\n{out.stderr}")
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
-        print(f"{row['documents']:>6} documents  {row['chars'] / 1e6:5.2f} M chars  {row['seconds']:6.2f} s  "
+        print(f"{row['documents']:>6} documents  {row['chars'] / 1e6:5.2f} M chars  {row['seconds']:6.2f} s (CPU {row['cpu_seconds']:.2f} s)  "
               f"peak {row['peak_rss_mb']:6.0f} MB (+{row['rss_growth_mb']:.0f} MB in text_reuse)  "
               f"{row['passages']} passages ({row['common_passages']} common), {row['pairs_with_reuse']} of "
               f"{row['pairs_possible']} pairs  planted found {row['found']}/{row['planted']}"

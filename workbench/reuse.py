@@ -41,6 +41,7 @@ MAX_GAP = 32       # characters between two runs of hits still chained into one 
 MAX_SHIFT = 6      # change of diagonal (characters inserted or deleted) inside a passage
 REPRESENTATIVES = 3  # documents a common shingle's holders are paired with
 COMMON_SAMPLE = 4    # one common shingle in this many is indexed
+CHAIN_SHARE = 0.25   # a chain is aligned when its hits cover this share of min_chars
 MARGIN = 12        # characters aligned beyond each end of a chain
 _BASE = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -227,8 +228,8 @@ def align_passage(a: str, b: str) -> tuple[int, int, int, int, float] | None:
 
 
 def _local_alignment(a: str, b: str):
-    """:func:`align_passage` plus the passage's length on the shorter side counting edited ends
-    that cost no score (one changed character followed by one matching one), for ``min_chars``."""
+    """:func:`align_passage` plus the passage's reach for ``min_chars``: its length on the shorter
+    side counting one changed character at either end (and the matching ones beyond it)."""
     from rapidfuzz.distance import Levenshtein
 
     ops = [(op.tag == "equal", op.src_start, op.src_end, op.dest_start, op.dest_end)
@@ -244,11 +245,11 @@ def _local_alignment(a: str, b: str):
     if best_range is None:
         return None
     i, j = best_range
-    lo, hi = i, j  # reach: over one changed character and the matching ones beyond it, at either end
-    if i >= 2 and weights[i - 1] == -1 and ops[i - 2][0]:
-        lo = i - 2
-    if j + 2 < len(ops) and weights[j + 1] == -1 and ops[j + 2][0]:
-        hi = j + 2
+    lo, hi = i, j  # reach: over one changed character at either end and the matching ones beyond it
+    if i >= 1 and weights[i - 1] == -1:
+        lo = i - 2 if i >= 2 and ops[i - 2][0] else i - 1
+    if j + 1 < len(ops) and weights[j + 1] == -1:
+        hi = j + 2 if j + 2 < len(ops) and ops[j + 2][0] else j + 1
     a0, b0, a1, b1 = ops[i][1], ops[i][3], ops[j][2], ops[j][4]
     similarity = round(float(Levenshtein.normalized_similarity(a[a0:a1], b[b0:b1])), 4)
     reach = min(ops[hi][2] - ops[lo][1], ops[hi][4] - ops[lo][3])
@@ -277,7 +278,10 @@ def text_reuse(
         Document ids or ``column=value`` selections (``"region=全国"``, ``"year=2024"``), or a
         list of them; ``None`` is every document. A document is never compared with itself.
     min_chars : int
-        The shortest passage reported, in non-space characters (on both sides).
+        The shortest passage reported, in non-space characters (on both sides). A changed
+        character at either end of a passage counts towards it (the passage's boundaries
+        stop before it), so a planted passage whose first or last character was edited
+        is still reported.
     min_similarity : float
         The lowest edit similarity (0–1) of a reported passage; one character in twenty
         changed gives about 0.95.
@@ -439,7 +443,7 @@ def _chains(doc_a, doc_b, pos_a, pos_b, flag, *, k: int, min_chars: int) -> list
         covered = np.minimum(np.add.reduceat(en - st, first), a_end - a_start)
         hits = np.add.reduceat(run_hits[order], first)
         common = np.add.reduceat(run_common[order], first)
-        keep = (a_end - a_start >= max(min_chars - 2 * MARGIN, k)) & (covered >= min_chars // 2)
+        keep = (a_end - a_start >= max(min_chars * CHAIN_SHARE, k)) & (covered >= min_chars * CHAIN_SHARE)
         for row in zip((p[first] // n_b)[keep].tolist(), (p[first] % n_b)[keep].tolist(), a_start[keep].tolist(),
                        a_end[keep].tolist(), b_start[keep].tolist(), b_end[keep].tolist(),
                        (common[keep] / hits[keep]).tolist()):

@@ -11,8 +11,8 @@ import pytest
 import workbench as wb
 from workbench.align import normalized_original
 from workbench.clean import normalize_width, to_simplified
-from workbench.reuse import (ReuseResult, align_passage, comparison_text, select_documents, shared_shingles,
-                             shingle_hashes, text_reuse)
+from workbench.reuse import (ReuseResult, align_passage, combine_corpora, comparison_text, select_documents,
+                             shared_shingles, shingle_hashes, text_reuse)
 
 SOURCE = "003_75a5bbd56f8ce010"  # the 23,000-character 规划建议: passages are taken from it
 BACKGROUND = {"exact": "000_33b89863f3dbc27e", "edited": "004_0471c23c1b65a733", "traditional": "002_049a35ec4ac63eb7",
@@ -302,6 +302,18 @@ def test_result_repr_and_matrix_value_check(planted):
     assert result.settings["min_chars"] == 50 and result.settings["sources"] == result.settings["targets"]
     with pytest.raises(ValueError, match="value"):
         result.matrix(value="chars")
+
+
+def test_combined_corpora_compare_across_them(planted, seed_corpus):
+    corpus, result, _ = planted
+    both = combine_corpora(corpus.subset(["source", "exact"]), seed_corpus.subset(["004_0471c23c1b65a733"]))
+    assert both.doc_ids == ["004_0471c23c1b65a733", "exact", "source"]
+    assert set(both.paragraphs["doc_id"]) == set(both.doc_ids)
+    across = text_reuse(both, "source", ["exact", "004_0471c23c1b65a733"])
+    expected = result.passages[(result.passages["source_doc"] == "source") & (result.passages["target_doc"] == "exact")]
+    assert across.passages["target_start"].tolist() == expected["target_start"].tolist()
+    with pytest.raises(ValueError, match="more than one corpus"):
+        combine_corpora(corpus, corpus)
 
 
 # --- views ---------------------------------------------------------------------------------------

@@ -148,6 +148,33 @@ def select_documents(corpus: Corpus, spec: str | Sequence[str] | None) -> list[s
     return [d for d in ids if d in chosen]
 
 
+def combine_corpora(*corpora: Corpus) -> Corpus:
+    """One corpus of several (e.g. the national reports and your regional documents), in doc_id order.
+
+    Document ids must be unique across the corpora; the documents keep their metadata.
+
+    >>> import workbench as wb
+    >>> seeds = wb.load_corpus()
+    >>> both = combine_corpora(seeds.subset(["000_33b89863f3dbc27e"]), seeds.subset(["004_0471c23c1b65a733"]))
+    >>> both.doc_ids
+    ['000_33b89863f3dbc27e', '004_0471c23c1b65a733']
+    """
+    if len(corpora) < 1:
+        raise ValueError("give at least one corpus")
+    ids = [d for corpus in corpora for d in corpus.doc_ids]
+    repeated = sorted({d for d in ids if ids.count(d) > 1})
+    if repeated:
+        raise ValueError(f"document ids occur in more than one corpus: {', '.join(repeated[:5])}")
+
+    def joined(name: str, by: list[str]) -> pd.DataFrame:
+        frames = [getattr(corpus, name) for corpus in corpora]
+        table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+        return table.sort_values(by, kind="stable").reset_index(drop=True)
+
+    return Corpus(joined("documents", ["doc_id"]), joined("paragraphs", ["doc_id", "paragraph"]),
+                  joined("sentences", ["doc_id", "sentence"]), {"combined": [c.settings for c in corpora]})
+
+
 # --- step 1 and 2: comparison text and shingles --------------------------------------------------
 
 
@@ -443,10 +470,11 @@ def _chains(doc_a, doc_b, pos_a, pos_b, flag, *, k: int, min_chars: int) -> list
         covered = np.minimum(np.add.reduceat(en - st, first), a_end - a_start)
         hits = np.add.reduceat(run_hits[order], first)
         common = np.add.reduceat(run_common[order], first)
+        weighted = common * COMMON_SAMPLE  # common shingles are sampled: each hit stands for COMMON_SAMPLE
         keep = (a_end - a_start >= max(min_chars * CHAIN_SHARE, k)) & (covered >= min_chars * CHAIN_SHARE)
         for row in zip((p[first] // n_b)[keep].tolist(), (p[first] % n_b)[keep].tolist(), a_start[keep].tolist(),
                        a_end[keep].tolist(), b_start[keep].tolist(), b_end[keep].tolist(),
-                       (common[keep] / hits[keep]).tolist()):
+                       (weighted[keep] / (weighted[keep] + hits[keep] - common[keep])).tolist()):
             found.add(row)
     return sorted(found)
 

@@ -400,3 +400,12 @@ def test_cli_rejects_a_bad_html_name(planted, capsys):
     corpus, _, _ = planted
     with pytest.raises(ValueError, match="html"):
         _run(capsys, str(corpus.documents["path"].iloc[0]), "--html", "out.png")
+
+
+def test_short_documents_share_nothing_and_the_input_is_unchanged(tiny_dir):
+    corpus = wb.load_corpus(tiny_dir)
+    before = corpus.documents.copy()
+    result = text_reuse(corpus, min_chars=16)
+    assert result.passages.empty and result.pairs.empty
+    assert result.documents["doc_id"].tolist() == corpus.doc_ids and (result.documents["unique_share"] == 1.0).all()
+    pd.testing.assert_frame_equal(corpus.documents, before)

@@ -391,6 +391,9 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
     shared_entry = np.r_[same_as_next, False] | np.r_[False, same_as_next]
     h, doc, pos = h[shared_entry], doc[shared_entry], pos[shared_entry]  # shingles held more than once
     del same_as_next, shared_entry
+    if not len(h):
+        empty = np.zeros(0, np.int32)
+        return empty, empty, empty, empty, np.zeros(0, bool)
     first = np.r_[True, h[1:] != h[:-1]]
     starts = np.flatnonzero(first)
     sizes = np.diff(np.r_[starts, len(h)])

@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import workbench as wb
 from workbench.align import normalized_original
@@ -409,3 +411,15 @@ def test_short_documents_share_nothing_and_the_input_is_unchanged(tiny_dir):
     assert result.passages.empty and result.pairs.empty
     assert result.documents["doc_id"].tolist() == corpus.doc_ids and (result.documents["unique_share"] == 1.0).all()
     pd.testing.assert_frame_equal(corpus.documents, before)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="的地发展推进高质量，。 \n甲乙丙", max_size=60), st.text(alphabet="的地发展推进高质量，。 \n甲乙丙", max_size=60))
+def test_alignment_stays_inside_both_texts(a, b):
+    found = align_passage(a, b)
+    if found is not None:
+        a0, a1, b0, b1, similarity = found
+        assert 0 <= a0 < a1 <= len(a) and 0 <= b0 < b1 <= len(b) and 0 < similarity <= 1
+        assert a[a0] == b[b0] and a[a1 - 1] == b[b1 - 1]  # a passage starts and ends with matching characters
+    codes, positions = comparison_text(a)
+    assert "".join(a.split()) == "".join(map(chr, codes)) and len(positions) == len(codes)

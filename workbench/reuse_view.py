@@ -65,7 +65,8 @@ def side_by_side_html(result, corpus: Corpus, source_doc: str, target_doc: str, 
             "font-size:14px;line-height:1.7")
     columns = []
     for side, other, doc in (("s", "t", source_doc), ("t", "s", target_doc)):
-        columns.append(f"<td style='{cell}'>{_marked(corpus.document(doc)['text'], spans[side], side=side, other=other, prefix=prefix)}</td>")
+        marked = _marked(corpus.document(doc)["text"], spans[side], side=side, other=other, prefix=prefix)
+        columns.append(f"<td style='{cell}'>{marked}</td>")
     return (f"<div class='wb-reuse'><div><b>{html.escape(source_doc)}</b> (source) → "
             f"<b>{html.escape(target_doc)}</b> (target) · {summary}</div>"
             "<table style='width:100%;border-collapse:collapse;table-layout:fixed'>"
@@ -113,7 +114,8 @@ def plot_reuse_matrix(result, *, value: str = "share", labels: dict | None = Non
         top = np.nanmax(values) if np.isfinite(values).any() else 0
         for (i, j), v in np.ndenumerate(values):
             if v == v and v > 0:
-                ax.text(j, i, f"{v:.0%}" if value.endswith("share") else f"{v:g}", ha="center", va="center",
+                shown = (f"{v:.1%}" if v < 0.1 else f"{v:.0%}") if value.endswith("share") else f"{v:g}"
+                ax.text(j, i, shown, ha="center", va="center",
                         fontsize=7, color="white" if v > top / 2 else "black")
     fig.colorbar(image, ax=ax, label={"share": "share of the target found in the source",
                                       "common_share": "share of the target in common wording"}.get(value, value))

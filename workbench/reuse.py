@@ -358,11 +358,11 @@ def text_reuse(
     compared = [comparison_text(texts[d]) for d in docs]
     is_source = np.array([d in set(sources) for d in docs])
     is_target = np.array([d in set(targets) for d in docs])
-    hits = _hits(compared, is_source, is_target, k=k, common_docs=common_docs)
+    hits, common_at = _hits(compared, is_source, is_target, k=k, common_docs=common_docs)
     log.info("text reuse: %d documents, %d shingle hits", len(docs), len(hits[0]))
     chains = _chains(*hits, k=k, min_chars=min_chars)
     log.info("text reuse: %d chains to align", len(chains))
-    found = _align_chains(chains, compared, min_chars=min_chars, min_similarity=min_similarity)
+    found = _align_chains(chains, compared, common_at, k=k, min_chars=min_chars, min_similarity=min_similarity)
     passages = _passage_table(found, docs, compared, corpus, is_source, is_target)
     pairs, documents = _shares(passages, [d for d in docs if d in set(targets)], compared, docs)
     return ReuseResult(passages, pairs, documents, settings)
@@ -377,9 +377,11 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
     """
     hashes = [shingle_hashes(codes, k) for codes, _ in compared]
     sizes = np.array([len(h) for h in hashes], dtype=np.int64)
+    offsets = np.cumsum(sizes) - sizes
+    common_at = np.zeros(int(sizes.sum()), dtype=bool)  # is the shingle at each place common wording?
+    empty = np.zeros(0, np.int32)
     if not sizes.sum():
-        empty = np.zeros(0, np.int32)
-        return empty, empty, empty, empty, np.zeros(0, bool)
+        return (empty, empty, empty, empty, np.zeros(0, bool)), common_at
     h = np.concatenate(hashes)
     del hashes
     doc = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
@@ -392,8 +394,7 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
     h, doc, pos = h[shared_entry], doc[shared_entry], pos[shared_entry]  # shingles held more than once
     del same_as_next, shared_entry
     if not len(h):
-        empty = np.zeros(0, np.int32)
-        return empty, empty, empty, empty, np.zeros(0, bool)
+        return (empty, empty, empty, empty, np.zeros(0, bool)), common_at
     first = np.r_[True, h[1:] != h[:-1]]
     starts = np.flatnonzero(first)
     sizes = np.diff(np.r_[starts, len(h)])
@@ -401,6 +402,10 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
     n_docs = np.add.reduceat(new_doc.astype(np.int32), starts)
     shared = n_docs >= 2
     common = shared & ((n_docs >= common_docs) | (sizes > 4 * common_docs))
+    group_of = np.repeat(np.arange(len(starts), dtype=np.int32), sizes)
+    held_widely = common[group_of]
+    common_at[offsets[doc[held_widely]] + pos[held_widely]] = True
+    del held_widely
     parts = []
     rare = shared & ~common
     for size in np.unique(sizes[rare]):  # every pair of holders of a rare shingle
@@ -410,7 +415,6 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
                       False))
     sampled = common & (h[starts] % np.uint64(COMMON_SAMPLE) == 0)
     if sampled.any():  # a common shingle: each holder against the group's first few source documents
-        group_of = np.repeat(np.arange(len(starts), dtype=np.int32), sizes)
         entry_common = sampled[group_of]
         first_src = new_doc & is_source[doc] & entry_common  # a source document's first entry in the group
         rank = np.cumsum(first_src, dtype=np.int32)
@@ -422,8 +426,7 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
             b = np.flatnonzero(entry_common & (rep[group_of] >= 0)).astype(np.int32)
             parts.append((rep[group_of[b]], b, True))
     if not parts:
-        empty = np.zeros(0, np.int32)
-        return empty, empty, empty, empty, np.zeros(0, bool)
+        return (empty, empty, empty, empty, np.zeros(0, bool)), common_at
     a = np.concatenate([p[0] for p in parts])
     b = np.concatenate([p[1] for p in parts])
     flag = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
@@ -432,7 +435,8 @@ def _hits(compared, is_source, is_target, *, k: int, common_docs: int):
     keep = (da != db) & ((is_source[da] & is_target[db]) | (is_source[db] & is_target[da]))
     da, db, pa, pb, flag = da[keep], db[keep], pos[a[keep]], pos[b[keep]], flag[keep]
     swap = da > db
-    return np.where(swap, db, da), np.where(swap, da, db), np.where(swap, pb, pa), np.where(swap, pa, pb), flag
+    return (np.where(swap, db, da), np.where(swap, da, db), np.where(swap, pb, pa), np.where(swap, pa, pb), flag), \
+        common_at
 
 
 def _chains(doc_a, doc_b, pos_a, pos_b, flag, *, k: int, min_chars: int) -> list[tuple]:
@@ -482,9 +486,20 @@ def _chains(doc_a, doc_b, pos_a, pos_b, flag, *, k: int, min_chars: int) -> list
     return sorted(found)
 
 
-def _align_chains(chains, compared, *, min_chars: int, min_similarity: float) -> list[tuple]:
+def _align_chains(chains, compared, common_at, *, k: int, min_chars: int, min_similarity: float) -> list[tuple]:
     """Align each chain with a margin, widening the window while the passage reaches its edge;
-    keep passages long and similar enough, one per stretch of text."""
+    keep passages long and similar enough, one per stretch of text.
+
+    A passage is common wording when most of its shingles (on both sides, on average) are
+    held by ``common_docs`` documents or more, whichever pair it was found in.
+    """
+    sizes = np.array([max(len(codes) - k + 1, 0) for codes, _ in compared], dtype=np.int64)
+    offsets = np.cumsum(sizes) - sizes
+
+    def common_share(doc: int, start: int, end: int) -> float:
+        flags = common_at[offsets[doc] + start:offsets[doc] + max(end - k + 1, start + 1)]
+        return float(flags.mean()) if len(flags) else 0.0
+
     strings: dict[int, str] = {}
 
     def text_of(i: int) -> str:
@@ -493,7 +508,7 @@ def _align_chains(chains, compared, *, min_chars: int, min_similarity: float) ->
         return strings[i]
 
     found = set()
-    for a, b, a0, a1, b0, b1, common in chains:
+    for a, b, a0, a1, b0, b1, _common in chains:
         sa, sb = text_of(a), text_of(b)
         left = right = MARGIN
         for _ in range(8):
@@ -513,7 +528,9 @@ def _align_chains(chains, compared, *, min_chars: int, min_similarity: float) ->
         if span is None:
             continue
         if reach >= min_chars and similarity >= min_similarity:
-            found.add((a, b, lo_a + x0, lo_a + x1, lo_b + y0, lo_b + y1, similarity, common > 0.5))
+            a0_, a1_, b0_, b1_ = lo_a + x0, lo_a + x1, lo_b + y0, lo_b + y1
+            common = (common_share(a, a0_, a1_) + common_share(b, b0_, b1_)) / 2 > 0.5
+            found.add((a, b, a0_, a1_, b0_, b1_, similarity, common))
     return _distinct(sorted(found))
 
 

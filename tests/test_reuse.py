@@ -1,7 +1,6 @@
 """Text reuse: planted passages (exact, edited, traditional) are found, unrelated documents share none."""
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
@@ -375,11 +374,9 @@ def test_reuse_explorer_follows_the_pair(planted):
 
 
 def _run(capsys, *argv):
-    from workbench.reuse_cli import add_reuse_command, run_reuse
+    from workbench.cli import main
 
-    parser = argparse.ArgumentParser()
-    add_reuse_command(parser.add_subparsers(dest="command"))
-    code = run_reuse(parser.parse_args(["reuse", *argv]))
+    code = main(["reuse", *argv])
     return code, *capsys.readouterr()
 
 
@@ -400,8 +397,8 @@ def test_cli_passages_pairs_and_html(planted, capsys, tmp_path):
 
 def test_cli_rejects_a_bad_html_name(planted, capsys):
     corpus, _, _ = planted
-    with pytest.raises(ValueError, match="html"):
-        _run(capsys, str(corpus.documents["path"].iloc[0]), "--html", "out.png")
+    code, _, err = _run(capsys, str(corpus.documents["path"].iloc[0]), "--html", "out.png")
+    assert code == 2 and err.startswith("workbench: error: --html out.png must end in .html")
 
 
 def test_short_documents_share_nothing_and_the_input_is_unchanged(tiny_dir):

@@ -8,16 +8,18 @@ The curated API; importing it loads nothing heavy (no jieba, no fonts).
 5
 """
 from .compare import compare_targets, coverage, export_tables, filter_targets
-from .clean import clean_text, detect_script, split_sentences, to_simplified
-from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus
+from .clean import Cleaned, clean_document, clean_text, detect_script, split_sentences, to_simplified
+from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus, load_document
 from .errors import CorpusError
 from .keyness import collocations, keyness, log_odds
 from .keywords import jieba_keywords, rank_terms, tfidf_keywords
 from .kwic import kwic
 from .report import ReportSettings, build_report, write_report
-from .segment import backend_agreement, get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
+from .reuse import ReuseResult, combine_corpora, text_reuse
+from .segment import (backend_agreement, get_tokenizer, load_stopwords, segment_corpus, segment_sentences, segment_text,
+                      tokens_by)
 from .similarity import document_similarity, most_similar
-from .targets import extract_targets
+from .targets import extract_document, extract_targets
 from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .terms import term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
@@ -28,22 +30,23 @@ from .viz import (make_wordcloud, plot_coverage, plot_frequency_heatmap, plot_in
 __version__ = "0.1.0"
 
 __all__ = [
-    "Corpus",
-    "CorpusError",
-    "CorpusWarning",
-    "ReportSettings",
-    "TopicModel",
-    "TopicSettings",
     "backend_agreement",
     "build_report",
+    "clean_document",
     "clean_text",
+    "Cleaned",
     "collocations",
+    "combine_corpora",
     "compare_targets",
+    "Corpus",
     "corpus_table",
+    "CorpusError",
+    "CorpusWarning",
     "coverage",
     "detect_script",
     "document_similarity",
     "export_tables",
+    "extract_document",
     "extract_targets",
     "filter_targets",
     "fit_topics",
@@ -52,6 +55,7 @@ __all__ = [
     "keyness",
     "kwic",
     "load_corpus",
+    "load_document",
     "load_stopwords",
     "load_themes",
     "log_odds",
@@ -68,12 +72,16 @@ __all__ = [
     "plot_wordcloud",
     "rank_terms",
     "ranking_weights",
+    "ReportSettings",
+    "ReuseResult",
     "save_wordcloud",
     "segment_corpus",
+    "segment_sentences",
     "segment_text",
     "split_sentences",
     "sweep_topics",
     "term_frequencies",
+    "text_reuse",
     "tfidf_keywords",
     "theme_coverage",
     "theme_matches",
@@ -83,6 +91,8 @@ __all__ = [
     "topic_coherence",
     "topic_stability",
     "topic_summary",
+    "TopicModel",
+    "TopicSettings",
     "write_report",
 ]
 
@@ -90,7 +100,9 @@ __all__ = [
 def __getattr__(name: str):
     """Modules with heavier imports (widgets need ipywidgets) load on first use: ``wb.widgets``."""
     if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness",
-                "topics", "topic_quality", "similarity", "themes", "report", "engines"):
+                "topics", "topic_quality", "similarity", "themes", "report", "engines", "reuse", "reuse_view",
+                "groups", "trends", "network", "structure", "places", "tables", "datafiles", "steps", "frame_cache",
+                "clean", "corpus", "segment", "viz", "compare", "output"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

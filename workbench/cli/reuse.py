@@ -4,6 +4,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..corpus import load_corpus
+from ..output import write_table
+from ..reuse import text_reuse
+from ..reuse_view import write_side_by_side
+from .common import add_corpus_args, load
+
 SHOW = ("passages", "pairs", "documents")
 # the long text columns are left out of the aligned table (they stay in csv and json)
 TABLE_DROP = ("source_text", "source_orig_start", "source_orig_end", "target_orig_start", "target_orig_end")
@@ -15,19 +21,12 @@ def _corpus(args):
     if dataset:
         if args.path:
             raise ValueError("give either PATH… or --dataset, not both")
-        from .corpus import load_corpus
-
         return load_corpus(dataset=dataset)
-    from .cli import _load
-
-    return _load(args)
+    return load(args)
 
 
 def run_reuse(args) -> int:
     """Run ``workbench reuse`` with parsed arguments; writes the chosen table to stdout."""
-    from .output import write_table
-    from .reuse import text_reuse
-
     if args.html and not args.html.lower().endswith((".html", ".htm")):
         raise ValueError(f"--html {args.html} must end in .html")
     corpus = _corpus(args)
@@ -42,8 +41,6 @@ def run_reuse(args) -> int:
             print("no shared passage", file=sys.stderr)
     write_table(table, args.format)
     if args.html:
-        from .reuse_view import write_side_by_side
-
         pairs = result.pairs.sort_values(["share", "common_share"], ascending=False, kind="stable")
         if pairs.empty:
             raise ValueError("no pair shares a passage: nothing to write to --html")
@@ -54,10 +51,8 @@ def run_reuse(args) -> int:
     return 0
 
 
-def add_reuse_command(subparsers) -> None:
+def register(subparsers) -> None:
     """Register ``workbench reuse`` on the sub-command parsers of the ``workbench`` command."""
-    from .cli import _add_corpus_args
-
     p = subparsers.add_parser(
         "reuse", help="passages documents share with each other, and what each adds",
         description="Text reuse: passages of at least --min-chars characters a target shares with a source "
@@ -65,7 +60,7 @@ def add_reuse_command(subparsers) -> None:
                     "target found in each source, and the share of each document found in no other one. "
                     "Wording that many documents share is marked as common. With --html, the pair with the "
                     "largest share is written side by side.")
-    _add_corpus_args(p)
+    add_corpus_args(p)
     if "--dataset" not in p._option_string_actions:
         p.add_argument("--dataset", metavar="D", help="a named dataset instead of PATH (e.g. national)")
     p.add_argument("--source", metavar="ID|COLUMN=VALUE", action="append",

@@ -656,6 +656,8 @@ class _Layout:
         left, right = self.texts[k], self.texts[k + 1]
         if self.heading_start[k + 1]:
             return False
+        if self.heading[k] and not _continues(left, right):
+            return False  # a numbered heading of full width is still a line of its own
         if self.width is not None and display_width(left) >= self.width - 4:
             return True  # a line of full width continues, even when a sentence ends with it
         if self.ends[k] or self.heading[k]:

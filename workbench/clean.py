@@ -531,7 +531,8 @@ def remove_boilerplate(text: str, patterns: Iterable | None = None) -> str:
 # --- broken lines and paragraphs ----------------------------------------------------
 # A line that ends with one of these continues on the next line; one that starts with one
 # of these continues the line before.
-END_CONTINUES = "，、（《“‘(,—-/的了和与及或在对把被将从向以而并为于是"
+PUNCT_CONTINUES = "，、（《“‘(,—-/"  # a line ending so is unfinished, a heading too
+END_CONTINUES = PUNCT_CONTINUES + "的了和与及或在对把被将从向以而并为于是"
 START_CONTINUES = "，。、；：！？）》」』”’%…的们,;:!?)"
 _CLOSERS = "”’」』）)》】]\"'"
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[章节篇部编条]")
@@ -582,7 +583,7 @@ def _is_heading_start(text: str) -> bool:
 def _is_heading(text: str) -> bool:
     """A numbered heading (一、… （一）… 第一章…) that is a line of its own."""
     return (_is_heading_start(text) and len(text) <= 40 and not _HEADING_BODY_END.search(text, 0, len(text) - 1)
-            and text[-1] not in END_CONTINUES)
+            and text[-1] not in PUNCT_CONTINUES)
 
 
 def _continues(left: str, right: str) -> bool:
@@ -656,8 +657,8 @@ class _Layout:
         left, right = self.texts[k], self.texts[k + 1]
         if self.heading_start[k + 1]:
             return False
-        if self.heading[k] and not _continues(left, right):
-            return False  # a numbered heading of full width is still a line of its own
+        if self.heading[k] and not (right[0] in START_CONTINUES or len(right) == 1):
+            return False  # a numbered heading (政策取向, 发展方向: words end in 向 too) is a line of its own
         if self.width is not None and display_width(left) >= self.width - 4:
             return True  # a line of full width continues, even when a sentence ends with it
         if self.ends[k] or self.heading[k]:

@@ -211,8 +211,16 @@ def load_boilerplate_patterns(path: str | Path | None = None) -> tuple[Furniture
     """
     from . import datafiles
 
-    source = path if path is not None else data_path("boilerplate.txt")
-    return datafiles.parsed(datafiles.read(source, what="boilerplate file"), parse_pattern_file)
+    if path is None:
+        return _shipped_boilerplate()
+    return datafiles.parsed(datafiles.read(path, what="boilerplate file"), parse_pattern_file)
+
+
+@lru_cache(maxsize=1)
+def _shipped_boilerplate() -> tuple[FurniturePattern, ...]:
+    """The shipped ``boilerplate.txt`` (package data, part of every cache key through the code digest)."""
+    source = data_path("boilerplate.txt")
+    return parse_patterns(source.read_text(encoding="utf-8"), source=str(source))
 
 
 @lru_cache(maxsize=1)

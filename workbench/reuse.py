@@ -117,7 +117,7 @@ def select_documents(corpus: Corpus, spec: str | Sequence[str] | None) -> list[s
     ``corpus.documents`` (``region=全国``, ``year=2024``), or a list of these (their union).
 
     >>> import workbench as wb
-    >>> select_documents(wb.load_corpus(), "province=安徽")
+    >>> select_documents(wb.load_corpus(), "province=安徽省")
     ['004_0471c23c1b65a733']
     """
     ids = corpus.doc_ids

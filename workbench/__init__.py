@@ -7,7 +7,8 @@ The curated API; importing it loads nothing heavy (no jieba, no fonts).
 >>> len(corpus)
 5
 """
-from .compare import compare_targets, coverage, export_tables, filter_targets
+from .attainment import attainment
+from .compare import compare_targets, competing_targets, coverage, export_tables, filter_targets
 from .clean import clean_text, detect_script, split_sentences, to_simplified
 from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus
 from .errors import CorpusError
@@ -38,7 +39,9 @@ __all__ = [
     "build_report",
     "clean_text",
     "collocations",
+    "attainment",
     "compare_targets",
+    "competing_targets",
     "corpus_table",
     "coverage",
     "detect_script",

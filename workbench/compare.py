@@ -77,7 +77,7 @@ def indicator_direction(indicator_name: str) -> str:
     return _catalogue()[1].get(indicator_name, "none")
 
 
-def canonical_indicator(indicator: str, indicator_name: str, year=None) -> str:
+def canonical_indicator(indicator: str, indicator_name: str, year=None, unit: str = "") -> str:
     """The canonical indicator a record speaks for: the catalogue name, marked when the phrase
     as written is a period average or a change since a base year (not when the base year is
     the year before the record's ``year``: that is an annual change).
@@ -86,13 +86,15 @@ def canonical_indicator(indicator: str, indicator_name: str, year=None) -> str:
     '生产总值（GDP）'
     >>> canonical_indicator("国内生产总值年均增长", "生产总值（GDP）"), canonical_indicator("比2002年增长", "生产总值（GDP）")
     ('生产总值（GDP）（年均）', '生产总值（GDP）（累计）')
-    >>> canonical_indicator("生产总值比1954年增长", "生产总值（GDP）", 1955)
-    '生产总值（GDP）'
+    >>> canonical_indicator("生产总值比1954年增长", "生产总值（GDP）", 1955), canonical_indicator("生产总值实现", "生产总值（GDP）", unit="番")
+    ('生产总值（GDP）', '生产总值（GDP）（累计）')
     """
     rules = _rules()
     indicator = unicodedata.normalize("NFKC", indicator) if isinstance(indicator, str) else ""
     if rules["period_average"].search(indicator):
         return f"{indicator_name}{rules['suffixes']['period_average']}"
+    if unit in rules["cumulative_units"]:
+        return f"{indicator_name}{rules['suffixes']['cumulative']}"
     found = rules["cumulative"].search(indicator)
     if found:
         base = re.search(r"(?:19|20)\d\d", found.group())
@@ -237,8 +239,8 @@ def competing_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id",
     if data.empty:
         return pd.DataFrame(columns=columns)
     named = data["indicator_name"].where(data["indicator_name"].fillna("") != "", data["indicator_id"])
-    data = data.assign(indicator_name=[canonical_indicator(i, n, y)
-                                       for i, n, y in zip(data["indicator"], named, data["year"])])
+    data = data.assign(indicator_name=[canonical_indicator(i, n, y, u) for i, n, y, u in
+                                       zip(data["indicator"], named, data["year"], data["unit"])])
     for column in ("paragraph", "start"):
         if column not in data:
             data[column] = np.arange(len(data)) if column == "start" else pd.NA

@@ -114,7 +114,7 @@ def target_explorer(records, corpus=None):
         pick.options = [(f"{r.doc_id[:3]} · {r.kind} · {r.indicator_id} · " + " ".join(r.quote.split())[:40], i)
                         for i, r in enumerate(data.itertuples())]
         by = "region" if corpus is not None else "doc_id"
-        comparison = compare_targets(data, corpus, by=by)
+        comparison = compare_targets(data, corpus, by=by, kind="achieved" if kind.value == "achieved" else "target")
         table.value = f"<p>{len(data)} records</p>" + comparison.to_html(index=False)
         show()
 

@@ -232,3 +232,21 @@ def test_target_explorer_widget(records, seed_corpus):
     indicator.value, year.value = "gdp", 2025
     gdp_2025 = wb.filter_targets(records, kind="target", year=2025, indicator="gdp", doc_ids=["003_75a5bbd56f8ce010"])
     assert len(pick.options) == len(gdp_2025) > 0 and "gdp" in table.value
+
+
+def test_target_comparison_widget(records, seed_corpus):
+    box = wb.widgets.target_comparison(records, seed_corpus)
+    view, (indicator, measure, year), (by, group), status, image, (table,) = (
+        box.children[0], box.children[1].children, box.children[2].children, *box.children[3:5],
+        box.children[5].children)
+    assert (indicator.value, measure.value, by.value) == ("gdp", "growth", "region")
+    year.value = 2025
+    assert "≥8%" in table.value and "≈6.5%" in table.value and bytes(image.value).startswith(b"\x89PNG")
+    group.value = "徐州市"
+    assert "≥8%" not in table.value and "≈6.5%" in table.value
+    by.value = "doc_id"
+    assert group.value == "(all)" and "003_75a5bbd56f8ce010" in group.options
+    view.value = "attainment"
+    assert "links nothing" in status.value and bytes(image.value) == b""
+    by.value, view.value = "region", "attainment"
+    assert "target_low" in table.value

@@ -23,8 +23,9 @@ from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .terms import term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
 from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
-from .viz import (make_wordcloud, plot_attainment, plot_coverage, plot_frequency_heatmap, plot_indicator, plot_similarity, plot_sweep,
-                  plot_targets, plot_term_frequency, plot_themes, plot_topic_heatmap, plot_wordcloud, ranking_weights, save_wordcloud)
+from .viz import (make_wordcloud, plot_attainment, plot_coverage, plot_frequency_heatmap, plot_indicator,
+                  plot_similarity, plot_sweep, plot_targets, plot_term_frequency, plot_themes, plot_topic_heatmap,
+                  plot_wordcloud, ranking_weights, save_wordcloud)
 
 __version__ = "0.1.0"
 

@@ -265,10 +265,9 @@ def competing_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id",
 
 def _in_group_order(table: pd.DataFrame, by: str) -> pd.DataFrame:
     rank = {g: i for i, g in enumerate(group_order(table[group_column(by)], by))}
-    extra = ["rank"] if "rank" in table else []
-    return (table.assign(_g=table[group_column(by)].map(rank)).sort_values(["_g", "indicator_id", "indicator_name", "measure", "year",
-                                                               *extra], kind="stable", na_position="last")
-            .drop(columns="_g").reset_index(drop=True))
+    order = ["_g", "indicator_id", "indicator_name", "measure", "year", *(["rank"] if "rank" in table else [])]
+    table = table.assign(_g=table[group_column(by)].map(rank))
+    return table.sort_values(order, kind="stable", na_position="last").drop(columns="_g").reset_index(drop=True)
 
 
 def compare_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id", kind: str = "target",

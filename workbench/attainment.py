@@ -82,10 +82,9 @@ def attainment(records: pd.DataFrame, corpus=None, *, indicator: str, measure: s
     >>> records = pd.DataFrame(rows, columns=["doc_id", "indicator", "value", "comparator", "year", "kind", "quote"])
     >>> records = records.assign(region="全国", indicator_id="gdp", indicator_name="生产总值（GDP）", measure="growth",
     ...                          unit="%", masked=False)
-    >>> attainment(records, indicator="gdp", measure="growth")[["region", "year", "target_low", "result", "gap", "met"]]
-      region  year  target_low  result  gap    met
-    0     全国  2021         6.0     8.1  2.1   True
-    1     全国  2022         5.5     3.0 -2.5  False
+    >>> table = attainment(records, indicator="gdp", measure="growth")
+    >>> table[["region", "year", "target_low", "result", "gap", "met"]].values.tolist()
+    [['全国', 2021, 6.0, 8.1, 2.1, True], ['全国', 2022, 5.5, 3.0, -2.5, False]]
     """
     if by == "doc_id":
         raise ValueError("by='doc_id' links nothing: a result is reported in another document than its target; "

@@ -291,10 +291,9 @@ def compare_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id", k
     ...     "indicator_name": ["生产总值（GDP）"] * 3, "measure": ["growth"] * 3, "value": [5.0, 5.5, 6.0],
     ...     "unit": ["%"] * 3, "comparator": [">=", "<=", "~"], "year": [2021] * 3, "kind": ["target"] * 3,
     ...     "masked": [False] * 3, "quote": ["增长5%—5.5%", "增长5%—5.5%", "增长6%左右"]})
-    >>> compare_targets(records, by="region")[["region", "value_low", "value_high", "comparator", "display"]]
-      region  value_low  value_high comparator   display
-    0    乙市        6.0         6.0          ~       ≈6%
-    1    甲市        5.0         5.5      range  5%–5.5%
+    >>> table = compare_targets(records, by="region")
+    >>> table[["region", "value_low", "value_high", "comparator", "display"]].values.tolist()
+    [['乙市', 6.0, 6.0, '~', '≈6%'], ['甲市', 5.0, 5.5, 'range', '5%–5.5%']]
     """
     ranked = competing_targets(records, corpus, by=by, kind=kind, year=year, indicator=indicator, measure=measure)
     name = group_column(by)

@@ -43,6 +43,9 @@ CELLS = [
     pytest.param([rec("r2022", 6, "=", role="review", doc_year=2022), rec("r2021", 6.5, "=", paragraph=2),
                   rec("r2021", 7, "=", paragraph=1)],
                  (7.0, 7.0, "=", "7%", "r2021", 3), id="first-stated-breaks-ties"),
+    pytest.param([rec("p2025", 5.2, "=", role="review", doc_year=2025),
+                  rec("p2020", 6, ">=", role="next_plan", doc_year=2020)],
+                 (6.0, 6.0, ">=", "≥6%", "p2020", 2), id="a-plan-section-beats-a-review-of-that-year"),
 ]
 
 

@@ -4,9 +4,10 @@ A *cell* is one group (a region, a document, a plan period: any ``by=`` of
 :mod:`workbench.groups`), one canonical indicator (``indicator_name``), one
 measure and one year. Several records may speak for a cell; one wins:
 
-1. the record from the section that speaks for that year: a target from the
-   plan section (``plan``) of the document of that year, a result from the
-   review section (``review``) of the next year's document
+1. the record from the section that speaks for that year: a target from a plan
+   section (role ``plan`` or ``next_plan``) of the document of that year, a result
+   from the review section (``review``) of the next year's document; then one from
+   such a section of another document; then one from that year's document
    (``data/target_compare.json``);
 2. a written number before a masked one (``XX%``);
 3. the first stated (document order, then position).
@@ -115,12 +116,6 @@ def format_value(low, high, comparator: str, unit: str, masked: bool = False) ->
     if comparator == "range":
         return f"{low:g}{unit}–{high:g}{unit}"
     return f"{COMPARATOR_SIGNS.get(comparator, '')}{low:g}{unit}"
-
-
-def format_cell(row) -> str:
-    """``≥8%（2025）``: comparator, value, unit and year of one record; ``XX%`` when masked."""
-    year = "" if pd.isna(row["year"]) else f"（{int(row['year'])}）"
-    return format_value(row["value"], row["value"], row["comparator"], row["unit"], bool(row["masked"])) + year
 
 
 def _match_indicator(records: pd.DataFrame, indicator: str) -> pd.Series:
@@ -249,7 +244,7 @@ def competing_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id",
     data = data.sort_values(["doc_order", "doc_id", "paragraph", "start"], kind="stable").reset_index(drop=True)
     data = _pair_ranges(data)
     rules = _rules()
-    home_role = data["section_role"] == rules["home_role"][kind]
+    home_role = data["section_role"].isin(rules["home_role"][kind])
     home_year = data["doc_year"] == data["year"].astype(float) + rules["home_offset"][kind]
     data = data.assign(home=np.select([home_role & home_year, home_role, home_year], [0, 1, 2], 3),
                        masked_last=data["masked"].astype(bool))

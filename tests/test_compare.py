@@ -133,12 +133,13 @@ def test_roles_come_from_the_corpus_sections(records, seed_corpus):
     assert (ranked.groupby(["doc_id", "indicator_name", "measure", "year"], dropna=False)["rank"].min() == 1).all()
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"by": "region"}, "needs the corpus"),
-    ({"by": "region", "kind": "plan"}, "kind must be"),
+@pytest.mark.parametrize("options, message, drop", [
+    ({"by": "region"}, "needs the corpus", ["region"]),
+    ({"by": "region", "kind": "plan"}, "kind must be", ["region"]),
+    ({"by": "region"}, "lack the column.*masked", ["masked"]),
 ])
-def test_bad_options(options, message):
-    data = table(rec("a", 6)).drop(columns=["region"])
+def test_bad_options(options, message, drop):
+    data = table(rec("a", 6)).drop(columns=drop)
     with pytest.raises(ValueError, match=message):
         wb.compare_targets(data, **options)
 

@@ -46,6 +46,8 @@ KINDS = ("target", "achieved")
 CELL_KEY = ("indicator_id", "indicator_name", "measure", "year")
 COMPARE_COLUMNS = ("indicator_id", "indicator_name", "measure", "year", "value_low", "value_high", "comparator",
                    "unit", "display", "doc_id", "quote", "n_records")
+NEEDED = ("doc_id", "indicator_id", "indicator_name", "measure", "value", "unit", "comparator", "year", "kind",
+          "masked", "quote")
 RECORD_FIELDS = (*SCHEMA_FIELDS, *POSITION_FIELDS, "section_role", "doc_year")
 COMPETITOR_COLUMNS = ("indicator_id", "indicator_name", "measure", "year", "rank", "value_low", "value_high",
                       "comparator", "unit", "display", "doc_id", "section_role", "paragraph", "quote")
@@ -221,7 +223,12 @@ def competing_targets(records: pd.DataFrame, corpus=None, *, by: str = "doc_id",
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be 'target' or 'achieved', not {kind!r}")
+    missing = [c for c in NEEDED if c not in records.columns]
+    if missing:
+        raise ValueError(f"the records lack the column(s) {', '.join(missing)}: pass the table extract_targets returns")
     data = filter_targets(records, kind=kind, year=year, indicator=indicator, measure=measure)
+    if "indicator" not in data:
+        data = data.assign(indicator="")
     name = group_column(by)
     columns = list(dict.fromkeys([name, *COMPETITOR_COLUMNS]))
     group = _group_labels(data, corpus, by)

@@ -7,7 +7,8 @@ The curated API; importing it loads nothing heavy (no jieba, no fonts).
 >>> len(corpus)
 5
 """
-from .compare import compare_targets, coverage, export_tables, filter_targets
+from .attainment import attainment
+from .compare import compare_targets, competing_targets, coverage, export_tables, filter_targets
 from .clean import Cleaned, clean_document, clean_text, detect_script, split_sentences, to_simplified
 from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus, load_document
 from .errors import CorpusError
@@ -24,12 +25,14 @@ from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .terms import term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
 from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
-from .viz import (make_wordcloud, plot_coverage, plot_frequency_heatmap, plot_indicator, plot_similarity, plot_sweep,
-                  plot_term_frequency, plot_themes, plot_topic_heatmap, plot_wordcloud, ranking_weights, save_wordcloud)
+from .viz import (make_wordcloud, plot_attainment, plot_coverage, plot_frequency_heatmap, plot_indicator,
+                  plot_similarity, plot_sweep, plot_targets, plot_term_frequency, plot_themes, plot_topic_heatmap,
+                  plot_wordcloud, ranking_weights, save_wordcloud)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "attainment",
     "backend_agreement",
     "build_report",
     "clean_document",
@@ -38,6 +41,7 @@ __all__ = [
     "collocations",
     "combine_corpora",
     "compare_targets",
+    "competing_targets",
     "Corpus",
     "corpus_table",
     "CorpusError",
@@ -61,11 +65,13 @@ __all__ = [
     "log_odds",
     "make_wordcloud",
     "most_similar",
+    "plot_attainment",
     "plot_coverage",
     "plot_frequency_heatmap",
     "plot_indicator",
     "plot_similarity",
     "plot_sweep",
+    "plot_targets",
     "plot_term_frequency",
     "plot_themes",
     "plot_topic_heatmap",

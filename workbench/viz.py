@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compare import COMPARATOR_SIGNS, filter_targets
+from .compare import compare_targets
 from .compare import coverage as record_coverage
 from .fonts import apply_cjk_font, cjk_font_path, missing_glyphs
 from .similarity import cluster_order
@@ -289,33 +289,141 @@ def plot_themes(coverage: pd.DataFrame, *, labels: dict | None = None):
                     xlabels=[_short((labels or {}).get(c, c)) for c in wide.columns])
 
 
-def plot_indicator(records: pd.DataFrame, indicator: str, corpus=None, *, kind: str = "target", unit: str | None = None):
-    """Bar chart of one indicator's values per document (one unit only: percentages apart from levels).
+# Markers of a single target value by comparator: ≥ points right, ≤ left, ≈ is hollow.
+TARGET_MARKERS = {">=": ">", "<=": "<", "~": "o", "=": "o"}
+ATTAINMENT_MARKERS = {">=": "^", "<=": "v", "~": "o", "=": "o"}
 
-    The unit defaults to the indicator's most common unit; masked records are left out.
-    With the ``corpus``, documents are labelled by :func:`document_labels`.
-    """
+
+def _panels(n: int, *, width: float, row_inches: float, most_cols: int = 3):
+    """A figure with ``n`` axes in up to ``most_cols`` columns (small multiples); extra axes hidden."""
     import matplotlib.pyplot as plt
 
-    data = filter_targets(records, kind=kind, indicator=indicator)
-    data = data[~data["masked"]]
+    cols = min(most_cols, max(n, 1))
+    rows = -(-max(n, 1) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, row_inches * rows), squeeze=False)
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _mark(ax, x, y, comparator: str, markers: dict, color: str, size: float = 7, label=None):
+    hollow = comparator == "~"
+    ax.plot([x], [y], linestyle="none", marker=markers.get(comparator, "o"), markersize=size, color=color,
+            markerfacecolor="white" if hollow else color, markeredgewidth=1.5, label=label)
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(x == y or (pd.isna(x) and pd.isna(y)) for x, y in zip(a, b))
+
+
+def plot_targets(table: pd.DataFrame, *, reference: str | None = "全国", most: int = 12):
+    """Dot plot of a :func:`~workbench.compare.compare_targets` table: each group's value.
+
+    One panel per canonical indicator, measure, year and unit (small multiples, at most
+    ``most``, the fullest first); groups are the rows. A range is a bar from ``value_low``
+    to ``value_high``; a single value a dot: hollow for ``≈``, a triangle pointing right for
+    ``≥`` and left for ``≤``; each with its ``display`` label. The group named
+    ``reference`` (the national document, region 全国) is drawn as a dashed line across
+    the panel (a shaded band for a range) instead of a row. Masked values are left out.
+    """
+    if table.empty or "display" not in table:
+        raise ValueError("nothing to plot: pass a non-empty compare_targets table (tidy, not wide)")
+    by = table.columns[0]
+    data = table[table["value_low"].notna()]
     if data.empty:
-        raise ValueError(f"no unmasked {kind} records for indicator {indicator!r}")
-    unit = unit or data["unit"].mode().iloc[0]
-    data = data[data["unit"] == unit]
+        raise ValueError("nothing to plot: every value is masked")
+    keys = ["indicator_name", "measure", "year", "unit"]
+    sizes = data.groupby(keys, dropna=False, sort=False).size().sort_values(ascending=False, kind="stable")
+    panels = list(sizes.index[:most])
+    if len(sizes) > most:
+        log.info("plot_targets: %d panels, showing the %d fullest", len(sizes), most)
     apply_cjk_font()
-    names = document_labels(corpus.documents) if corpus is not None else {}
-    labels = [f"{names.get(d, d)} · {ind[:12]}" for d, ind in zip(data["doc_id"], data["indicator"])]
-    row = _cell_inches(len(data), most=0.45, span=14)
-    fig, ax = plt.subplots(figsize=(7, 0.8 + row * len(data)))
-    ax.barh(range(len(data)), data["value"], color="#4C72B0")
-    ax.set_yticks(range(len(data)), labels, fontsize=_label_points(row))
-    for i, (v, c, y) in enumerate(zip(data["value"], data["comparator"], data["year"])):
-        ax.text(v, i, f" {COMPARATOR_SIGNS.get(c, '')}{v:g}{unit}" + ("" if pd.isna(y) else f" ({int(y)})"), va="center",
-                fontsize=_label_points(row))
-    ax.set_xlabel(unit)
-    ax.set_title(f"{indicator} · {kind}")
-    ax.invert_yaxis()
+    groups = [g for g in dict.fromkeys(data[by]) if g != reference]
+    row = _cell_inches(len(groups), most=0.4, span=10)
+    fig, axes = _panels(len(panels), width=5.5, row_inches=1.2 + row * max(len(groups), 1))
+    for ax, key in zip(axes, panels):
+        cell = data[[_same(a, b) for a, b in zip(zip(*(data[k] for k in keys)), [key] * len(data))]]
+        shown = cell[cell[by] != reference]
+        position = {g: i for i, g in enumerate(groups)}
+        for r in shown.itertuples(index=False):
+            y = position[r[0]]
+            if r.comparator == "range":
+                ax.plot([r.value_low, r.value_high], [y, y], color="#4C72B0", linewidth=5, solid_capstyle="butt")
+            else:
+                _mark(ax, r.value_low, y, r.comparator, TARGET_MARKERS, "#4C72B0")
+            ax.annotate(f" {r.display}", (r.value_high, y), xytext=(6, 0), textcoords="offset points", va="center",
+                        fontsize=_label_points(row))
+        national = cell[cell[by] == reference]
+        for r in national.itertuples(index=False):
+            if r.comparator == "range":
+                ax.axvspan(r.value_low, r.value_high, color="#C44E52", alpha=0.15)
+            ax.axvline(r.value_low, color="#C44E52", linestyle="--", linewidth=1)
+            ax.text(r.value_low, -0.8, f"{reference} {r.display}", color="#C44E52", fontsize=8, ha="left")
+        ax.set_yticks(range(len(groups)), [_short(g, 18) for g in groups], fontsize=_label_points(row))
+        ax.set_ylim(len(groups) - 0.5, -1.2)
+        name, measure, year, unit = key
+        ax.set_title(" · ".join(str(p) for p in (name, measure, "" if pd.isna(year) else int(year)) if p != ""),
+                     fontsize=10)
+        ax.set_xlabel(unit or "")
+        ax.margins(x=0.25)
+    fig.tight_layout()
+    return fig
+
+
+def plot_indicator(records: pd.DataFrame, indicator: str, corpus=None, *, by: str = "doc_id", kind: str = "target",
+                   measure: str | None = None, year: int | None = None, reference: str | None = "全国"):
+    """:func:`plot_targets` of :func:`~workbench.compare.compare_targets` for one indicator.
+
+    Groups are the documents, or any ``by=`` grouping (``region`` …) with the ``corpus``.
+    """
+    table = compare_targets(records, corpus, by=by, kind=kind, year=year, indicator=indicator, measure=measure)
+    if table.empty or table["value_low"].isna().all():
+        raise ValueError(f"no unmasked {kind} records for indicator {indicator!r}")
+    if by == "doc_id" and corpus is not None:
+        names = document_labels(corpus.documents)
+        table = table.assign(doc_id=table["doc_id"].map(lambda d: names.get(d, d)))
+    return plot_targets(table, reference=reference)
+
+
+def plot_attainment(table: pd.DataFrame, *, most: int = 12):
+    """Targets against results over the years, from :func:`~workbench.attainment.attainment`.
+
+    One panel per group and canonical indicator (at most ``most``, the longest series
+    first). The target of each year is a bar for a range, else a marker (hollow circle
+    ``≈``, triangle up ``≥``, down ``≤``); the result is a black line through dots.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    if table.empty:
+        raise ValueError("nothing to plot: the attainment table is empty")
+    by = table.columns[0]
+    data = table[table["target_low"].notna() | table["result"].notna()]
+    sizes = data.groupby([by, "indicator_name", "unit"], sort=False).size().sort_values(ascending=False, kind="stable")
+    panels = list(sizes.index[:most])
+    apply_cjk_font()
+    fig, axes = _panels(len(panels), width=7.5, row_inches=3.6, most_cols=2)
+    for ax, (group, name, unit) in zip(axes, panels):
+        cell = data[(data[by] == group) & (data["indicator_name"] == name) & (data["unit"] == unit)]
+        cell = cell.sort_values("year")
+        first = True
+        for r in cell.itertuples(index=False):
+            if pd.isna(r.target_low):
+                continue
+            label = "target" if first else None
+            if r.comparator == "range":
+                ax.plot([r.year, r.year], [r.target_low, r.target_high], color="#4C72B0", linewidth=5,
+                        solid_capstyle="butt", label=label)
+            else:
+                _mark(ax, r.year, r.target_low, r.comparator, ATTAINMENT_MARKERS, "#4C72B0", label=label)
+            first = False
+        results = cell[cell["result"].notna()]
+        ax.plot(results["year"], results["result"], color="black", marker=".", linewidth=1, label="result")
+        ax.set_title(f"{group} · {name}", fontsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(cell["year"].min() - 1, cell["year"].max() + 1)
+        ax.set_ylabel(unit or "")
+        ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import io
 
-from .compare import compare_targets, filter_targets
+from .attainment import attainment
+from .compare import compare_targets, filter_targets, group_column
 from .corpus import Corpus
+from .groups import document_groups, group_order, groupings
 from .keywords import METHODS, rank_terms
 from .kwic import kwic
 from .output import format_floats
@@ -19,7 +21,7 @@ from .segment import segment_corpus
 from .similarity import document_similarity, most_similar
 from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .topics import TopicSettings, build_model, topic_summary, topic_units, vectorize
-from .viz import make_wordcloud, ranking_weights
+from .viz import make_wordcloud, plot_attainment, plot_targets, ranking_weights
 
 
 def paragraph_html(corpus: Corpus, doc_id: str, paragraph: int) -> str:
@@ -114,7 +116,8 @@ def target_explorer(records, corpus=None):
         pick.options = [(f"{r.doc_id[:3]} · {r.kind} · {r.indicator_id} · " + " ".join(r.quote.split())[:40], i)
                         for i, r in enumerate(data.itertuples())]
         by = "region" if corpus is not None else "doc_id"
-        comparison = compare_targets(data, corpus, by=by)
+        shown = "achieved" if kind.value == "achieved" else "target"
+        comparison = compare_targets(data, corpus, by=by, kind=shown)
         table.value = f"<p>{len(data)} records</p>" + comparison.to_html(index=False)
         show()
 
@@ -123,6 +126,88 @@ def target_explorer(records, corpus=None):
     pick.observe(show, names="value")
     refresh()
     return w.VBox([w.HBox([doc, kind]), w.HBox([indicator, year]), pick, sentence, table])
+
+
+def figure_bytes(fig) -> bytes:
+    """PNG bytes of a matplotlib figure, which is then closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def target_comparison_view(records, corpus=None, *, view: str = "compare", indicator: str, measure=None, year=None,
+                           by: str = "region", group=None):
+    """The table and chart :func:`target_comparison` shows: ``compare`` (one value per group,
+    :func:`~workbench.compare.compare_targets`, a dot plot) or ``attainment`` (targets against
+    results over the years, :func:`~workbench.attainment.attainment`); ``group`` keeps one group."""
+    if view not in ("compare", "attainment"):
+        raise ValueError(f"view must be 'compare' or 'attainment', not {view!r}")
+    if view == "compare":
+        table = compare_targets(records, corpus, by=by, indicator=indicator, measure=measure, year=year)
+    else:
+        table = attainment(records, corpus, by=by, indicator=indicator, measure=measure)
+        if year is not None:
+            table = table[table["year"] <= year]
+    if group is not None:
+        table = table[table[group_column(by)] == group].reset_index(drop=True)
+    return table
+
+
+def target_comparison(records, corpus=None):
+    """Pick indicator, measure, year, grouping and group: the one-value-per-cell table and its dot
+    plot, or (``attainment``) each target against its result and the chart over the years."""
+    import ipywidgets as w
+
+    every = "(all)"
+    view = w.ToggleButtons(options=["compare", "attainment"], value="compare", description="view")
+    indicator = w.Dropdown(options=sorted(records["indicator_id"].dropna().unique()), description="indicator")
+    if "gdp" in indicator.options:
+        indicator.value = "gdp"
+    measure = w.Dropdown(options=[every, *sorted(records["measure"].dropna().unique())], description="measure")
+    if "growth" in measure.options:
+        measure.value = "growth"
+    year = w.Dropdown(options=[every, *sorted(int(y) for y in records["year"].dropna().unique())], description="year")
+    choices = [g for g in groupings(corpus) if g != "section_role"] if corpus is not None else ["doc_id"]
+    by = w.Dropdown(options=choices, value="region" if "region" in choices else choices[0], description="group by")
+    group = w.Dropdown(options=[every], description="group")
+    status, table = w.HTML(), w.HTML()
+    image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    value = lambda c: None if c.value == every else c.value  # noqa: E731
+
+    def sync_groups(change=None):
+        if corpus is not None:
+            labels = group_order(document_groups(corpus, by.value).tolist(), by.value)
+        else:
+            labels = sorted(records["doc_id"].unique())
+        group.options = [every, *labels]
+        group.value = every
+
+    def render(change=None):
+        try:
+            shown = target_comparison_view(records, corpus, view=view.value, indicator=indicator.value,
+                                           measure=value(measure), year=value(year), by=by.value, group=value(group))
+        except ValueError as exc:
+            status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            table.value, image.value = "", b""
+            return
+        status.value = f"{view.value} · {html.escape(indicator.value)} · {len(shown)} rows"
+        table.value = table_html(shown)
+        try:
+            fig = plot_targets(shown) if view.value == "compare" else plot_attainment(shown)
+            image.value = figure_bytes(fig)
+        except ValueError:
+            image.value = b""
+
+    sync_groups()
+    by.observe(sync_groups, names="value")
+    for control in (view, indicator, measure, year, by, group):
+        control.observe(render, names="value")
+    render()
+    return w.VBox([view, w.HBox([indicator, measure, year]), w.HBox([by, group]), status, image,
+                   w.Box([table], layout=w.Layout(overflow="auto"))])
 
 
 def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:

@@ -1,11 +1,12 @@
-"""Sub-commands ``workbench targets`` and ``workbench compare``."""
+"""Sub-commands ``workbench targets``, ``workbench compare`` and ``workbench attainment``."""
 from __future__ import annotations
 
 import sys
 
-from ..compare import compare_targets, export_tables
+from ..attainment import attainment
+from ..compare import competing_targets, compare_targets, export_tables
 from ..output import write_table
-from ..targets import POSITION_FIELDS, SCHEMA_FIELDS, extract_targets
+from ..targets import MEASURES, POSITION_FIELDS, SCHEMA_FIELDS, extract_targets
 from .common import FORMATS, add_corpus_args, load
 
 
@@ -28,16 +29,38 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def _terminal(table):
+    """Quotes on one line and short, so a table of thirty groups stays readable in a terminal."""
+    quotes = [c for c in table.columns if c.endswith("quote")]
+    return table.assign(**{c: table[c].fillna("").str.replace(r"\s+", " ", regex=True).str.slice(0, 24)
+                           for c in quotes})
+
+
+def _write(tables: dict, args, what: str) -> int:
+    (name, table), *_ = tables.items()
+    if args.out:
+        if not args.out.lower().endswith(".xlsx"):
+            tables = {name: table}
+        path = export_tables(tables, args.out, overwrite=args.force)
+        print(f"wrote {len(table)} {what} to {path}", file=sys.stderr)
+        return 0
+    write_table(_terminal(table) if args.format == "table" else table, args.format)
+    return 0
+
+
 def cmd_compare(args) -> int:
     corpus = load(args)
-    table = compare_targets(extract_targets(corpus), corpus, by=args.by, kind=args.kind, year=args.year,
-                            indicator=args.indicator)
-    if args.out:
-        path = export_tables({"comparison": table}, args.out, overwrite=args.force)
-        print(f"wrote {len(table)} indicators to {path}", file=sys.stderr)
-        return 0
-    write_table(table, args.format)
-    return 0
+    records = extract_targets(corpus)
+    options = dict(by=args.by, kind=args.kind, year=args.year, indicator=args.indicator, measure=args.measure)
+    table = compare_targets(records, corpus, wide=args.wide, **options)
+    return _write({"comparison": table, "records": competing_targets(records, corpus, **options)}, args,
+                  "groups" if args.wide else "cells")
+
+
+def cmd_attainment(args) -> int:
+    corpus = load(args)
+    table = attainment(extract_targets(corpus), corpus, indicator=args.indicator, measure=args.measure, by=args.by)
+    return _write({"attainment": table}, args, "targets")
 
 
 def register(sub) -> None:
@@ -53,15 +76,34 @@ def register(sub) -> None:
     p.add_argument("--lexicon", metavar="CSV", help="extra indicator lexicon: keyword,indicator_id")
     p.set_defaults(func=cmd_targets)
 
-    p = sub.add_parser("compare", help="compare targets across documents or regions",
-                       description="An indicator × document (or region) table of targets; indicators most plans "
-                                   "address come first.")
+    p = sub.add_parser("compare", help="compare targets across groups: one value per cell",
+                       description="One row per group and canonical indicator (and measure, year): value_low, "
+                                   "value_high, comparator, display, the winning record's quote and how many "
+                                   "records competed. --wide: groups in rows, indicators in columns.")
     add_corpus_args(p)
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="columns of the table")
-    p.add_argument("--kind", choices=("target", "achieved"), help="keep only one kind")
+    p.add_argument("--by", default="doc_id",
+                   help="group documents by a metadata column (region, province, year, doc_type…) or "
+                        "decade / plan_period (default: doc_id)")
+    p.add_argument("--kind", choices=("target", "achieved"), default="target", help="targets (default) or results")
     p.add_argument("--year", type=int, help="keep only records for this year")
-    p.add_argument("--indicator", metavar="ID", help="keep only one indicator_id (gdp, innovation, ...)")
+    p.add_argument("--indicator", metavar="ID", help="indicator_id (gdp, prices…), catalogue key (cpi) or name")
+    p.add_argument("--measure", choices=MEASURES, help="growth, rate, points or level")
+    p.add_argument("--wide", action="store_true", help="groups in rows, indicators in columns")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
-    p.add_argument("--out", metavar="FILE.xlsx", help="write the table to an Excel, CSV or JSON Lines file")
+    p.add_argument("--out", metavar="FILE.xlsx",
+                   help="write to an Excel file (sheets comparison and records: every competing record), CSV or "
+                        "JSON Lines")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("attainment", help="targets against results, year by year",
+                       description="Each target (group, indicator, measure, year) next to the result reported for "
+                                   "the same year anywhere in the corpus: result, gap and whether it was met.")
+    add_corpus_args(p)
+    p.add_argument("--indicator", metavar="ID", required=True, help="indicator_id, catalogue key or name (gdp, cpi)")
+    p.add_argument("--measure", choices=MEASURES, help="growth, rate, points or level")
+    p.add_argument("--by", default="region", help="grouping of the documents (default: region)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("--out", metavar="FILE", help="write to an Excel, CSV or JSON Lines file")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_attainment)

@@ -62,8 +62,10 @@ class Aligner:
     def __init__(self, normalized: str):
         codes = code_points(normalized)
         keep = ~_is_space(codes)
-        self.positions = np.flatnonzero(keep)
+        # 4 bytes a character where a document has fewer than 2**31 of them: memory follows the text
+        self.positions = np.flatnonzero(keep).astype(np.int32 if len(codes) < 2**31 else np.int64)
         self.compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+        del codes, keep
 
     def original_spans(self, at: list[int], lengths: list[int]) -> tuple[list, list]:
         """``(starts, ends)`` in the original of pieces of the white-space-free text, given by their

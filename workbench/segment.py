@@ -59,16 +59,21 @@ def _tokenizer(dictionaries: tuple[datafiles.DataFile, ...]):
     tokenizer = jieba.Tokenizer()
     # jieba keeps its prefix dictionary in a marshal file it trusts by name: the name here
     # carries jieba's version and the digest of its dictionary, so no other copy is read
-    tokenizer.tmp_dir, tokenizer.cache_file = _jieba_cache_file()
+    try:
+        folder = str(cache_dir())
+    except OSError:
+        folder = None
+    tokenizer.tmp_dir, tokenizer.cache_file = _jieba_cache_file(folder)
     tokenizer.initialize()
     for dictionary in dictionaries:
         tokenizer.load_userdict(io.BytesIO(dictionary.content))
     return tokenizer
 
 
-@lru_cache(maxsize=1)
-def _jieba_cache_file() -> tuple[str, str]:
-    """``(folder, name)`` of jieba's own dictionary cache for this jieba and its dictionary."""
+@lru_cache(maxsize=4)
+def _jieba_cache_file(cache: str | None) -> tuple[str, str]:
+    """``(folder, name)`` of jieba's own dictionary cache for this jieba and its dictionary,
+    in the cache directory ``cache`` (a private temporary folder when there is none)."""
     import tempfile
     from importlib.metadata import version
 
@@ -76,9 +81,9 @@ def _jieba_cache_file() -> tuple[str, str]:
 
     digest = hashlib.sha256((Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_bytes()).hexdigest()
     try:
-        folder = cache_dir() / "jieba"
+        folder = Path(cache) / "jieba"
         folder.mkdir(exist_ok=True)
-    except OSError:
+    except (OSError, TypeError):
         folder = Path(tempfile.mkdtemp(prefix="workbench-jieba-"))
     return str(folder), f"jieba-{version('jieba')}-{digest[:16]}.cache"
 

@@ -214,3 +214,24 @@ def test_report_opens_offline(browser, tmp_path):
         _shot(page, "report.png")
     finally:
         context.close()
+
+
+def test_national_report_opens_in_the_browser(browser, tmp_path):
+    """The report of the 52 national reports (made as a user would: workbench report --dataset national)."""
+    from workbench.cli import main
+
+    path = tmp_path / "national.html"
+    assert main(["report", "--dataset", "national", "--out", str(path), "--k", "8"]) == 0
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, offline=True)
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        assert page.locator("details").count() >= 52  # one collapsible section per document
+        loaded = page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        assert loaded
+        page.locator("details summary").first.click()  # open one document's section
+        assert page.locator("details[open]").count() >= 1
+        _shot(page, "report_national.png")
+    finally:
+        context.close()

@@ -108,12 +108,23 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified characters with OpenCC's ``t2s`` conversion.
 
+    A lone surrogate (a string the Python API received from a broken decoding; no file
+    read by workbench holds one) cannot be converted: each is replaced by U+FFFD, the
+    replacement character, keeping the text's length.
+
     >>> to_simplified("泗洪將改革創新進行到底")
     '泗洪将改革创新进行到底'
+    >>> to_simplified("發展\ud800")
+    '发展\ufffd'
     """
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
     return _t2s().convert(text)
 
 

@@ -127,3 +127,18 @@ def test_fifo_is_refused_not_waited_on(tmp_path):
         corpus = wb.load_corpus([tmp_path / "ok.txt", fifo], errors="skip")
     assert corpus.doc_ids == ["ok"]
     assert any("pipe.txt: not a regular file" in str(w.message) for w in caught)
+
+
+def test_national_reports_as_a_plain_table_file():
+    """The JSON Lines file loaded as a user would load any table: year, region and title right for all 52."""
+    from workbench.resources import dataset_path
+
+    corpus = wb.load_corpus(dataset_path("national"))
+    docs = corpus.documents
+    assert len(docs) == 52 and docs["year"].notna().all()
+    assert sorted(docs["year"]) == sorted(int(t[:4]) for t in docs["title"])
+    assert set(docs["region"]) == {"全国"} and set(docs["admin_level"]) == {"国家"}
+    assert "region" in docs["inferred"].iloc[0].split(",")  # inferred from the title (国务院)
+    assert docs["title"].str.contains("政府工作报告").all() and (docs["doc_type"] == "政府工作报告").all()
+    evidence = corpus.evidence.query("field == 'region'")["evidence"]
+    assert len(evidence) == 52 and evidence.str.contains("国务院").all()

@@ -408,20 +408,28 @@ def _cue_scanner(*lists: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{w})" for w in alternatives))
 
 
-def _cue_hits(text: str, *lists) -> list[tuple[int, int]]:
+def _cue_hits(text: str, *lists, since: int | None = None) -> list[tuple[int, int]]:
     """``(end, list)`` of every match of every cue of the ``lists`` in ``text``, in order of
-    their ends (cue by cue, so that cues which overlap are all found)."""
+    their ends (cue by cue, so that cues which overlap are all found). With ``since``, a cue
+    naming a year before it (到2002年 in a 2008 report) is no cue: a deadline in the past."""
     lists = tuple(tuple(words) for words in lists)
     if not _cue_scanner(*lists).search(text):
         return []
     return sorted((m.end(), i) for i, words in enumerate(lists)
-                  for pattern, _ in _cue_patterns(words) for m in pattern.finditer(text))
+                  for pattern, _ in _cue_patterns(words) for m in pattern.finditer(text)
+                  if since is None or not _names_year_before(m.group(), since))
 
 
-def nearest_kind(text: str, upto: int, *, strong: bool = True) -> str | None:
+def _names_year_before(cue: str, year: int) -> bool:
+    named = _pattern("explicit_year").search(cue)
+    return named is not None and int(named.group(1)) < year
+
+
+def nearest_kind(text: str, upto: int, *, strong: bool = True, since: int | None = None) -> str | None:
     """The kind of the last cue before position ``upto``, among the strong (or the weak) cues.
 
-    Modal cues of a target (力争, 确保, 到2025年…) win over a report cue (累计) in the same text.
+    Modal cues of a target (力争, 确保, 到2025年…) win over a report cue (累计) in the same text;
+    with ``since`` (the document's year) a cue naming an earlier year (到2002年) is none.
 
     >>> nearest_kind("过去五年，累计新增就业50万人", 14), nearest_kind("确保城镇累计新增就业人数超过35万", 15)
     ('achieved', 'target')
@@ -430,9 +438,9 @@ def nearest_kind(text: str, upto: int, *, strong: bool = True) -> str | None:
     target_words, achieved_words = ((table["strong_target_cues"], table["strong_achieved_cues"]) if strong
                                     else (table["target_cues"], table["achieved_cues"]))
     text = text[:upto]
-    if strong and _has_cue(text, table["modal_cues"]):
+    if strong and _cue_hits(text, table["modal_cues"], since=since):
         return "target"  # a modal verb governs its whole sentence: 确保城镇累计新增就业人数超过35万
-    hits = [(end, KINDS[owner]) for end, owner in _cue_hits(text, target_words, achieved_words)]
+    hits = [(end, KINDS[owner]) for end, owner in _cue_hits(text, target_words, achieved_words, since=since)]
     return max(hits)[1] if hits else None
 
 
@@ -443,21 +451,24 @@ class _SentenceCues:
 
     def __init__(self, sentence: str, doc_year: int | None, review_year: int | None = None):
         table = cues()
-        self.modal = min((end for end, _ in _cue_hits(sentence, table["modal_cues"])), default=None)
-        self.promise = min((end for end, _ in _cue_hits(sentence, table["review_target_cues"])), default=None)
-        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"])
-        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"])
+        self.modal = min((end for end, _ in _cue_hits(sentence, table["modal_cues"], since=doc_year)), default=None)
+        self.promise = min((end for end, _ in _cue_hits(sentence, table["review_target_cues"], since=doc_year)),
+                           default=None)
+        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"], doc_year)
+        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"], doc_year)
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
         self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
         approx = [sentence.find(w) for w in table["approximate_sentence"]]
         self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
+        # 今年 or 全年 anywhere in the sentence dates a figure that no cue before dates
         self.current = next(((source, year) for _, source, year in self.year_cues
-                             if source in ("current", "passage")), None)
+                             if source == "passage" or (source == "current" and year == doc_year)), None)
 
     @staticmethod
-    def _hits(sentence, target_words, achieved_words):
-        hits = sorted((end, KINDS[owner]) for end, owner in _cue_hits(sentence, target_words, achieved_words))
+    def _hits(sentence, target_words, achieved_words, since=None):
+        hits = sorted((end, KINDS[owner]) for end, owner in _cue_hits(sentence, target_words, achieved_words,
+                                                                      since=since))
         return [pos for pos, _ in hits], [k for _, k in hits]
 
     def kind_before(self, upto: int, *, strong: bool = True) -> str | None:
@@ -477,6 +488,8 @@ class _SentenceCues:
         i = bisect_right(self.year_ends, upto)
         while i:
             _, source, year = self.year_cues[i - 1]
+            if source == "until":  # 从2016年的X增加到Y: Y is not of 2016
+                return None, source
             if source != "effort" or kind == "target":
                 return year, source
             i -= 1
@@ -535,14 +548,22 @@ def year_cues(text: str, doc_year: int | None, review_year: int | None = None) -
     the other five-year plans → their last year; 今后五年 → the next plan's; 二〇三五),
     ``past`` (过去五年 → the reviewed period's last year), ``current`` (今年, 明年, 去年: the
     document's year and its neighbours), ``passage`` (全年, 年内, 上半年: the year the passage
-    is about; ``year`` None), ``effort`` (通过三年努力 → the third year from the document's).
+    is about; ``year`` None), ``effort`` (通过三年努力 → the third year from the document's),
+    ``until`` (the 到 after 从2016年的X: what follows is not of that year; ``year`` None).
 
     >>> [(s, y) for _, s, y in year_cues("过去五年增长5%，今年增长5%，到2025年、“十五五”末", 2023, 2022)]
     [('past', 2022), ('current', 2023), ('explicit', 2025), ('period', 2030)]
     """
     if "年" not in text and "五" not in text:
         return []  # every year cue holds one of them: a quick way past most clauses
-    found: list[tuple[int, str, int | None]] = [(m.end(), "explicit", y) for m, y in _valid_years(text)]
+    found: list[tuple[int, str, int | None]] = []
+    from_year = _pattern("from_year_before")
+    for m, y in _valid_years(text):
+        found.append((m.end(), "explicit", y))
+        if from_year.search(text, max(0, m.start() - 2), m.start()):
+            to = text.find(cues()["until_word"], m.end())
+            if to >= 0:
+                found.append((to + 1, "until", None))
     for m in _pattern("plan_period").finditer(text):
         end = _plan_period_end(m)
         if end:
@@ -600,11 +621,12 @@ def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues |
     section only a promise (力争, 确保, 今后…: ``review_target_cues``) makes a target."""
     scan = scan or _SentenceCues(sentence, ctx.doc_year, ctx.review_year)
     end = len(sentence)
-    frame = ctx.frame
-    strong = scan.kind_before(position) or scan.kind_before(end)
+    frame = ctx.frame if ctx.frame is not None and ctx.frame.kind else None
+    # In a section that sets the time, a cue after the number (…，累计国债余额…) is another figure's.
+    strong = scan.kind_before(position) or (scan.kind_before(end) if frame is None else None)
     paragraph = ctx.paragraph_kind
     if frame is not None and frame.kind == "achieved":
-        if strong == "target" and not scan.promise_before(end):
+        if strong == "target" and not scan.promise_before(position):
             strong = None
         if paragraph == "target" and not ctx.paragraph_promise:
             paragraph = None
@@ -782,10 +804,12 @@ def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple
     year, source = scan.year_at(position, kind)
     frame = ctx.frame
     if source == "passage":  # 全年, 年内: the year the passage is about
-        if frame is not None and frame.kind == kind and frame.year:
+        if frame is not None and frame.kind and frame.year:
             return frame.year, source
         return (ctx.doc_year if kind == "target" else ctx.review_year), source
     if year:
+        if kind == "achieved" and frame is not None and frame.kind == "achieved" and ctx.doc_year and year > ctx.doc_year:
+            return frame.year, "section"  # 部署启动面向2030年的…项目，新设6个…: a result, not of 2030
         return year, source
     if frame is not None and frame.kind is not None:
         if frame.kind == kind and frame.year:
@@ -890,14 +914,15 @@ def _with_shared_modifier(part: str, first: str, lexicon: str | None) -> Indicat
 
 
 def _follow_topic(sentence: str, ctx: _Context) -> None:
-    """A sentence without figures that names its time (过去一年，我们的各项工作取得了很大成绩。)
-    sets the kind and year of the figures after it in its paragraph, as an opening does."""
-    opening = sentence[:_window("opening")]
-    kind = nearest_kind(opening, len(opening))
-    if kind:
-        ctx.paragraph_kind = kind
-        ctx.paragraph_promise = _has_cue(opening, cues()["review_target_cues"])
-        ctx.paragraph_year = period_year(opening, ctx.doc_year, ctx.review_year)
+    """A sentence without figures that starts by naming its time (过去一年，我们的各项工作取得了
+    很大成绩。 今年要适当减少财政赤字。) sets the kind and year of the figures after it in its
+    paragraph, as the paragraph's opening does (pattern ``topic_opening``)."""
+    m = _pattern("topic_opening").match(sentence)
+    if m:
+        ctx.paragraph_kind = m.lastgroup
+        ctx.paragraph_promise = m.lastgroup == "target"
+        years = [y for _, source, y in year_cues(m.group(), ctx.doc_year, ctx.review_year) if y]
+        ctx.paragraph_year = years[-1] if years else None
 
 
 def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
@@ -956,8 +981,13 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                     quote_start = min(quote_start, last_clause_start)
             kind = kind_of(sentence, q.start, ctx, scan)
             year, source = _year(kind, q.start, scan, ctx)
-            if kind == "target" and source in PAST_SOURCES and year and ctx.doc_year and year < ctx.doc_year:
-                kind = "achieved"  # a deadline never lies in the past: 2024年…增长5% in a 2025 plan
+            if ctx.doc_year and year and source in PAST_SOURCES:
+                if kind == "target" and year < ctx.doc_year:
+                    kind = "achieved"  # a deadline never lies in the past: 2024年…增长5% in a 2025 plan
+                elif kind == "achieved" and year > ctx.doc_year:
+                    kind = "target"  # nor a result in the future: 今后五年…累计将达2182亿元
+            if kind == "achieved" and source == "period" and ctx.review_year and year > ctx.review_year:
+                year = ctx.review_year  # “十一五”前四年累计…: a result of the period so far
             quote_end = c_end
             if c_end - quote_start > _window("quote_clause_max"):  # a run-on clause: quote around the number
                 quote_start = max(quote_start, anchor - _window("quote_before"))

@@ -589,7 +589,25 @@ def year_cues(text: str, doc_year: int | None, review_year: int | None = None) -
             except (ValueError, TypeError):
                 pass
     found.sort(key=lambda c: c[0])
-    return found
+    return _drop_described_periods(text, found)
+
+
+def _drop_described_periods(text: str, found: list) -> list:
+    """Without the periods and years that describe a 今年 before them in its clause (今年是“十四五”
+    规划收官之年，…): the figures after them are still this year's."""
+    if not any(source == "current" for _, source, _ in found):
+        return found
+    breaks = _pattern("clause_break")
+    kept, current_end = [], None
+    for end, source, year in found:
+        if source == "current":
+            current_end = end
+        elif current_end is not None and source in ("period", "explicit"):
+            if not breaks.search(text, current_end, end):
+                continue
+            current_end = None
+        kept.append((end, source, year))
+    return kept
 
 
 @lru_cache(maxsize=1)
@@ -1226,6 +1244,6 @@ def _update_context(ctx: _Context, paragraph: str) -> None:
         ctx.paragraph_kind = ctx.paragraph_year = None
         return
     opening = _pattern("sentence_break").split(paragraph, maxsplit=1)[0][:_window("opening")]
-    ctx.paragraph_kind = nearest_kind(opening, len(opening))
-    ctx.paragraph_promise = _has_cue(opening, cues()["review_target_cues"])
+    ctx.paragraph_kind = nearest_kind(opening, len(opening), since=ctx.doc_year)
+    ctx.paragraph_promise = bool(_cue_hits(opening, cues()["review_target_cues"], since=ctx.doc_year))
     ctx.paragraph_year = period_year(opening, ctx.doc_year, ctx.review_year)

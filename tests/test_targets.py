@@ -589,6 +589,20 @@ def test_report_year_from_its_title_line():
 
 
 @pytest.mark.parametrize(
+    ("year", "doc_type", "expected"),
+    [
+        (2000, "政府工作报告", [(14.9, "achieved", 2006), (12, "target", 2007)]),  # a year that cannot be: 2007
+        ("", "政府工作报告", [(14.9, "achieved", 2006), (12, "target", 2007)]),  # no year: from the review heading
+        (2007, "政府工作报告", [(14.9, "achieved", 2006), (12, "target", 2007)]),
+    ],
+)
+def test_report_year_checked_against_its_review_heading(year, doc_type, expected):
+    text = ("政府工作报告\n——二OO七年一月二十八日在省第十届人民代表大会第五次会议上\n各位代表：\n"
+            "一、2006年工作回顾\n全省生产总值比上年增长14.9%。\n二、今年工作的总体要求和主要目标\n全省生产总值增长12%左右。\n")
+    assert report(text, year, doc_type) == expected
+
+
+@pytest.mark.parametrize(
     ("row", "doc_year", "review_year"),
     [
         ({"year": 2007, "date": None, "doc_type": "政府工作报告"}, 2007, 2006),  # reviews the year before

@@ -12,10 +12,20 @@ the cue tables in ``data/target_cues.json``:
    measures, looked up in the indicator catalogue ``data/indicator_catalogue.csv``
    and the keyword lexicon ``data/indicators.csv`` (:func:`lookup_indicator`),
    and its ``measure`` (growth, rate, points, level: :func:`measure_of`);
-4. **kind** (target / achieved) from the nearest cue in the clause, then the
-   sentence, the paragraph's opening, the section heading, the document;
-5. **year**: the deadline or the year reported, from explicit years, periods
-   (十四五 → 2025), 年内/今年/全年 and the document's own date.
+4. **kind** (target / achieved): a strong cue before the number in its sentence
+   (力争, 到2025年, 累计, 过去五年…), the opening of its paragraph or a sentence without
+   figures that starts by naming its time (过去一年，…。), then the **section** it stands in
+   (:func:`section_frames`: a report's review → achieved, its plan and a next five-year plan
+   → target; in a review only a promise makes a target), then headings, weak cues, the
+   document's default;
+5. **year**: the nearest year cue before the number in its sentence (:func:`year_cues`:
+   2025年, 十四五 → 2025, 过去五年, 今年 → the document's year, 全年 → the section's year),
+   else the section's year (the reviewed year, the report's year, the next plan's last
+   year), else the paragraph's, the headings', the document's. A period named in one
+   section never dates another; a deadline in the past makes a result, a result in the
+   future a target. The report's own year and the year it reviews come from the corpus
+   (a 政府工作报告 reviews the year before), checked against its review headings
+   (:func:`report_years`).
 
 Each sentence is scanned once for its cues; each number then reads only a
 bounded window around it, so extraction time grows linearly with the text.
@@ -857,6 +867,26 @@ def _doc_years(row) -> tuple[int | None, int | None]:
     return year, review
 
 
+def report_years(sections, year: int | None, review_year: int | None, *,
+                 annual: bool = False) -> tuple[int | None, int | None]:
+    """A report's year and the year it reviews, checked against its top-level review headings.
+
+    A review heading naming the year it looks back on (一、2006年工作回顾) dates a report that
+    has no year, and an annual report (``annual``: a 政府工作报告) whose year cannot be right
+    (2000 for a report reviewing 2006): the report is of the year after. ``sections`` are
+    rows of ``corpus.sections`` (dicts).
+
+    >>> rows = [{"level": 1, "role": "review", "title": "一、2006年工作回顾"}]
+    >>> report_years(rows, None, None), report_years(rows, 2000, 1999, annual=True), report_years(rows, 2007, 2006)
+    ((2007, 2006), (2007, 2006), (2007, 2006))
+    """
+    reviewed = [int(m.group(1)) for row in sections if row["level"] == 1 and row["role"] == "review"
+                for m in _pattern("explicit_year").finditer(re.sub(r"\s+", "", row["title"] or ""))]
+    if reviewed and (year is None or (annual and max(reviewed) >= year)):
+        return max(reviewed) + 1, max(reviewed)
+    return year, review_year
+
+
 def _is_heading(text: str) -> bool:
     return len(text) <= 40 and (bool(NUMBERING.match(text)) or text[-1] not in TERMINAL_PUNCT + "。”")
 
@@ -1159,14 +1189,16 @@ TARGETS_STEP = steps.Step(
     name="targets", compute=_extract_document,
     columns={"targets": {col: _COLUMN_TYPES.get(col, "str") for col in (*SCHEMA_FIELDS, *POSITION_FIELDS)}},
     code=("targets", "numbers", "align", "clean", "steps", "data/target_cues.json", "data/indicators.csv",
-          "data/indicator_catalogue.csv"),
+          "data/indicator_catalogue.csv", "data/plan_periods.csv"),  # the five-year plans' last years
 )
 
 
 def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.DataFile | None) -> list[dict]:
-    doc_year, review_year = _doc_years(doc)
-    ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
+    ctx = _Context(doc["doc_id"], None, None, lexicon=lexicon)
     ctx.sections = {row[0]: dict(zip(SECTION_FIELDS, row)) for row in sections}
+    doc_year, review_year = report_years(list(ctx.sections.values()), *_doc_years(doc),
+                                         annual=str(doc.get("doc_type") or "") in cues()["annual_report_types"])
+    ctx.doc_year, ctx.review_year = doc_year, review_year
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
                                 horizon=ctx.horizon)

@@ -578,6 +578,23 @@ def test_report_sections_set_year_and_kind(case):
     assert report(text, year) == expected
 
 
+@pytest.mark.parametrize(
+    ("doc_type", "year", "text", "expected"),
+    [
+        ("政府工作报告", 2023,  # a report at the start of a government's term: the plan for five years
+         "一、过去五年工作回顾\n地区生产总值年均增长7%。\n二、今后五年的目标任务\n地区生产总值年均增长6%左右。\n"
+         "三、2023年主要工作\n地区生产总值增长5.5%。\n",
+         [(7, "achieved", 2022), (6, "target", 2025), (5.5, "target", 2023)]),
+        ("规划纲要", 2021,  # a five-year plan's part on its achievements, without a role of its own
+         "第一章 发展环境\n第一节 发展成效显著\n地区生产总值年均增长7%，全市高新技术企业达到1000家。\n"
+         "第二节 主要目标\n地区生产总值年均增长6%左右，全市高新技术企业达到2000家。\n",
+         [(7, "achieved", 2021), (1000, "achieved", 2021), (6, "target", 2025), (2000, "target", 2025)]),
+    ],
+)
+def test_plan_sections_set_their_horizon(doc_type, year, text, expected):
+    assert report(text, year, doc_type) == expected
+
+
 def test_report_year_from_its_title_line():
     """A 2007 report without a manifest: its year (2007, not 2000) and type come from its title, so
     its review is of 2006 and its plan of 2007."""

@@ -793,16 +793,36 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
             chain.append(node["title"])
             node = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
         named = [item for title in chain for item in reversed(_title_years(title, year, review_year))]
+        kind = _ROLE_KIND.get(role)
+        if kind == "target" and role == by_id[section_id]["role"] and not _own_role(by_id, section_id):
+            # a plan's part headed by its achievements (第一节 “十三五”发展成就, without a role of its
+            # own: the document's) reports results
+            worded = next((k for k in map(heading_kind, chain[:-1]) if k), None)
+            if worded == "achieved":
+                role, kind = "review", "achieved"
         frame_year = None
         if role == "review":
             frame_year = next((y for _, y in named if year is None or y < year), review_year)
-        elif role == "plan":
-            frame_year = next((y for source, y in named if source == "explicit" and year and y >= year), year)
+        elif role == "plan":  # the year its heading names (三、2011年的工作; 今后五年的主要任务), else the report's
+            frame_year = next((y for source, y in named if source == "explicit" and year and y >= year),
+                              next((y for source, y in named if source == "period" and year and y >= year), year))
         elif role == "next_plan":
             frame_year = next((y for source, y in named if source == "period" and year and y >= year), None)
             frame_year = frame_year or horizon or (next_plan_end(year) if year else None)
-        frames[section_id] = SectionFrame(role, _ROLE_KIND.get(role), frame_year)
+        frames[section_id] = SectionFrame(role, kind, frame_year)
     return frames
+
+
+def _own_role(by_id: dict, section_id: int) -> bool:
+    """Whether some heading from this section up to the document gave the role (rather than the
+    document itself: section 0's role, which a 规划纲要's headings inherit)."""
+    node = by_id[section_id]
+    while node is not None and node["section_id"] != 0:
+        parent = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
+        if node["role"] and (parent is None or node["role"] != parent["role"]):
+            return True
+        node = parent
+    return False
 
 
 @dataclass

@@ -668,6 +668,8 @@ def test_year_cues(text, doc_year, review_year, expected):
          [("achieved", 2022), ("target", 2023)]),
         ([("一、当前的经济形势", ""), ("二、今后的任务", "")], 1981, None, [(None, None), (None, None)]),
         ([("二、关于今后五年的主要任务", "next_plan")], 2016, None, [("target", 2020)]),  # the next plan's end
+        ([("一、1993年国内工作的回顾和1994年工作", "plan"), ("二、保持国民经济持续快速健康发展", "")], 1994, None,
+         [(None, None), ("target", 1994)]),  # a heading over both a review and a plan tells neither
     ],
 )
 def test_section_frames(titles, year, horizon, expected):

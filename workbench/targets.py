@@ -761,7 +761,8 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
     2010) or ``review_year``; a plan section's are targets for ``year`` (or the later year
     its heading names); a next-plan section's are targets for the last year of the
     five-year plan its heading names, else ``horizon``, else the next plan's
-    (:func:`next_plan_end`). A top-level section without a role of its own that follows a
+    (:func:`next_plan_end`); a plan heading that names the reviewed year too (1993年国内工作的
+    回顾和1994年工作) sets neither. A top-level section without a role of its own that follows a
     review or plan section goes on with the plan (三、促进经济又好又快发展 after
     二、2007年工作总体部署); its subsections with it.
 
@@ -800,6 +801,11 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
             worded = next((k for k in map(heading_kind, chain[:-1]) if k), None)
             if worded == "achieved":
                 role, kind = "review", "achieved"
+        own_years = [y for source, y in _title_years(chain[0], year, review_year) if source == "explicit"]
+        if role == "plan" and year and own_years and min(own_years) < year <= max(own_years):
+            # 1993年国内工作的回顾和1994年工作: a heading over a review and a plan tells neither
+            frames[section_id] = SectionFrame(role, None, None)
+            continue
         frame_year = None
         if role == "review":
             frame_year = next((y for _, y in named if year is None or y < year), review_year)

@@ -406,10 +406,6 @@ def _cue_positions(text: str, words) -> list[tuple[int, str]]:
     return [(m.end(), w) for pattern, w in _cue_patterns(tuple(words)) for m in pattern.finditer(text)]
 
 
-def _has_cue(text: str, words) -> bool:
-    return _cue_scanner(tuple(words)).search(text) is not None
-
-
 @lru_cache(maxsize=16)
 def _cue_scanner(*lists: tuple[str, ...]) -> re.Pattern:
     """One alternation of every cue of the lists: it finds a match exactly when some cue
@@ -691,8 +687,8 @@ def period_year(text: str, doc_year: int | None, review_year: int | None = None)
     >>> period_year("“十四五”时期，", 2021), period_year("过去五年", 2023, 2022), period_year("今年", 2021)
     (2025, 2022, None)
     """
-    found = [(end, year) for end, source, year in year_cues(text, doc_year, review_year) if source in ("period", "past")]
-    return found[0][1] if found else None
+    found = [year for _, source, year in year_cues(text, doc_year, review_year) if source in ("period", "past")]
+    return found[0] if found else None
 
 
 def _all_years(text: str):
@@ -862,7 +858,8 @@ def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple
             return frame.year, source
         return (ctx.doc_year if kind == "target" else ctx.review_year), source
     if year:
-        if kind == "achieved" and frame is not None and frame.kind == "achieved" and ctx.doc_year and year > ctx.doc_year:
+        in_review = frame is not None and frame.kind == "achieved"
+        if kind == "achieved" and in_review and ctx.doc_year and year > ctx.doc_year:
             return frame.year, "section"  # 部署启动面向2030年的…项目，新设6个…: a result, not of 2030
         return year, source
     if frame is not None and frame.kind is not None:

@@ -24,6 +24,7 @@ def cues() -> dict:
     return json.loads(data_path("target_cues.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=4096)
 def chinese_to_number(text: str) -> float:
     """Value of a Chinese numeral without magnitude suffix, via cn2an.
 

@@ -12,10 +12,20 @@ the cue tables in ``data/target_cues.json``:
    measures, looked up in the indicator catalogue ``data/indicator_catalogue.csv``
    and the keyword lexicon ``data/indicators.csv`` (:func:`lookup_indicator`),
    and its ``measure`` (growth, rate, points, level: :func:`measure_of`);
-4. **kind** (target / achieved) from the nearest cue in the clause, then the
-   sentence, the paragraph's opening, the section heading, the document;
-5. **year**: the deadline or the year reported, from explicit years, periods
-   (十四五 → 2025), 年内/今年/全年 and the document's own date.
+4. **kind** (target / achieved): a strong cue before the number in its sentence
+   (力争, 到2025年, 累计, 过去五年…), the opening of its paragraph or a sentence without
+   figures that starts by naming its time (过去一年，…。), then the **section** it stands in
+   (:func:`section_frames`: a report's review → achieved, its plan and a next five-year plan
+   → target; in a review only a promise makes a target), then headings, weak cues, the
+   document's default;
+5. **year**: the nearest year cue before the number in its sentence (:func:`year_cues`:
+   2025年, 十四五 → 2025, 过去五年, 今年 → the document's year, 全年 → the section's year),
+   else the section's year (the reviewed year, the report's year, the next plan's last
+   year), else the paragraph's, the headings', the document's. A period named in one
+   section never dates another; a deadline in the past makes a result, a result in the
+   future a target. The report's own year and the year it reviews come from the corpus
+   (a 政府工作报告 reviews the year before), checked against its review headings
+   (:func:`report_years`).
 
 Each sentence is scanned once for its cues; each number then reads only a
 bounded window around it, so extraction time grows linearly with the text.
@@ -50,6 +60,9 @@ SCHEMA_FIELDS = ("doc_id", "quote", "indicator", "indicator_id", "value", "unit"
                  "year", "kind", "masked", "measure", "indicator_name")
 POSITION_FIELDS = ("paragraph", "sentence", "start", "end", "sentence_start", "sentence_text")
 KINDS = ("target", "achieved")
+# Year cues that date a figure to a year of their own: before the document's year, a target's
+# deadline would lie in the past, so the figure is a result (see :func:`year_cues`).
+PAST_SOURCES = ("explicit", "period", "past", "current")
 MEASURES = ("growth", "rate", "points", "level")
 DIRECTIONS = ("floor", "ceiling", "none")
 CATALOGUE_FIELDS = ("indicator_key", "indicator_name", "indicator_id", "measure", "direction", "synonyms")
@@ -393,50 +406,75 @@ def _cue_positions(text: str, words) -> list[tuple[int, str]]:
     return [(m.end(), w) for pattern, w in _cue_patterns(tuple(words)) for m in pattern.finditer(text)]
 
 
-def _has_cue(text: str, words) -> bool:
-    return any(pattern.search(text) for pattern, _ in _cue_patterns(tuple(words)))
+@lru_cache(maxsize=16)
+def _cue_scanner(*lists: tuple[str, ...]) -> re.Pattern:
+    """One alternation of every cue of the lists: it finds a match exactly when some cue
+    occurs, in one fast pass (a filter before the cue-by-cue scan of :func:`_cue_hits`)."""
+    alternatives = sorted((w for words in lists for w in words), key=len, reverse=True)
+    return re.compile("|".join(f"(?:{w})" for w in alternatives))
 
 
-def nearest_kind(text: str, upto: int, *, strong: bool = True) -> str | None:
+def _cue_hits(text: str, *lists, since: int | None = None) -> list[tuple[int, int]]:
+    """``(end, list)`` of every match of every cue of the ``lists`` in ``text``, in order of
+    their ends (cue by cue, so that cues which overlap are all found). With ``since``, a cue
+    naming a year before it (到2002年 in a 2008 report) is no cue: a deadline in the past."""
+    lists = tuple(tuple(words) for words in lists)
+    if not _cue_scanner(*lists).search(text):
+        return []
+    return sorted((m.end(), i) for i, words in enumerate(lists)
+                  for pattern, _ in _cue_patterns(words) for m in pattern.finditer(text)
+                  if since is None or not _names_year_before(m.group(), since))
+
+
+def _names_year_before(cue: str, year: int) -> bool:
+    named = _pattern("explicit_year").search(cue)
+    return named is not None and int(named.group(1)) < year
+
+
+def nearest_kind(text: str, upto: int, *, strong: bool = True, since: int | None = None) -> str | None:
     """The kind of the last cue before position ``upto``, among the strong (or the weak) cues.
 
-    Modal cues of a target (力争, 确保, 到2025年…) win over a report cue (累计) in the same text.
+    Modal cues of a target (力争, 确保, 到2025年…) win over a report cue (累计) in the same text;
+    with ``since`` (the document's year) a cue naming an earlier year (到2002年) is none.
+
+    >>> nearest_kind("过去五年，累计新增就业50万人", 14), nearest_kind("确保城镇累计新增就业人数超过35万", 15)
+    ('achieved', 'target')
     """
     table = cues()
     target_words, achieved_words = ((table["strong_target_cues"], table["strong_achieved_cues"]) if strong
                                     else (table["target_cues"], table["achieved_cues"]))
     text = text[:upto]
-    if strong and _has_cue(text, table["modal_cues"]):
+    if strong and _cue_hits(text, table["modal_cues"], since=since):
         return "target"  # a modal verb governs its whole sentence: 确保城镇累计新增就业人数超过35万
-    hits = ([(pos, "target") for pos, _ in _cue_positions(text, target_words)]
-            + [(pos, "achieved") for pos, _ in _cue_positions(text, achieved_words)])
+    hits = [(end, KINDS[owner]) for end, owner in _cue_hits(text, target_words, achieved_words, since=since)]
     return max(hits)[1] if hits else None
 
 
 class _SentenceCues:
     """Where a sentence's cues are, found once: each number then asks for the cues before it
-    in logarithmic time (the same answers as :func:`nearest_kind`, :func:`explicit_year` and
-    :func:`period_year` on the text before the number)."""
+    in logarithmic time (the same answers as :func:`nearest_kind` on the text before the
+    number; the year of the nearest year cue before it, see :meth:`year_at`)."""
 
-    def __init__(self, sentence: str, doc_year: int | None):
+    def __init__(self, sentence: str, doc_year: int | None, review_year: int | None = None):
         table = cues()
-        self.modal = min((pos for pos, _ in _cue_positions(sentence, table["modal_cues"])), default=None)
-        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"])
-        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"])
-        self.years = [(m.end(), y) for m, y in _valid_years(sentence)]
-        self.year_ends = [end for end, _ in self.years]
-        self.past_five, self.periods = _periods(sentence, doc_year)
+        self.modal = min((end for end, _ in _cue_hits(sentence, table["modal_cues"], since=doc_year)), default=None)
+        self.promise = min((end for end, _ in _cue_hits(sentence, table["review_target_cues"], since=doc_year)),
+                           default=None)
+        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"], doc_year)
+        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"], doc_year)
+        self.year_cues = year_cues(sentence, doc_year, review_year)
+        self.year_ends = [end for end, _, _ in self.year_cues]
         self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
         approx = [sentence.find(w) for w in table["approximate_sentence"]]
         self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
-        self.current = bool(_pattern("current_period").search(sentence))
-        self.effort = _pattern("years_of_effort").search(sentence)
-        self.doc_year = doc_year
+        # 今年 or 全年 anywhere in the sentence dates a figure that no cue before dates
+        self.current = next(((source, year) for _, source, year in self.year_cues
+                             if source == "passage" or (source == "current" and year == doc_year)), None)
 
     @staticmethod
-    def _hits(sentence, target_words, achieved_words):
-        hits = sorted([(pos, "target") for pos, _ in _cue_positions(sentence, target_words)]
-                      + [(pos, "achieved") for pos, _ in _cue_positions(sentence, achieved_words)])
+    def _hits(sentence, target_words, achieved_words, since=None):
+        hits = sorted((end, KINDS[owner]) for end, owner in _cue_hits(sentence, target_words, achieved_words,
+                                                                      since=since))
         return [pos for pos, _ in hits], [k for _, k in hits]
 
     def kind_before(self, upto: int, *, strong: bool = True) -> str | None:
@@ -446,40 +484,178 @@ class _SentenceCues:
         i = bisect_right(ends, upto)
         return kinds[i - 1] if i else None
 
-    def year_before(self, upto: int) -> int | None:
-        i = bisect_right(self.year_ends, upto)
-        return self.years[i - 1][1] if i else None
+    def promise_before(self, upto: int) -> bool:
+        return self.promise is not None and self.promise <= upto
 
-    def period_before(self, upto: int) -> int | None:
-        if self.past_five is not None and self.past_five <= upto:
-            return (self.doc_year // 5) * 5  # the last five-year plan that has ended
-        return next((year for end, year in self.periods if end <= upto), None)
+    def year_at(self, upto: int, kind: str) -> tuple[int | None, str | None]:
+        """``(year, source)`` of the nearest year cue ending before ``upto`` (a years-of-effort
+        deadline counts for a target only); else of a 今年/全年 cue anywhere in the sentence;
+        ``(None, None)`` when there is none. A ``passage`` cue (全年, 年内) has no year of its own."""
+        i = bisect_right(self.year_ends, upto)
+        while i:
+            _, source, year = self.year_cues[i - 1]
+            if source == "until":  # 从2016年的X增加到Y: Y is not of 2016
+                return None, source
+            if source != "effort" or kind == "target":
+                return year, source
+            i -= 1
+        return (self.current[1], self.current[0]) if self.current else (None, None)
 
     def approximate_before(self, upto: int) -> bool:
         return self.approximate is not None and self.approximate <= upto
 
 
-def _periods(text: str, doc_year: int | None) -> tuple[int | None, list[tuple[int, int]]]:
-    """Where 过去五年 ends (when the document has a year), and ``(first end, year)`` of each
-    period word of the cue tables, in the tables' order."""
-    table = cues()
-    past = _pattern("past_five_years").search(text)
-    periods = []
-    for word, year in table["period_years"].items():
-        i = text.find(word)
-        if i >= 0:
-            if word in table["relative_periods"] and doc_year:
-                year = (doc_year // 5 + 1) * 5
-            periods.append((i + len(word), year))
-    return (past.end() if past and doc_year else None), periods
+@lru_cache(maxsize=1)
+def _plan_period_ends() -> dict[str, int]:
+    """The last year of each five-year plan, by its short name (十四五) and its ordinal (十四)."""
+    from .groups import plan_periods
+
+    ends = {}
+    for n, (name, _first, last) in enumerate(plan_periods(), 1):
+        ends[name] = last
+        ends[f"#{n}"] = last
+    return ends
+
+
+def _plan_period_end(m: re.Match) -> int | None:
+    """The last year of the five-year plan a ``plan_period`` match names (十四五, “十五”, 第十一个五年规划)."""
+    ends = _plan_period_ends()
+    short = m.group("short") or m.group("bare")
+    name = m.group("name") or (short + "五" if short else None)
+    if name:
+        return ends.get(name)
+    try:
+        return ends.get(f"#{int(chinese_to_number(m.group('ordinal')))}")
+    except (ValueError, TypeError):
+        return None
+
+
+def next_plan_end(year: int) -> int:
+    """The last year of the next five-year plan a document of ``year`` looks ahead to (2021 → 2025, 2025 → 2030).
+
+    >>> next_plan_end(2016), next_plan_end(2020), next_plan_end(2025)
+    (2020, 2025, 2030)
+    """
+    return -(-(year + 1) // 5) * 5
+
+
+def _past_five_year(doc_year: int, review_year: int | None) -> int:
+    """The last year of 过去五年: the reviewed year of an annual report delivered early in the
+    year after it (a 2023 work report: 2022), else the end of the last five-year plan."""
+    if review_year is not None and review_year < doc_year:
+        return review_year
+    return (doc_year // 5) * 5
+
+
+def year_cues(text: str, doc_year: int | None, review_year: int | None = None) -> list[tuple[int, str, int | None]]:
+    """``(end, source, year)`` of every year cue of ``text``, in order of their ends.
+
+    Sources: ``explicit`` (2025年, not a base year such as 较2015年), ``period`` (十四五 and
+    the other five-year plans → their last year; 今后五年 → the next plan's; 二〇三五),
+    ``past`` (过去五年 → the reviewed period's last year), ``current`` (今年, 明年, 去年: the
+    document's year and its neighbours), ``passage`` (全年, 年内, 上半年: the year the passage
+    is about; ``year`` None), ``effort`` (通过三年努力 → the third year from the document's),
+    ``until`` (the 到 after 从2016年的X: what follows is not of that year; ``year`` None).
+
+    >>> [(s, y) for _, s, y in year_cues("过去五年增长5%，今年增长5%，到2025年、“十五五”末", 2023, 2022)]
+    [('past', 2022), ('current', 2023), ('explicit', 2025), ('period', 2030)]
+    """
+    if "年" not in text and "五" not in text:
+        return []  # every year cue holds one of them: a quick way past most clauses
+    found: list[tuple[int, str, int | None]] = []
+    from_year = _pattern("from_year_before")
+    for m, y in _valid_years(text):
+        found.append((m.end(), "explicit", y))
+        if from_year.search(text, max(0, m.start() - 2), m.start()):
+            to = text.find(cues()["until_word"], m.end())
+            if to >= 0:
+                found.append((to + 1, "until", None))
+    for m in _pattern("plan_period").finditer(text):
+        end = _plan_period_end(m)
+        if end:
+            found.append((m.end(), "period", end))
+    pattern, meaning = _year_words()
+    for m in pattern.finditer(text):
+        source, value = meaning[m.lastgroup]
+        if source == "period":
+            found.append((m.end(), source, value))
+        elif source == "passage":
+            found.append((m.end(), source, None))
+        elif not doc_year:
+            continue
+        elif source == "relative":
+            found.append((m.end(), "period", (doc_year // 5 + 1) * 5))
+        elif source == "past":
+            found.append((m.end(), source, _past_five_year(doc_year, review_year)))
+        elif source == "current":
+            found.append((m.end(), source, doc_year + value))
+        elif source == "effort":
+            try:
+                found.append((m.end(), source, doc_year + int(chinese_to_number(m.group("effort_n"))) - 1))
+            except (ValueError, TypeError):
+                pass
+    found.sort(key=lambda c: c[0])
+    return _drop_described_periods(text, found)
+
+
+def _drop_described_periods(text: str, found: list) -> list:
+    """Without the periods and years that describe a 今年 before them in its clause (今年是“十四五”
+    规划收官之年，…): the figures after them are still this year's."""
+    if not any(source == "current" for _, source, _ in found):
+        return found
+    breaks = _pattern("clause_break")
+    kept, current_end = [], None
+    for end, source, year in found:
+        if source == "current":
+            current_end = end
+        elif current_end is not None and source in ("period", "explicit"):
+            if not breaks.search(text, current_end, end):
+                continue
+            current_end = None
+        kept.append((end, source, year))
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _year_words() -> tuple[re.Pattern, dict[str, tuple[str, int | None]]]:
+    """One pattern for the year words of the cue tables (periods, 过去五年, 今年, 全年, 通过三年努力),
+    a named group each, and what each group means: ``(source, year or offset)``."""
+    table, pat = cues(), cues()["patterns"]
+    groups, meaning = [], {}
+
+    def add(regex: str, source: str, value=None):
+        name = f"g{len(groups)}"
+        groups.append(f"(?P<{name}>{regex})")
+        meaning[name] = (source, value)
+
+    for word, year in sorted(table["period_years"].items(), key=lambda kv: -len(kv[0])):
+        add(re.escape(word), "relative" if word in table["relative_periods"] else "period", year)
+    add(pat["past_five_years"], "past")
+    for word, offset in table["current_years"].items():
+        add(word, "current", int(offset))
+    add(pat["years_of_effort"].replace("(\\w)", "(?P<effort_n>\\w)"), "effort")
+    add(pat["passage_period"], "passage")
+    return re.compile("|".join(groups)), meaning
 
 
 def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues | None = None) -> str:
-    """Target or achieved, by the precedence written in ``data/target_cues.json``."""
-    scan = scan or _SentenceCues(sentence, ctx.doc_year)
+    """Target or achieved, by the precedence written in ``data/target_cues.json``: a strong
+    cue of the sentence or the paragraph's opening; the section's role; a heading's words;
+    a weak cue; an explicit past or future year; the document's default. In a review
+    section only a promise (力争, 确保, 今后…: ``review_target_cues``) makes a target."""
+    scan = scan or _SentenceCues(sentence, ctx.doc_year, ctx.review_year)
     end = len(sentence)
-    found = (scan.kind_before(position) or scan.kind_before(end)
-             or ctx.paragraph_kind or ctx.subsection_kind or ctx.section_kind
+    frame = ctx.frame if ctx.frame is not None and ctx.frame.kind else None
+    # In a section that sets the time, a cue after the number (…，累计国债余额…) is another figure's.
+    strong = scan.kind_before(position) or (scan.kind_before(end) if frame is None else None)
+    paragraph = ctx.paragraph_kind
+    if frame is not None and frame.kind == "achieved":
+        if strong == "target" and not scan.promise_before(position):
+            strong = None
+        if paragraph == "target" and not ctx.paragraph_promise:
+            paragraph = None
+    found = strong or paragraph or (frame.kind if frame is not None else None)
+    found = (found or ctx.subsection_kind or ctx.section_kind
              or scan.kind_before(position, strong=False) or scan.kind_before(end, strong=False))
     if found:
         return found
@@ -504,12 +680,15 @@ def heading_kind(text: str) -> str | None:
     return None
 
 
-def period_year(text: str, doc_year: int | None) -> int | None:
-    """The end year of a period named in ``text`` (十三五 → 2020, 十四五 → 2025, 今后五年 → next plan's end)."""
-    past_five, periods = _periods(text, doc_year)
-    if past_five is not None:
-        return (doc_year // 5) * 5  # the last five-year plan that has ended
-    return periods[0][1] if periods else None
+def period_year(text: str, doc_year: int | None, review_year: int | None = None) -> int | None:
+    """The end year of the first period named in ``text`` (十三五 → 2020, 十四五 → 2025, 今后五年 →
+    the next plan's end, 过去五年 → the reviewed period's).
+
+    >>> period_year("“十四五”时期，", 2021), period_year("过去五年", 2023, 2022), period_year("今年", 2021)
+    (2025, 2022, None)
+    """
+    found = [year for _, source, year in year_cues(text, doc_year, review_year) if source in ("period", "past")]
+    return found[0] if found else None
 
 
 def _all_years(text: str):
@@ -517,16 +696,135 @@ def _all_years(text: str):
 
 
 def _valid_years(text: str):
-    """Explicit ``NNNN年`` that are not base years (较2015年, 在2025年基础上)."""
+    """Explicit ``NNNN年`` that are not base years (较2015年, 在2025年基础上, 2015年的两倍)."""
     before, after = _pattern("base_year_before"), _pattern("base_year_after")
     return [(m, y) for m, y in _all_years(text)
-            if not before.search(text, max(0, m.start() - 8), m.start()) and not after.match(text[m.end():m.end() + 4])]
+            if not before.search(text, max(0, m.start() - 8), m.start()) and not after.match(text, m.end())]
 
 
 def explicit_year(text: str) -> int | None:
-    """The last explicit ``NNNN年`` in ``text`` that is not a base year (较2015年, 在2025年基础上)."""
+    """The last explicit ``NNNN年`` in ``text`` that is not a base year (较2015年, 在2025年基础上).
+
+    >>> explicit_year("从2016年的3.2万亿元增加到2021年的4.5万亿元"), explicit_year("为2015年的两倍")
+    (2021, None)
+    """
     years = _valid_years(text)
     return years[-1][1] if years else None
+
+
+# --- sections: what a report's parts say about year and kind -----------------------------------
+
+
+@dataclass(frozen=True)
+class SectionFrame:
+    """What a section's place in a report says about its figures.
+
+    ``role`` is the section's role (``review``, ``plan``, ``next_plan``, ``annex`` or ``""``; a
+    top-level section without one after a review or plan section carries the plan on);
+    ``kind`` and ``year`` are those of a figure the text says nothing more about (None: the
+    section does not tell).
+    """
+
+    role: str
+    kind: str | None
+    year: int | None
+
+
+_ROLE_KIND = {"review": "achieved", "plan": "target", "next_plan": "target"}
+
+
+def _title_years(title: str, doc_year: int | None, review_year: int | None) -> list[tuple[str, int]]:
+    """``(source, year)`` of the years and periods a heading names, in order."""
+    title = re.sub(r"\s+", "", title or "")
+    found = []
+    for m in _pattern("title_year").finditer(title):
+        text = m.group(1)
+        year = int(text) if text.isdigit() else int(text.translate(str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")))
+        found.append((m.end(), "explicit", year))
+    found += [(end, source, year) for end, source, year in year_cues(title, doc_year, review_year)
+              if source in ("period", "past")]
+    return [(source, year) for _, source, year in sorted(found, key=lambda c: c[0])]
+
+
+def section_frames(sections, *, year: int | None, review_year: int | None = None,
+                   horizon: int | None = None) -> dict[int, SectionFrame]:
+    """The frame (role, kind, year) of each section of a document, by ``section_id``.
+
+    ``sections`` are the rows of ``corpus.sections`` of one document (dicts or tuples of
+    ``section_id, parent_id, level, title, role, start, end``), in document order. In a
+    report of ``year`` that reviews ``review_year``: a review section's figures are
+    achieved, for the year its heading names (2024年工作回顾 → 2024; “十一五”时期…回顾 →
+    2010) or ``review_year``; a plan section's are targets for ``year`` (or the later year
+    its heading names); a next-plan section's are targets for the last year of the
+    five-year plan its heading names, else ``horizon``, else the next plan's
+    (:func:`next_plan_end`); a plan heading that names the reviewed year too (1993年国内工作的
+    回顾和1994年工作) sets neither. A top-level section without a role of its own that follows a
+    review or plan section goes on with the plan (三、促进经济又好又快发展 after
+    二、2007年工作总体部署); its subsections with it.
+
+    >>> rows = [(0, None, 0, "", "", 0, 99), (1, 0, 1, "一、2024年工作回顾", "review", 0, 40),
+    ...         (2, 0, 1, "二、2025年经济社会发展总体要求和政策取向", "plan", 40, 60),
+    ...         (3, 0, 1, "三、促进经济又好又快发展", "", 60, 99)]
+    >>> [(f.role, f.kind, f.year) for f in section_frames(rows, year=2025, review_year=2024).values()]
+    [('', None, None), ('review', 'achieved', 2024), ('plan', 'target', 2025), ('plan', 'target', 2025)]
+    """
+    rows = [dict(zip(SECTION_FIELDS, row)) if not isinstance(row, dict) else row for row in sections]
+    by_id = {row["section_id"]: row for row in rows}
+    roles: dict[int, str] = {}
+    carried = ""  # the role the next top-level section without one of its own takes
+    for row in rows:
+        role = row["role"] or ""
+        parent = row["parent_id"]
+        if not role and row["level"] == 1:
+            role = carried
+        elif not role and parent is not None and parent in roles:
+            role = roles[parent]
+        roles[row["section_id"]] = role
+        if row["level"] == 1 and role in _ROLE_KIND:
+            carried = "plan" if role == "review" else role
+    review_year = review_year if review_year is not None else year
+    frames = {}
+    for section_id, role in roles.items():
+        chain, node = [], by_id[section_id]
+        while node is not None:
+            chain.append(node["title"])
+            node = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
+        named = [item for title in chain for item in reversed(_title_years(title, year, review_year))]
+        kind = _ROLE_KIND.get(role)
+        if kind == "target" and role == by_id[section_id]["role"] and not _own_role(by_id, section_id):
+            # a plan's part headed by its achievements (第一节 “十三五”发展成就, without a role of its
+            # own: the document's) reports results
+            worded = next((k for k in map(heading_kind, chain[:-1]) if k), None)
+            if worded == "achieved":
+                role, kind = "review", "achieved"
+        own_years = [y for source, y in _title_years(chain[0], year, review_year) if source == "explicit"]
+        if role == "plan" and year and own_years and min(own_years) < year <= max(own_years):
+            # 1993年国内工作的回顾和1994年工作: a heading over a review and a plan tells neither
+            frames[section_id] = SectionFrame(role, None, None)
+            continue
+        frame_year = None
+        if role == "review":
+            frame_year = next((y for _, y in named if year is None or y < year), review_year)
+        elif role == "plan":  # the year its heading names (三、2011年的工作; 今后五年的主要任务), else the report's
+            frame_year = next((y for source, y in named if source == "explicit" and year and y >= year),
+                              next((y for source, y in named if source == "period" and year and y >= year), year))
+        elif role == "next_plan":
+            frame_year = next((y for source, y in named if source == "period" and year and y >= year), None)
+            frame_year = frame_year or horizon or (next_plan_end(year) if year else None)
+        frames[section_id] = SectionFrame(role, kind, frame_year)
+    return frames
+
+
+def _own_role(by_id: dict, section_id: int) -> bool:
+    """Whether some heading from this section up to the document gave the role (rather than the
+    document itself: section 0's role, which a 规划纲要's headings inherit)."""
+    node = by_id[section_id]
+    while node is not None and node["section_id"] != 0:
+        parent = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
+        if node["role"] and (parent is None or node["role"] != parent["role"]):
+            return True
+        node = parent
+    return False
 
 
 @dataclass
@@ -540,44 +838,76 @@ class _Context:
     subsection_year: int | None = None
     paragraph_kind: str | None = None
     paragraph_year: int | None = None
+    paragraph_promise: bool = False
     doc_kind: str = "achieved"
     lexicon: datafiles.DataFile | None = None
     horizon: int | None = None
     sections: dict = field(default_factory=dict)  # section_id -> its row (SECTION_FIELDS)
     section_id: int | None = None  # the section of the paragraph being read
+    frames: dict = field(default_factory=dict)  # section_id -> SectionFrame
+    frame: SectionFrame | None = None  # the frame of the paragraph being read
 
 
-def _year(kind: str, clause_before: str, position: int, scan: _SentenceCues, ctx: _Context) -> int | None:
-    y = explicit_year(clause_before)
-    if y:
-        return y
-    if scan.effort and kind == "target" and ctx.doc_year:
-        try:
-            return ctx.doc_year + int(chinese_to_number(scan.effort.group(1))) - 1
-        except (ValueError, TypeError):
-            pass
-    p = scan.period_before(position) or period_year(clause_before, ctx.doc_year)
-    if p:
-        return p
-    if scan.current:
-        return ctx.doc_year if kind == "target" else ctx.review_year
-    y = scan.year_before(position)
-    if y:
-        return y
+def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple[int | None, str | None]:
+    """``(year, source)`` of a figure: the nearest year cue before it in its sentence; else the
+    section's year; else the paragraph's, the headings', the document's."""
+    year, source = scan.year_at(position, kind)
+    frame = ctx.frame
+    if source == "passage":  # 全年, 年内: the year the passage is about
+        if frame is not None and frame.kind and frame.year:
+            return frame.year, source
+        return (ctx.doc_year if kind == "target" else ctx.review_year), source
+    if year:
+        in_review = frame is not None and frame.kind == "achieved"
+        if kind == "achieved" and in_review and ctx.doc_year and year > ctx.doc_year:
+            return frame.year, "section"  # 部署启动面向2030年的…项目，新设6个…: a result, not of 2030
+        return year, source
+    if frame is not None and frame.kind is not None:
+        if frame.kind == kind and frame.year:
+            return frame.year, "section"
+        return (ctx.paragraph_year or (ctx.doc_year if kind == "target" else ctx.review_year)), "document"
     if kind == "target":
-        return ctx.subsection_year or ctx.paragraph_year or ctx.section_year or ctx.horizon or ctx.doc_year
-    return ctx.paragraph_year or ctx.subsection_year or ctx.section_year or ctx.review_year
+        return ctx.subsection_year or ctx.paragraph_year or ctx.section_year or ctx.horizon or ctx.doc_year, None
+    return ctx.paragraph_year or ctx.subsection_year or ctx.section_year or ctx.review_year, None
 
 
 # --- the extractor -------------------------------------------------------------------------
 
 
 def _doc_years(row) -> tuple[int | None, int | None]:
+    """The document's year and the year its review looks back on: the year before for an
+    annual report (政府工作报告: ``annual_report_types``) and for a text dated in January or
+    February, else the same year.
+
+    >>> _doc_years({"year": 2007, "date": None, "doc_type": "政府工作报告"}), _doc_years({"year": 2021, "date": "2021-06-30"})
+    ((2007, 2006), (2021, 2021))
+    """
     year = None if pd.isna(row["year"]) else int(row["year"])
-    date = str(row["date"] or "")
+    date = str(row.get("date") or "")
     month = int(date[5:7]) if _pattern("iso_date").fullmatch(date) else None
-    review = year - 1 if (year and month and month <= 2) else year
+    annual = str(row.get("doc_type") or "") in cues()["annual_report_types"]
+    review = year - 1 if (year and (annual or (month and month <= 2))) else year
     return year, review
+
+
+def report_years(sections, year: int | None, review_year: int | None, *,
+                 annual: bool = False) -> tuple[int | None, int | None]:
+    """A report's year and the year it reviews, checked against its top-level review headings.
+
+    A review heading naming the year it looks back on (一、2006年工作回顾) dates a report that
+    has no year, and an annual report (``annual``: a 政府工作报告) whose year cannot be right
+    (2000 for a report reviewing 2006): the report is of the year after. ``sections`` are
+    rows of ``corpus.sections`` (dicts).
+
+    >>> rows = [{"level": 1, "role": "review", "title": "一、2006年工作回顾"}]
+    >>> report_years(rows, None, None), report_years(rows, 2000, 1999, annual=True), report_years(rows, 2007, 2006)
+    ((2007, 2006), (2007, 2006), (2007, 2006))
+    """
+    reviewed = [int(m.group(1)) for row in sections if row["level"] == 1 and row["role"] == "review"
+                for m in _pattern("explicit_year").finditer(re.sub(r"\s+", "", row["title"] or ""))]
+    if reviewed and (year is None or (annual and max(reviewed) >= year)):
+        return max(reviewed) + 1, max(reviewed)
+    return year, review_year
 
 
 def _is_heading(text: str) -> bool:
@@ -654,6 +984,18 @@ def _with_shared_modifier(part: str, first: str, lexicon: str | None) -> Indicat
     return None
 
 
+def _follow_topic(sentence: str, ctx: _Context) -> None:
+    """A sentence without figures that starts by naming its time (过去一年，我们的各项工作取得了
+    很大成绩。 今年要适当减少财政赤字。) sets the kind and year of the figures after it in its
+    paragraph, as the paragraph's opening does (pattern ``topic_opening``)."""
+    m = _pattern("topic_opening").match(sentence)
+    if m:
+        ctx.paragraph_kind = m.lastgroup
+        ctx.paragraph_promise = m.lastgroup == "target"
+        years = [y for _, source, y in year_cues(m.group(), ctx.doc_year, ctx.review_year) if y]
+        ctx.paragraph_year = years[-1] if years else None
+
+
 def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     """Records of one clean paragraph (positions relative to the paragraph)."""
     records: list[dict] = []
@@ -661,8 +1003,9 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     for s_start, sentence in _sentences(text):
         quantities = [q for q in find_quantities(sentence) if is_record(q, sentence)]
         if not quantities:
+            _follow_topic(sentence, ctx)
             continue
-        scan = _SentenceCues(sentence, ctx.doc_year)
+        scan = _SentenceCues(sentence, ctx.doc_year, ctx.review_year)
         clauses = _clauses(sentence)
         clause_starts = [a for a, _ in clauses]
         anchors = sorted({q.range_start if q.range_start >= 0 else q.start for q in quantities})
@@ -708,8 +1051,14 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                     indicator = last_indicator + indicator if last_indicator not in indicator else indicator
                     quote_start = min(quote_start, last_clause_start)
             kind = kind_of(sentence, q.start, ctx, scan)
-            clause_before = clause[max(0, q_offset - _window("head")):q_offset]
-            year = _year(kind, clause_before, q.start, scan, ctx)
+            year, source = _year(kind, q.start, scan, ctx)
+            if ctx.doc_year and year and source in PAST_SOURCES:
+                if kind == "target" and year < ctx.doc_year:
+                    kind = "achieved"  # a deadline never lies in the past: 2024年…增长5% in a 2025 plan
+                elif kind == "achieved" and year > ctx.doc_year:
+                    kind = "target"  # nor a result in the future: 今后五年…累计将达2182亿元
+            if kind == "achieved" and source == "period" and ctx.review_year and year > ctx.review_year:
+                year = ctx.review_year  # “十一五”前四年累计…: a result of the period so far
             quote_end = c_end
             if c_end - quote_start > _window("quote_clause_max"):  # a run-on clause: quote around the number
                 quote_start = max(quote_start, anchor - _window("quote_before"))
@@ -863,21 +1212,26 @@ TARGETS_STEP = steps.Step(
     name="targets", compute=_extract_document,
     columns={"targets": {col: _COLUMN_TYPES.get(col, "str") for col in (*SCHEMA_FIELDS, *POSITION_FIELDS)}},
     code=("targets", "numbers", "align", "clean", "steps", "data/target_cues.json", "data/indicators.csv",
-          "data/indicator_catalogue.csv"),
+          "data/indicator_catalogue.csv", "data/plan_periods.csv"),  # the five-year plans' last years
 )
 
 
 def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.DataFile | None) -> list[dict]:
-    doc_year, review_year = _doc_years(doc)
-    ctx = _Context(doc["doc_id"], doc_year, review_year, lexicon=lexicon)
+    ctx = _Context(doc["doc_id"], None, None, lexicon=lexicon)
     ctx.sections = {row[0]: dict(zip(SECTION_FIELDS, row)) for row in sections}
+    doc_year, review_year = report_years(list(ctx.sections.values()), *_doc_years(doc),
+                                         annual=str(doc.get("doc_type") or "") in cues()["annual_report_types"])
+    ctx.doc_year, ctx.review_year = doc_year, review_year
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
+    ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
+                                horizon=ctx.horizon)
     normalized = normalized_original(doc["original"])
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
     rows = []
     for p_index, p_text, p_start, p_orig, p_section in paragraphs:
         ctx.section_id = p_section
+        ctx.frame = ctx.frames.get(p_section)
         _update_context(ctx, p_text)
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
@@ -903,14 +1257,16 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
 
 def _document_defaults(text: str, doc_year: int | None) -> tuple[str, int | None]:
     """The kind most of a document's strong cues point to, and its planning horizon
-    (the end of a five-year period named at least three times and later than the document)."""
+    (the end of a five-year plan named at least three times and later than the document)."""
     table = cues()
     t = len(_cue_positions(text, table["strong_target_cues"]))
     a = len(_cue_positions(text, table["strong_achieved_cues"]))
-    horizon = None
-    for word, year in table["period_years"].items():
-        if doc_year and year > doc_year and text.count(word) >= 3 and word.startswith("十"):
-            horizon = year
+    named: dict[int, int] = {}
+    for m in _pattern("plan_period").finditer(text):
+        end = _plan_period_end(m)
+        if end and doc_year and end > doc_year:
+            named[end] = named.get(end, 0) + 1
+    horizon = max((end for end, n in named.items() if n >= 3), default=None)
     return ("target" if t > a else "achieved"), horizon
 
 
@@ -933,7 +1289,7 @@ def _update_context(ctx: _Context, paragraph: str) -> None:
     """Track section headings and the paragraph's opening cues as reading proceeds."""
     if _is_heading(paragraph):
         kind = heading_kind(paragraph)
-        year = period_year(paragraph, ctx.doc_year)
+        year = period_year(paragraph, ctx.doc_year, ctx.review_year)
         top = bool(_pattern("top_heading").match(paragraph))
         if top:
             ctx.section_kind, ctx.section_year = kind, year
@@ -942,6 +1298,7 @@ def _update_context(ctx: _Context, paragraph: str) -> None:
             ctx.subsection_kind, ctx.subsection_year = kind or ctx.subsection_kind, year or ctx.subsection_year
         ctx.paragraph_kind = ctx.paragraph_year = None
         return
-    opening = _pattern("sentence_break").split(paragraph, maxsplit=1)[0]
-    ctx.paragraph_kind = nearest_kind(opening[:40], 40)
-    ctx.paragraph_year = period_year(opening[:40], ctx.doc_year)
+    opening = _pattern("sentence_break").split(paragraph, maxsplit=1)[0][:_window("opening")]
+    ctx.paragraph_kind = nearest_kind(opening, len(opening), since=ctx.doc_year)
+    ctx.paragraph_promise = bool(_cue_hits(opening, cues()["review_target_cues"], since=ctx.doc_year))
+    ctx.paragraph_year = period_year(opening, ctx.doc_year, ctx.review_year)

@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -275,6 +276,12 @@ def test_manifest_maps_older_admin_levels(tmp_path, given, level):
         ("doc_id,region,admin_level\na,宿迁市宿豫区,地级市\n", "line 2: admin_level '地级' does not agree with region '宿迁市宿豫区' (县级)"),
         ("doc_id,region,region_code\na,徐州市,320000\n", "region_code '320000' does not agree with region '徐州市' (320300)"),
         ("doc_id,region,admin_level\na,全国,省级\n", "does not agree with region '全国' (国家)"),
+        # an unterminated quote: the title would swallow the next rows, whose metadata would be lost
+        ('doc_id,title,year\na,"江苏省政府工作报告,2021\nb,浙江省政府工作报告,2022\n', "line 2: a quote opens a cell and is never closed"),
+        ('doc_id,title,year\na,甲,2020\nb,"江苏省政府工作报告,2021\nc,浙江省政府工作报告,2022\nd,乙",2023\n',
+         "line 3: a cell runs over lines 3–5"),
+        ('doc_id,title\na,"十四五"规划纲要\n', "line 2: ',' expected after '\"'"),
+        ("doc_id,title,year\na,甲,2020,多余\n", "line 2 has more cells than the header"),
     ],
 )
 def test_manifest_errors_name_file_and_line(tmp_path, content, problem):
@@ -283,6 +290,33 @@ def test_manifest_errors_name_file_and_line(tmp_path, content, problem):
     with pytest.raises(wb.CorpusError) as info:
         read_manifest(path)
     assert str(path) in str(info.value) and problem in str(info.value)
+
+
+def test_manifest_not_utf8(tmp_path):
+    path = tmp_path / "manifest.csv"
+    path.write_bytes("doc_id,title\na,江苏省政府工作报告\n".encode("gbk"))
+    with pytest.raises(wb.CorpusError, match="malformed manifest: not UTF-8"):
+        read_manifest(path)
+
+
+def test_manifest_quoted_cells_and_blank_lines_are_fine(tmp_path):
+    path = tmp_path / "manifest.csv"
+    path.write_text('\ufeffdoc_id,title,year\r\n\r\na,"政府工作报告, 2021",2021\r\nb,"""十四五""规划"\r\nc\r\n', encoding="utf-8")
+    manifest = read_manifest(path)
+    assert manifest["a"] == {"title": "政府工作报告, 2021", "year": 2021}
+    assert manifest["b"] == {"title": '"十四五"规划', "year": None}
+    assert manifest["c"] == {"title": None, "year": None}
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "fifo", "device"])
+def test_manifest_that_is_not_a_file(tmp_path, kind):
+    path = {"missing": tmp_path / "none.csv", "folder": tmp_path, "fifo": tmp_path / "fifo", "device": Path("/dev/null")}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    with pytest.raises(wb.CorpusError, match={"missing": "no such file", "folder": "a folder", "fifo": "FIFO",
+                                              "device": "character device"}[kind]) as info:
+        read_manifest(path)
+    assert str(path) in str(info.value)
 
 
 def test_merge_metadata_manifest_wins_and_keeps_region_fields_together():

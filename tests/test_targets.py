@@ -719,12 +719,7 @@ def test_national_gdp_growth_target(national, year):
     assert set(targets["value"]) <= {v for v, _ in expected}  # no other year's figure taken for this year's
 
 
-@pytest.mark.parametrize(
-    "year",
-    [pytest.param(y, marks=pytest.mark.xfail(strict=True, reason="the corpus breaks the sentence at a link: "
-                                              "国内生产总值达到74.4 | 万亿元，增长6.7%"))
-     if y == 2017 else y for y in NATIONAL_GDP_RESULTS],
-)
+@pytest.mark.parametrize("year", list(NATIONAL_GDP_RESULTS))  # 2017: "74.4\n\u200b\n万亿元，增长6.7%" is rejoined
 def test_national_gdp_growth_result_of_the_year_before(national, year):
     _, gdp = national
     doc = f"gwr{year}"

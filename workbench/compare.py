@@ -329,11 +329,28 @@ def coverage(records: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(records["indicator_id"], records["doc_id"]).sort_index()
 
 
-def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
+def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path, *, overwrite: bool = False,
+                  bom: bool = True) -> Path:
     """Write a table (or several) to ``.csv``, ``.jsonl`` or ``.xlsx`` (one sheet per table), atomically.
 
-    An existing file is never replaced unless ``overwrite=True``. CSV and JSON Lines
-    take one table.
+    An existing file is never replaced unless ``overwrite=True``; missing folders are
+    created (:func:`workbench.output.atomic_path`). CSV and JSON Lines take one table.
+
+    The files are safe to open in a spreadsheet: in ``.xlsx`` every text is a text cell
+    (``=1+2`` stays the text ``=1+2``); in ``.csv`` a text that begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'``; numbers stay numbers.
+    A ``.csv`` starts with a UTF-8 byte order mark, so Excel on Windows shows Chinese
+    instead of mojibake (``bom=False`` for tools that do not expect one).
+    ``.jsonl`` keeps every text exactly.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "new" / "records.csv"
+    >>> export_tables(pd.DataFrame({"region": ["=1+2"], "value": [-3]}), path) == path
+    True
+    >>> path.read_text(encoding="utf-8-sig").splitlines()
+    ['region,value', "'=1+2,-3"]
     """
     path = Path(path)
     if isinstance(tables, pd.DataFrame):
@@ -343,15 +360,31 @@ def export_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Pa
         raise ValueError(f"{path}: export to .csv, .jsonl or .xlsx, not {suffix or 'no suffix'!r}")
     if suffix != ".xlsx" and len(tables) != 1:
         raise ValueError(f"{path}: {suffix} holds one table; use .xlsx for {len(tables)} tables")
-    if path.exists() and not overwrite:
+    if path.is_file() and not overwrite:
         raise FileExistsError(f"{path} exists; pass overwrite=True (CLI: --force) to replace it")
     with atomic_path(path, suffix=suffix) as tmp:
-        if suffix == ".xlsx":
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                for name, df in tables.items():
-                    df.to_excel(writer, sheet_name=name[:31], index=False)
-        else:
-            (df,) = tables.values()
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                write_table(df, "csv" if suffix == ".csv" else "jsonl", fh)
+        _write_export(tables, tmp, suffix, bom=bom)
     return path
+
+
+def _write_export(tables: dict[str, pd.DataFrame], tmp: Path, suffix: str, *, bom: bool) -> None:
+    """Write the tables to ``tmp`` as ``suffix`` says (see :func:`export_tables`)."""
+    from .output import neutralise_formulas
+
+    if suffix == ".xlsx":
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, df in tables.items():
+                df.to_excel(writer, sheet_name=name[:31], index=False)
+            for sheet in writer.book.worksheets:  # openpyxl makes a text starting with "=" a formula
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        if cell.data_type == "f":
+                            cell.data_type = "s"
+        return
+    (df,) = tables.values()
+    encoding = "utf-8-sig" if suffix == ".csv" and bom else "utf-8"
+    with open(tmp, "w", encoding=encoding, newline="") as fh:
+        if suffix == ".csv":
+            neutralise_formulas(df).to_csv(fh, index=False)
+        else:
+            write_table(df, "jsonl", fh)

@@ -22,6 +22,7 @@ from pathlib import Path, PurePath
 from . import places
 from .clean import TERMINAL_PUNCT, detect_script, is_boilerplate
 from .errors import CorpusError
+from .readers import check_regular_file
 from .resources import data_path
 
 FIELDS = ("doc_id", "title", "region", "region_code", "province", "admin_level", "date", "year", "doc_type",
@@ -510,30 +511,33 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
     Raises
     ------
     CorpusError
-        When the file is not UTF-8 CSV, lacks a ``doc_id`` column, repeats a
+        When the path is not a readable regular file; when the file is not UTF-8
+        CSV, has a quote that is never closed or a cell that runs over a line
+        break (an unbalanced quote would swallow the rows after it), lacks a ``doc_id`` column, repeats a
         doc_id, has a ``year`` that is not a four-digit year in 1949–2100, a
         ``script`` outside ``simplified``/``traditional``/``none``, a
         ``region_code`` that is not six digits, an unknown ``admin_level``, or
         an admin_level or region_code that disagrees with a region the
         divisions table knows; the message names the line.
     """
-    path = Path(path)
+    path = check_regular_file(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            columns = reader.fieldnames or []
-            rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise CorpusError(path, f"malformed manifest: {exc}") from exc
+            columns, rows = _manifest_rows(path, fh)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(path, f"malformed manifest: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read the manifest ({exc.strerror or exc})") from exc
     if "doc_id" not in columns:
         raise CorpusError(path, f"malformed manifest: no 'doc_id' column (columns: {', '.join(columns) or 'none'})")
     unknown = [c for c in columns if c not in FIELDS]
     if unknown:
         raise CorpusError(path, f"malformed manifest: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
     manifest: dict[str, dict] = {}
-    for n, row in enumerate(rows, start=2):
-        if None in row:
+    for n, cells in rows:
+        if len(cells) > len(columns):
             raise CorpusError(path, f"malformed manifest: line {n} has more cells than the header")
+        row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
         doc_id = (row.get("doc_id") or "").strip()
         if not doc_id:
             raise CorpusError(path, f"malformed manifest: line {n} has no doc_id")
@@ -559,6 +563,37 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
         _check_region(path, n, record)
         manifest[doc_id] = record
     return manifest
+
+
+def _manifest_rows(path: Path, fh) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the ``(line, cells)`` of each row of a manifest, read strictly.
+
+    A manifest's cells are short metadata, so a cell that runs over a line break is
+    an error, as is a quote that is never closed or is followed by more text: either
+    means an unbalanced quote swallowed the rows after it. Blank lines are skipped.
+    """
+    reader = csv.reader(fh, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem = "a quote opens a cell and is never closed" if "end of data" in str(exc) else str(exc)
+            raise CorpusError(path, f"malformed manifest: line {start}: {problem}") from exc
+        if reader.line_num > start and any("\n" in c or "\r" in c for c in cells):
+            raise CorpusError(path, f"malformed manifest: line {start}: a cell runs over lines {start}–{reader.line_num} "
+                                    "(a quote that is not closed on its line?); manifest cells hold one line each")
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            header = [c.strip() for c in cells]
+        else:
+            rows.append((start, cells))
+    return header or [], rows
 
 
 def _check_region(path: Path, n: int, record: dict) -> None:

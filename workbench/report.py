@@ -184,14 +184,16 @@ def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
 
 def write_report(corpus, path: str | Path, *, settings: ReportSettings = ReportSettings(),
                  overwrite: bool = False) -> Path:
-    """Write :func:`build_report` to ``path`` atomically; an existing file is replaced only with ``overwrite``."""
+    """Write :func:`build_report` to ``path`` atomically; an existing file is replaced only with ``overwrite``.
+
+    Missing folders are created (:func:`workbench.output.atomic_path`); a path that cannot
+    be written raises :class:`workbench.output.OutputError` naming it.
+    """
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"{path}: the report is HTML; give a path ending in .html")
-    if path.exists() and not overwrite:
+    if path.is_file() and not overwrite:
         raise FileExistsError(f"{path} exists; pass overwrite=True (CLI: --force) to replace it")
-    if not path.parent.is_dir():
-        raise ValueError(f"folder {path.parent} does not exist")
     text = build_report(corpus, settings)
     with atomic_path(path, suffix=".html") as tmp:
         tmp.write_text(text, encoding="utf-8")

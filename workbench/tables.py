@@ -138,7 +138,10 @@ def read_table(path: str | Path, *, text: str | None = None, id: str | None = No
         raise CorpusError(path, "the file is empty")
     unit = "line" if suffix == ".jsonl" else "row"
     try:
-        columns, records = _READERS[suffix](path)
+        if suffix in (".csv", ".tsv"):
+            columns, records = _read_delimited(path, "," if suffix == ".csv" else "\t", text=text, id=id)
+        else:
+            columns, records = _READERS[suffix](path)
     except CorpusError:
         raise
     except OSError as exc:
@@ -187,17 +190,102 @@ def _check_column_option(name: str, value) -> None:
 
 # ---- one reader per format: (columns, [(row number, {column: value}) or (row number, problem)]) ----
 
-def _read_delimited(path: Path, sep: str) -> tuple[list[str], list]:
+def _read_delimited(path: Path, sep: str, *, text: str | None = None, id: str | None = None) -> tuple[list[str], list]:  # noqa: A002
     import pandas as pd
 
-    text, _encoding = decode_bytes(path.read_bytes(), path=path)
+    content, _encoding = decode_bytes(path.read_bytes(), path=path)
     try:
         # as UTF-8 bytes: pandas reads a StringIO through a slow re-encoding wrapper (46 MB: 9 s, not 1 s)
-        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=sep, header=None, dtype=object,
+        frame = pd.read_csv(io.BytesIO(content.encode("utf-8")), encoding="utf-8", sep=sep, header=None, dtype=object,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise CorpusError(path, f"malformed {path.suffix.lstrip('.').upper()}: {exc}".rstrip()) from exc
+        kind = path.suffix.lstrip(".").upper()
+        if m := re.search(r"EOF inside string starting at row (\d+)", str(exc)):
+            row = int(m.group(1)) + 1  # pandas counts from 0
+            raise CorpusError(path, f"malformed {kind}: row {row} (line {_line_of_row(content, sep, row)}): a quote "
+                                    "opens a cell and is never closed") from exc
+        raise CorpusError(path, f"malformed {kind}: {exc}".rstrip()) from exc
+    _check_swallowed_rows(path, content, frame, sep, text=text, id=id)
     return _header_and_records(path, frame.itertuples(index=False, name=None), first_row=1)
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_SENTENCE_END = re.compile(r"[。！？；]")
+
+
+def _check_swallowed_rows(path: Path, content: str, frame, sep: str, *, text: str | None, id: str | None) -> None:  # noqa: A002
+    """Refuse a CSV/TSV whose quote runs on past its row and swallows the rows after it.
+
+    An opening quote that is not closed where it should be makes the rest of the
+    file, up to the next quote, one cell: the rows in between are lost without a
+    word. Two signs of it, each an error naming the row and its line:
+
+    * a cell of the id column or of a column meaning a short corpus field (title,
+      region, year, date, source…) holds a line break: those are one line each;
+    * another cell (the text may hold line breaks) holds a line that reads as a whole
+      row of this table: exactly the header's number of cells (three or more), the
+      short fields' cells short (at most 100 characters, no sentence end such as 。)
+      and the year a year; delimiters between digits (``1,234``) do not count.
+    """
+    if frame.empty:
+        return
+    header = ["" if _missing(c) else str(c).strip() for c in frame.iloc[0]]
+    known = column_names()
+    short_names = {alias for name in FIELDS for alias in known.get(name, ())} | ({id.casefold()} if id else set(known["id"]))
+    short = [k for k, name in enumerate(header) if name and name != text and name.casefold() in short_names]
+    year = next((k for k in short if header[k].casefold() in known.get("year", ())), None)
+    body = frame.iloc[1:]
+    for k in range(len(header)):
+        cells = body.iloc[:, k]
+        broken = cells.str.contains("[\r\n]", regex=True, na=False)
+        if not broken.any():
+            continue
+        for i in broken.to_numpy().nonzero()[0]:
+            cell = cells.iloc[i]
+            if k in short:
+                problem = f"the {header[k]!r} cell holds a line break"
+            else:
+                if len(header) < 3 or cell.count(sep) < len(header) - 1:  # a quick look first
+                    continue
+                line = next((line for line in re.split(r"\r\n|\r|\n", cell)[1:]
+                             if _reads_as_row(line, sep, len(header), short, year)), None)
+                if line is None:
+                    continue
+                problem = f"the {header[k] or f'column {k + 1}'!r} cell holds a line that reads as a row of its own ({line[:40]!r})"
+            row = i + 2
+            raise CorpusError(path, f"malformed {path.suffix.lstrip('.').upper()}: row {row} (line {_line_of_row(content, sep, row)}): "
+                                    f"{problem}; a quote opened in this row is not closed where it should be, so the "
+                                    "rows after it were swallowed")
+
+
+def _reads_as_row(line: str, sep: str, width: int, short: list[int], year: int | None) -> bool:
+    if width < 3 or line.count(sep) < width - 1:
+        return False
+    if sep == ",":
+        line = _THOUSANDS.sub("", line)
+    cells = next(csv.reader([line], delimiter=sep))
+    if len(cells) != width:
+        return False
+    for k in short:
+        if len(cells[k]) > 100 or _SENTENCE_END.search(cells[k]):
+            return False
+    if year is not None:
+        try:
+            _year(cells[year].strip())
+        except ValueError:
+            return False
+    return True
+
+
+def _line_of_row(content: str, sep: str, row: int) -> int:
+    """The line of the file where table row ``row`` (the header is row 1) begins."""
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=sep)
+    start = 1
+    for n, _cells in enumerate(reader, 1):
+        if n == row:
+            return start
+        start = reader.line_num + 1
+    return start
 
 
 def _read_excel(path: Path) -> tuple[list[str], list]:

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from .coherence import topic_coherence
-from .compare import export_tables
+from .compare import _write_export
 from .segment import StopwordSpec
 from .terms import DEFAULT_STOPWORDS, term_matrix, unit_terms
 
 METHODS = ("nmf", "lda")
+# What TopicModel.export writes into its folder: four tables (in this order) and the settings.
+EXPORT_FILES = ("topics.csv", "unit_shares.csv", "document_shares.csv", "representative.csv", "settings.json")
 
 
 @dataclass(frozen=True)
@@ -154,18 +156,29 @@ class TopicModel:
         return table.reindex(list(dict.fromkeys(shares[by])))
 
     def export(self, folder: str | Path, *, overwrite: bool = False) -> list[Path]:
-        """Write the tables as CSV and the settings as JSON into ``folder`` (created if missing)."""
+        """Write the tables as CSV and the settings as JSON into ``folder`` (created if missing).
+
+        All or nothing: when a file exists (and not ``overwrite``) nothing is written, and
+        a failed write (a full disk) leaves none of the new files behind. The CSVs are
+        written like :func:`workbench.compare.export_tables` writes them (safe for Excel).
+        """
+        from contextlib import ExitStack
+
+        from .output import atomic_path
+
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = [export_tables(table, folder / f"{name}.csv", overwrite=overwrite) for name, table in (
-            ("topics", self.topics), ("unit_shares", self.unit_shares), ("document_shares", self.document_shares),
-            ("representative", self.representative()))]
-        settings = folder / "settings.json"
-        if settings.exists() and not overwrite:
-            raise FileExistsError(f"{settings} exists; pass overwrite=True to replace it")
+        tables = [self.topics, self.unit_shares, self.document_shares, self.representative()]
+        paths = [folder / name for name in EXPORT_FILES]
+        existing = [p for p in paths if p.exists()]
+        if existing and not overwrite:
+            raise FileExistsError(f"{existing[0]} exists; pass overwrite=True (CLI: --force) to replace it")
         payload = json.loads(self.settings.to_json()) | {"labels": {str(k): v for k, v in self.labels.items()}}
-        settings.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        return [*written, settings]
+        with ExitStack() as stack:  # every file is written to a temporary one; all replace theirs at the end
+            for table, path in zip(tables, paths):
+                _write_export({path.stem: table}, stack.enter_context(atomic_path(path, suffix=".csv")), ".csv", bom=True)
+            tmp = stack.enter_context(atomic_path(paths[-1], suffix=".json"))
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return paths
 
 
 def _estimator(settings: TopicSettings):

@@ -11,8 +11,9 @@ import logging
 import sys
 
 from ..errors import CorpusError
+from ..output import OutputError
 from . import compare, corpus, keywords, reuse, targets, topics
-from .common import scale
+from .common import Parser, UserError, scale
 
 log = logging.getLogger("workbench")
 
@@ -20,7 +21,7 @@ GROUPS = (corpus, keywords, topics, targets, compare, reuse)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="workbench",
         description="Read and compare Chinese regional development plans with data.",
     )
@@ -32,19 +33,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; expected errors end as one line ``workbench: error: <path>: <problem>``, exit 2.
+
+    Expected are: bad input (:class:`~workbench.errors.CorpusError`), options the library
+    refuses (``ValueError``), an existing output without ``--force``, an output that cannot
+    be written (:class:`~workbench.output.OutputError`, any ``OSError`` naming a file), an
+    unreachable scheduler and a missing optional extra. Anything else is a bug and keeps
+    its traceback.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="workbench: %(message)s")
     try:
         with scale(args):
             return args.func(args)
-    except ImportError as exc:  # an optional extra the options ask for
-        print(f"workbench: error: {exc}", file=sys.stderr)
-        return 2
-    except (CorpusError, KeyError, ValueError, FileExistsError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"workbench: error: {message}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except (ImportError, CorpusError, UserError, ValueError, FileExistsError) as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # not about a file the user named: a bug or a failing system, keep the traceback
+        return _error(str(exc) if isinstance(exc, OutputError) else f"{exc.filename}: {exc.strerror or exc}")
+
+
+def _error(message: str) -> int:
+    print(f"workbench: error: {message}", file=sys.stderr)
+    return 2

@@ -10,12 +10,13 @@ from ..corpus import corpus_table
 from ..errors import CorpusError
 from ..output import write_table
 from ..resources import notebooks_dir
-from .common import FORMATS, add_corpus_args, load
+from .common import FORMATS, add_corpus_args, check_doc_ids, load, whole_number
 
 
 def cmd_corpus(args) -> int:
     corpus = load(args)
     if args.doc:
+        check_doc_ids(corpus, args.doc)
         row = corpus.document(args.doc)
         text = row["text"] if args.show == "clean" else row["original"]
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -64,7 +65,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("lab", help="start JupyterLab on the workbench notebooks",
                        description="Start JupyterLab on the notebooks (a copy in --dir when installed from a wheel).")
-    p.add_argument("--port", type=int, default=8888, help="port to serve on (default: 8888)")
+    p.add_argument("--port", type=whole_number(1, 65535), default=8888, help="port to serve on (default: 8888)")
     p.add_argument("--dir", help="where to copy the notebooks when installed from a wheel (default: ./workbench-notebooks)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.set_defaults(func=cmd_lab)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..keywords import JIEBA_METHODS, METHODS, rank_terms
 from ..kwic import kwic
-from ..output import write_table
+from ..output import atomic_path, write_table
 from ..viz import make_wordcloud, ranking_weights, save_wordcloud
-from .common import FORMATS, add_corpus_args, load
+from .common import FORMATS, add_corpus_args, check_doc_ids, check_out_file, load, whole_number
 
 
 def _stopwords(args):
@@ -26,13 +26,17 @@ def _ranking(args, corpus, *, top):
 
 
 def cmd_keywords(args) -> int:
-    table = _ranking(args, load(args), top=args.top)
+    corpus = load(args)
+    check_doc_ids(corpus, args.doc)
+    table = _ranking(args, corpus, top=args.top)
     write_table(table, args.format)
     return 0
 
 
 def cmd_kwic(args) -> int:
-    table = kwic(load(args), args.term, regex=args.regex, window=args.window,
+    corpus = load(args)
+    check_doc_ids(corpus, args.doc)
+    table = kwic(corpus, args.term, regex=args.regex, window=args.window,
                  window_unit="tokens" if args.tokens else "chars", doc_ids=args.doc, sort=args.sort)
     if table.empty:
         print(f"no occurrence of {args.term!r}", file=sys.stderr)
@@ -41,18 +45,16 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_wordcloud(args) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise ValueError(f"--out {out} must end in .png")
-    if out.exists() and not args.force:
-        raise FileExistsError(f"{out} exists; use --force to replace it")
-    corpus = load(args)
+    out = check_out_file(args.out, suffixes=(".png",), force=args.force)
     if not (args.doc or args.group):
         raise ValueError("say which document (--doc ID) or group (--by region --group NAME) to draw")
+    corpus = load(args)
+    check_doc_ids(corpus, args.doc)
     table = _ranking(args, corpus, top=args.top)
     cloud = make_wordcloud(ranking_weights(table, args.doc or args.group), font_path=args.font,
                            width=args.width, height=args.height)
-    save_wordcloud(cloud, out)
+    with atomic_path(out, suffix=".png") as tmp:  # missing folders created, no half-written file
+        save_wordcloud(cloud, tmp)
     print(f"wrote {out} ({len(cloud.words_)} words, font {Path(cloud.font_path).name})", file=sys.stderr)
     return 0
 
@@ -65,7 +67,7 @@ def _add_ranking_args(p, *, top: int) -> None:
     p.add_argument("--method", choices=METHODS, default="tfidf",
                    help="tfidf (fitted to the corpus), jieba-tfidf (jieba's general IDF), textrank, "
                         "keyness (G² against the rest), log-odds (informative prior)")
-    p.add_argument("--top", type=int, default=top, help=f"terms per group (default: {top})")
+    p.add_argument("--top", type=whole_number(1), default=top, help=f"terms per group (default: {top})")
     p.add_argument("--ngram", type=int, choices=(1, 2), default=1, help="2 adds word bigrams (default: 1)")
     p.add_argument("--idf-unit", choices=("document", "paragraph"), default="document",
                    help="with --method tfidf: what counts as a document for IDF (default: document)")
@@ -86,7 +88,7 @@ def register(sub) -> None:
     p.add_argument("term", metavar="TERM", help="the term (or, with --regex, a regular expression)")
     add_corpus_args(p)
     p.add_argument("--regex", action="store_true", help="TERM is a regular expression")
-    p.add_argument("--window", type=int, default=15, help="context on each side (default: 15)")
+    p.add_argument("--window", type=whole_number(1), default=15, help="context on each side (default: 15)")
     p.add_argument("--tokens", action="store_true", help="count the window in jieba tokens, not characters")
     p.add_argument("--doc", metavar="ID", action="append", help="only this document (repeatable)")
     p.add_argument("--sort", choices=("position", "left", "right"), default="position", help="order of the lines")
@@ -101,6 +103,6 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--font", metavar="PATH", help="a .ttf/.otf font to draw with")
-    p.add_argument("--width", type=int, default=800, help="pixels (default: 800)")
-    p.add_argument("--height", type=int, default=400, help="pixels (default: 400)")
+    p.add_argument("--width", type=whole_number(50, 10000), default=800, help="pixels (default: 800)")
+    p.add_argument("--height", type=whole_number(50, 10000), default=400, help="pixels (default: 400)")
     p.set_defaults(func=cmd_wordcloud)

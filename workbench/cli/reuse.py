@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..corpus import load_corpus
 from ..output import write_table
 from ..reuse import text_reuse
 from ..reuse_view import write_side_by_side
@@ -15,21 +14,11 @@ SHOW = ("passages", "pairs", "documents")
 TABLE_DROP = ("source_text", "source_orig_start", "source_orig_end", "target_orig_start", "target_orig_end")
 
 
-def _corpus(args):
-    """The corpus named on the command line: ``--dataset D`` or the paths (the bundled corpus by default)."""
-    dataset = getattr(args, "dataset", None)
-    if dataset:
-        if args.path:
-            raise ValueError("give either PATH… or --dataset, not both")
-        return load_corpus(dataset=dataset)
-    return load(args)
-
-
 def run_reuse(args) -> int:
     """Run ``workbench reuse`` with parsed arguments; writes the chosen table to stdout."""
     if args.html and not args.html.lower().endswith((".html", ".htm")):
         raise ValueError(f"--html {args.html} must end in .html")
-    corpus = _corpus(args)
+    corpus = load(args)
     result = text_reuse(corpus, args.source, args.target, min_chars=args.min_chars,
                         min_similarity=args.min_similarity, common_docs=args.common_docs)
     table = getattr(result, args.show)
@@ -61,8 +50,6 @@ def register(subparsers) -> None:
                     "Wording that many documents share is marked as common. With --html, the pair with the "
                     "largest share is written side by side.")
     add_corpus_args(p)
-    if "--dataset" not in p._option_string_actions:
-        p.add_argument("--dataset", metavar="D", help="a named dataset instead of PATH (e.g. national)")
     p.add_argument("--source", metavar="ID|COLUMN=VALUE", action="append",
                    help="source documents: an id or a selection like region=全国 (repeatable; default: all)")
     p.add_argument("--target", metavar="ID|COLUMN=VALUE", action="append",

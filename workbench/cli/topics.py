@@ -2,28 +2,26 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from ..output import write_table
 from ..topic_quality import sweep_topics, topic_stability
-from ..topics import fit_topics, topic_summary
-from .common import FORMATS, add_corpus_args, load
-
-
-def _sweep_range(text: str) -> range:
-    try:
-        lo, hi = (int(x) for x in text.split(":"))
-    except ValueError:
-        raise ValueError(f"--sweep takes LO:HI (e.g. 4:16), not {text!r}") from None
-    if not 2 <= lo <= hi:
-        raise ValueError(f"--sweep LO:HI needs 2 <= LO <= HI, not {text!r}")
-    return range(lo, hi + 1)
+from ..topics import EXPORT_FILES, fit_topics, topic_summary
+from .common import FORMATS, SEED, UserError, add_corpus_args, k_range, load, share, whole_number
 
 
 def cmd_topics(args) -> int:
+    if args.out:  # before the fit: a folder that would be refused is refused now
+        folder = Path(args.out)
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{folder}: --out is a folder to write the tables into, and this is a file")
+        existing = [folder / name for name in EXPORT_FILES if (folder / name).exists()]
+        if existing and not args.force:
+            raise UserError(f"{existing[0]}: exists; use --force to replace the files in {folder}")
     corpus = load(args)
     options = dict(method=args.method, unit=args.unit, seed=args.seed, min_df=args.min_df, max_df=args.max_df)
     if args.sweep:
-        write_table(sweep_topics(corpus, _sweep_range(args.sweep), **options), args.format)
+        write_table(sweep_topics(corpus, args.sweep, **options), args.format)
         return 0
     model = fit_topics(corpus, k=args.k, n_top=args.top, **options)
     if args.show == "shares":
@@ -52,13 +50,13 @@ def register(sub) -> None:
     add_corpus_args(p)
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="NMF on TF-IDF (default) or LDA on counts")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--k", type=int, default=10, help="number of topics (default: 10)")
-    group.add_argument("--sweep", metavar="LO:HI", help="fit every k from LO to HI and report coherence (and perplexity)")
+    group.add_argument("--k", type=whole_number(2), default=10, help="number of topics (default: 10)")
+    group.add_argument("--sweep", metavar="LO:HI", type=k_range, help="fit every k from LO to HI and report coherence (and perplexity)")
     p.add_argument("--unit", default="paragraph", help="paragraph (default) or sentences:N (windows of N sentences)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--min-df", type=int, default=2, help="a term must occur in this many units (default: 2)")
-    p.add_argument("--max-df", type=float, default=0.5, help="and in at most this share of them (default: 0.5)")
-    p.add_argument("--top", type=int, default=10, help="terms per topic (default: 10)")
+    p.add_argument("--seed", type=SEED, default=0, help="random seed (default: 0)")
+    p.add_argument("--min-df", type=whole_number(1), default=2, help="a term must occur in this many units (default: 2)")
+    p.add_argument("--max-df", type=share, default=0.5, help="and in at most this share of them (default: 0.5)")
+    p.add_argument("--top", type=whole_number(1), default=10, help="terms per topic (default: 10)")
     p.add_argument("--show", choices=("topics", "shares", "representative"), default="topics",
                    help="topic summary (default), document × topic shares, or representative paragraphs")
     p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="with --show shares")

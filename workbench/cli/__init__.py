@@ -11,12 +11,12 @@ import logging
 import sys
 
 from ..errors import CorpusError
-from . import compare, corpus, keywords, targets, topics
+from . import compare, corpus, keywords, overtime, targets, topics
 from .common import scale
 
 log = logging.getLogger("workbench")
 
-GROUPS = (corpus, keywords, topics, targets, compare)
+GROUPS = (corpus, keywords, topics, targets, compare, overtime)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,10 +10,12 @@ from ..report import ReportSettings, write_report
 from ..similarity import document_similarity, most_similar
 from ..themes import load_themes, theme_coverage, theme_matches, theme_table
 from .common import FORMATS, add_corpus_args, load
+from .overtime import add_dataset_arg, load_with_dataset
 
 
 def cmd_similarity(args) -> int:
-    table = document_similarity(load(args), representation=args.representation, by=args.by, idf_unit=args.idf_unit)
+    table = document_similarity(load_with_dataset(args), representation=args.representation, by=args.by,
+                                idf_unit=args.idf_unit)
     if args.pairs:
         write_table(most_similar(table), args.format)
     else:
@@ -26,7 +28,7 @@ def cmd_themes(args) -> int:
     if args.themes:
         extra = load_themes(args.themes)
         themes = extra if args.replace else load_themes(pd.concat([themes, extra], ignore_index=True))
-    corpus = load(args)
+    corpus = load_with_dataset(args)
     if args.matches:
         table = theme_matches(corpus, themes=themes, by=args.by)
         if args.theme:
@@ -65,8 +67,10 @@ def register(sub) -> None:
                        description="Cosine similarity of TF-IDF vectors (IDF over paragraphs by default) or of topic "
                                    "shares, as a square table or as pairs, most similar first.")
     add_corpus_args(p)
+    add_dataset_arg(p)
     p.add_argument("--representation", choices=("tfidf", "topics"), default="tfidf", help="what to compare")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="rows and columns")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="rows and columns: documents (default), year, decade, plan_period, region, any metadata column")
     p.add_argument("--idf-unit", choices=("document", "paragraph"), default="paragraph", help="IDF unit for tfidf")
     p.add_argument("--pairs", action="store_true", help="list pairs, most similar first, instead of the matrix")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
@@ -76,9 +80,11 @@ def register(sub) -> None:
                        description="Theme coverage by dictionary (workbench/data/themes.csv): the share of word "
                                    "tokens each theme's terms cover; --matches lists every matched term and count.")
     add_corpus_args(p)
+    add_dataset_arg(p)
     p.add_argument("--themes", metavar="CSV", help="your theme dictionary (columns theme,term[,label]); added to ours")
     p.add_argument("--replace", action="store_true", help="with --themes: use only your dictionary")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="group by")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="group by documents (default), year, decade, plan_period, section_role, any metadata column")
     p.add_argument("--matches", action="store_true", help="list matched terms and counts instead of shares")
     p.add_argument("--theme", metavar="ID", help="with --matches: one theme only")
     p.add_argument("--format", choices=FORMATS, default="table",

@@ -6,7 +6,8 @@ import sys
 from ..output import write_table
 from ..topic_quality import sweep_topics, topic_stability
 from ..topics import fit_topics, topic_summary
-from .common import FORMATS, add_corpus_args, load
+from .common import FORMATS, add_corpus_args
+from .overtime import add_dataset_arg, load_with_dataset
 
 
 def _sweep_range(text: str) -> range:
@@ -20,14 +21,14 @@ def _sweep_range(text: str) -> range:
 
 
 def cmd_topics(args) -> int:
-    corpus = load(args)
+    corpus = load_with_dataset(args)
     options = dict(method=args.method, unit=args.unit, seed=args.seed, min_df=args.min_df, max_df=args.max_df)
     if args.sweep:
         write_table(sweep_topics(corpus, _sweep_range(args.sweep), **options), args.format)
         return 0
     model = fit_topics(corpus, k=args.k, n_top=args.top, **options)
     if args.show == "shares":
-        table = model.shares_by(args.by).reset_index()
+        table = model.shares_by(args.by, corpus).reset_index()
     elif args.show == "representative":
         table = model.representative(3)
         if args.format == "table":
@@ -50,6 +51,7 @@ def register(sub) -> None:
                        description="Fit NMF or LDA over paragraph (or sentence-window) units and show each topic's "
                                    "terms, share and coherence; or sweep k; or show document shares.")
     add_corpus_args(p)
+    add_dataset_arg(p)
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="NMF on TF-IDF (default) or LDA on counts")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--k", type=int, default=10, help="number of topics (default: 10)")
@@ -61,7 +63,8 @@ def register(sub) -> None:
     p.add_argument("--top", type=int, default=10, help="terms per topic (default: 10)")
     p.add_argument("--show", choices=("topics", "shares", "representative"), default="topics",
                    help="topic summary (default), document × topic shares, or representative paragraphs")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="with --show shares")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="with --show shares: rows per document (default), year, decade, plan_period, region, …")
     p.add_argument("--stability", action="store_true", help="add each topic's stability over 5 other seeds")
     p.add_argument("--out", metavar="DIR", help="also write every table and settings.json into DIR")
     p.add_argument("--force", action="store_true", help="replace files in DIR")

@@ -11,19 +11,23 @@ from .compare import compare_targets, coverage, export_tables, filter_targets
 from .clean import clean_text, detect_script, split_sentences, to_simplified
 from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus
 from .errors import CorpusError
+from .groups import decade, document_groups, plan_period, unit_groups
 from .keyness import collocations, keyness, log_odds
 from .keywords import jieba_keywords, rank_terms, tfidf_keywords
 from .kwic import kwic
+from .network import cooccurrence_network, export_network, network_tables, network_widget, plot_network
 from .report import ReportSettings, build_report, write_report
 from .segment import backend_agreement, get_tokenizer, load_stopwords, segment_corpus, segment_text, tokens_by
 from .similarity import document_similarity, most_similar
 from .targets import extract_targets
 from .themes import load_themes, theme_coverage, theme_matches, theme_table
-from .terms import term_frequencies
+from .terms import grouped_terms, term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
 from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
+from .trends import plot_dispersion, plot_trends, term_trends
 from .viz import (make_wordcloud, plot_coverage, plot_frequency_heatmap, plot_indicator, plot_similarity, plot_sweep,
-                  plot_term_frequency, plot_themes, plot_topic_heatmap, plot_wordcloud, ranking_weights, save_wordcloud)
+                  plot_term_frequency, plot_themes, plot_topic_heatmap, plot_topic_trends, plot_wordcloud,
+                  ranking_weights, save_wordcloud)
 
 __version__ = "0.1.0"
 
@@ -39,15 +43,20 @@ __all__ = [
     "clean_text",
     "collocations",
     "compare_targets",
+    "cooccurrence_network",
     "corpus_table",
     "coverage",
+    "decade",
     "detect_script",
+    "document_groups",
     "document_similarity",
+    "export_network",
     "export_tables",
     "extract_targets",
     "filter_targets",
     "fit_topics",
     "get_tokenizer",
+    "grouped_terms",
     "jieba_keywords",
     "keyness",
     "kwic",
@@ -57,14 +66,21 @@ __all__ = [
     "log_odds",
     "make_wordcloud",
     "most_similar",
+    "network_tables",
+    "network_widget",
+    "plan_period",
     "plot_coverage",
+    "plot_dispersion",
     "plot_frequency_heatmap",
     "plot_indicator",
+    "plot_network",
     "plot_similarity",
     "plot_sweep",
     "plot_term_frequency",
     "plot_themes",
     "plot_topic_heatmap",
+    "plot_topic_trends",
+    "plot_trends",
     "plot_wordcloud",
     "rank_terms",
     "ranking_weights",
@@ -74,6 +90,7 @@ __all__ = [
     "split_sentences",
     "sweep_topics",
     "term_frequencies",
+    "term_trends",
     "tfidf_keywords",
     "theme_coverage",
     "theme_matches",
@@ -83,6 +100,7 @@ __all__ = [
     "topic_coherence",
     "topic_stability",
     "topic_summary",
+    "unit_groups",
     "write_report",
 ]
 
@@ -90,7 +108,7 @@ __all__ = [
 def __getattr__(name: str):
     """Modules with heavier imports (widgets need ipywidgets) load on first use: ``wb.widgets``."""
     if name in ("widgets", "numbers", "targets", "evaluate", "resources", "fonts", "terms", "keywords", "keyness",
-                "topics", "topic_quality", "similarity", "themes", "report", "engines"):
+                "topics", "topic_quality", "similarity", "themes", "report", "engines", "groups", "trends", "network"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

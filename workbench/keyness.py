@@ -50,7 +50,11 @@ def _names(value) -> list:
 
 def _target_and_reference(corpus, target, reference, by: str, term_options: dict):
     """``(label, reference name, target counts, reference counts)`` for each target."""
-    groups = grouped_terms(corpus, by, **term_options)
+    groups = term_options.pop("groups", None)
+    if groups is None:
+        groups = grouped_terms(corpus, by, **term_options)
+    elif by not in groups:
+        raise ValueError(f"groups= is a grouped_terms table by {groups.columns[0]!r}, not by {by!r}")
     labels = list(groups[by])
     counts = [Counter(ts) for ts in groups["terms"]]
     if target is None:
@@ -117,6 +121,7 @@ def keyness(
     min_chars: int = 2,
     tokens: pd.DataFrame | None = None,
     user_dict=None,
+    groups: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log-likelihood keyness of ``target`` (A: a ``by`` value, or each group in turn) against
     the rest, or against ``reference`` (B: another group, or several taken together).
@@ -129,6 +134,9 @@ def keyness(
         ``plan_period`` such as ``"十四五"``, ``section_role`` such as ``"review"``; see
         :mod:`workbench.groups`). ``"2024"`` names the year 2024. Without ``reference``
         each target is compared with all the other groups together.
+    groups : DataFrame, optional
+        A :func:`~workbench.terms.grouped_terms` table made earlier with the same ``by``
+        and term options (a widget comparing many pairs groups the terms once).
 
     Returns
     -------
@@ -157,7 +165,8 @@ def keyness(
     """
     from scipy.stats import chi2
 
-    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict)
+    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict,
+                   groups=groups)
     frames = []
     for label, name, terms, a, b, c, d in _term_counts(corpus, target, reference, by, min_count, options):
         g2 = g2_two_by_two(a, c - a, b, d - b) if terms else np.array([])
@@ -187,6 +196,7 @@ def log_odds(
     min_chars: int = 2,
     tokens: pd.DataFrame | None = None,
     user_dict=None,
+    groups: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008), with z-scores.
 
@@ -213,7 +223,8 @@ def log_odds(
     """
     if prior <= 0:
         raise ValueError(f"prior must be a positive number of pseudo-counts, not {prior!r}")
-    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict)
+    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict,
+                   groups=groups)
     frames = []
     for label, name, terms, y, yr, n_i, n_j in _term_counts(corpus, target, reference, by, min_count, options):
         alpha = prior * (y + yr) / max(n_i + n_j, 1)

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .groups import document_groups, group_order
 from .terms import DEFAULT_STOPWORDS, unit_terms
@@ -106,6 +105,8 @@ def network_from_terms(sentences: Sequence[Sequence[str]], *, window: int | None
 
 def _unit_matrix(sentences, window, max_nodes):
     """The kept vocabulary (most frequent first), a units × terms matrix, frequencies, and the number of units."""
+    from scipy import sparse  # scipy loads on first use, not with the package
+
     counter: dict[str, int] = {}
     for terms in sentences:
         for t in (set(terms) if window is None else terms):
@@ -128,6 +129,8 @@ def _unit_matrix(sentences, window, max_nodes):
 
 def _pair_counts(sentences, vocabulary, matrix, window):
     """Symmetric term × term counts: sentences holding both, or pairs within the window."""
+    from scipy import sparse
+
     if window is None:
         return (matrix.T @ matrix).tocsr()
     index = {t: i for i, t in enumerate(vocabulary)}

@@ -137,6 +137,11 @@ def ordered_groups(labels, by: str) -> list:
     """
     if by in TIME_LIKE:
         return group_order(labels, by)
+    if by == "section_role":  # in the order of a report: review, plan, next_plan, annex
+        from .structure import ROLES
+
+        present = {v for v in labels if isinstance(v, str)}
+        return [r for r in ROLES if r in present] + sorted(present - set(ROLES))
     return [v for v in dict.fromkeys(labels) if v is not None and not (isinstance(v, float) and pd.isna(v))]
 
 

@@ -226,7 +226,7 @@ def grouped_terms(corpus, by: str = "doc_id", *, ngram: int | tuple[int, int] = 
 
     >>> import workbench as wb
     >>> grouped_terms(wb.load_corpus(), "section_role")["section_role"].tolist()
-    ['review', 'plan', 'next_plan']
+    ['review', 'next_plan']
     """
     if by != "section_role":
         units = unit_terms(corpus, unit="document", ngram=ngram, stopwords=stopwords, min_chars=min_chars,

@@ -343,7 +343,7 @@ def trends_explorer(corpus, terms=("改革", "创新", "高质量发展"), *, by
                         f"{'tokens' if count.value == 'tokens' else 'text occurrences'}")
         image.value = figure_png(plot_trends(data, value=value.value))
         wide = data.pivot(index="group", columns="term", values=value.value).reindex(
-            index=list(dict.fromkeys(data["group"])), columns=chosen).reset_index()
+            index=list(dict.fromkeys(data["group"])), columns=chosen).rename_axis(columns=None).reset_index()
         table.value = table_html(wide, max_rows=80)
 
     for control in (box, group_by, count, value):

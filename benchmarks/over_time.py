@@ -6,13 +6,16 @@ Goals (from the issue): a trend table for 5 terms in under 1 s once the corpus i
 a co-word network of the whole corpus in under 5 s; every widget update under 300 ms after
 its first run. Times are min / median over ``--repeats`` (segmentation excluded: it is done,
 or read from the cache, once before the clock starts). Widget updates are timed by setting a
-control's ``.value`` on a headless widget, as a user would, and include drawing the chart.
+control's ``.value`` on a headless widget, as a user would, and include drawing the chart;
+their CPU time is given too, since wall time on a shared machine includes waiting for a core
+(the load average is printed at the end).
 """
 from __future__ import annotations
 
 import argparse
 import gc
 import json
+import os
 import platform
 import statistics
 import sys
@@ -79,17 +82,20 @@ def main(argv=None) -> int:
         figures[f"{name}: first run"] = {"min_s": round(first, 4), "median_s": round(first, 4), "goal_s": None,
                                          "met": None}
         for label, control, values in steps(controls):
-            times = []
+            times, cpu = [], []
             for value in values:
                 gc.collect()
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 control.value = value
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             key = f"{name}: {label}"
             figures[key] = {"min_s": round(min(times), 4), "median_s": round(statistics.median(times), 4),
-                            "max_s": round(max(times), 4), "goal_s": 0.3, "met": max(times) < 0.3}
+                            "max_s": round(max(times), 4), "max_cpu_s": round(max(cpu), 4), "goal_s": 0.3,
+                            "met": max(times) < 0.3}
             flag = "  ok" if max(times) < 0.3 else "  OVER GOAL"
-            print(f"{key:<46} min {min(times) * 1000:8.1f} ms   max {max(times) * 1000:8.1f} ms{flag}")
+            print(f"{key:<46} min {min(times) * 1000:8.1f} ms   max {max(times) * 1000:8.1f} ms"
+                  f"   (cpu max {max(cpu) * 1000:6.1f} ms){flag}")
 
     def build_trends():
         box = widgets.trends_explorer(corpus)
@@ -103,8 +109,8 @@ def main(argv=None) -> int:
         ("count tokens/text", c["count"], ["text", "tokens", "text"]),
     ])
 
-    def build_keywords():
-        box = widgets.keyword_explorer(corpus)
+    def build_keywords(cloud=True):
+        box = widgets.keyword_explorer(corpus, cloud=cloud)
         controls = box.children[0]
         by, group, reference = controls.children[0].children
         method, top = controls.children[1].children
@@ -117,7 +123,8 @@ def main(argv=None) -> int:
                 ("B picked (decade, keyness)", c["reference"], ["2010s", "2020s", "1950s"]),
                 ("top N", c["top"], [30, 20, 10])]
 
-    widget_updates("keyword explorer", build_keywords, keyword_steps)
+    widget_updates("keyword explorer (table only)", lambda: build_keywords(cloud=False), keyword_steps)
+    widget_updates("keyword explorer (with word cloud)", build_keywords, keyword_steps)
 
     def build_network():
         box = widgets.network_explorer(corpus, by="plan_period", interactive=False)
@@ -140,9 +147,12 @@ def main(argv=None) -> int:
         ("weight", c["weight"], ["pmi", "g2", "count"]),
     ])
 
+    load = os.getloadavg()
+    print(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
     if args.out:
         Path(args.out).write_text(json.dumps({"machine": platform.platform(), "python": platform.python_version(),
-                                              "documents": len(corpus), "figures": figures},
+                                              "documents": len(corpus), "load_average": load,
+                                              "cores": os.cpu_count(), "figures": figures},
                                              ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 

@@ -56,7 +56,14 @@ def _target_and_reference(corpus, target, reference, by: str, term_options: dict
     elif by not in groups:
         raise ValueError(f"groups= is a grouped_terms table by {groups.columns[0]!r}, not by {by!r}")
     labels = list(groups[by])
-    counts = [Counter(ts) for ts in groups["terms"]]
+    terms_of = dict(zip(labels, groups["terms"]))
+    counted: dict = {}
+
+    def count(label) -> Counter:  # only the groups compared are counted
+        if label not in counted:
+            counted[label] = Counter(terms_of[label])
+        return counted[label]
+
     if target is None:
         if reference is not None:
             raise ValueError("reference= needs a target: say which group (A) to compare with it (B)")
@@ -70,17 +77,13 @@ def _target_and_reference(corpus, target, reference, by: str, term_options: dict
             raise ValueError(f"{by} {clash[0]!r} is both the target and the reference; choose two different groups")
         ref: Counter = Counter()
         for label in chosen:
-            ref.update(counts[labels.index(label)])
+            ref.update(count(label))
         name = " + ".join(map(str, chosen))
-        return [(label, name, counts[labels.index(label)], ref) for label in targets]
-    out = []
-    for label in targets:
-        ref = Counter()
-        for other, c in zip(labels, counts):
-            if other != label:
-                ref.update(c)
-        out.append((label, REST, counts[labels.index(label)], ref))
-    return out
+        return [(label, name, count(label), ref) for label in targets]
+    total: Counter = Counter()
+    for label in labels:
+        total.update(count(label))
+    return [(label, REST, count(label), total - count(label)) for label in targets]
 
 
 def _term_counts(corpus, target, reference, by: str, min_count: int, term_options: dict):

@@ -124,11 +124,12 @@ def document_counts(corpus, terms: Sequence[str], *, count: str = "tokens",
     return pd.DataFrame(table)
 
 
-def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | None = None):
+def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | None = None, ax=None):
     """A line per term over the groups; years (or decades) on a real time axis.
 
     ``table`` is a :func:`term_trends` table; ``value`` is ``per_10k`` or ``count``.
-    Years missing from the corpus are gaps in the line, not joined over.
+    Years missing from the corpus are gaps in the line, not joined over. ``ax``: draw into
+    these axes (cleared first) instead of a new figure, as a widget redrawing its chart does.
     """
     import matplotlib.pyplot as plt
 
@@ -139,7 +140,12 @@ def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | Non
     apply_cjk_font()
     groups = list(dict.fromkeys(table["group"]))
     numeric = all(isinstance(g, (int, np.integer)) for g in groups)
-    fig, ax = plt.subplots(figsize=(min(16, max(7, 0.12 * len(groups) + 5)), 4.2))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(min(16, max(7, 0.12 * len(groups) + 5)), 4.2))
+        fresh = True
+    else:
+        fig, fresh = ax.figure, False
+        ax.clear()
     for term, rows in table.groupby("term", sort=False):
         if numeric:
             years = np.arange(min(groups), max(groups) + 1)
@@ -156,7 +162,8 @@ def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | Non
     ax.set_title(title or f"term frequency ({'as tokens' if counted == 'tokens' else 'in the text'})")
     ax.legend(loc="best", fontsize=9)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
+    if fresh:
+        fig.tight_layout()
     return fig
 
 

@@ -315,7 +315,9 @@ def trends_explorer(corpus, terms=("改革", "创新", "高质量发展"), *, by
     text; the trend chart and its table (:func:`~workbench.trends.term_trends`) follow.
     Segmentation and each document's token counts are done once, up front."""
     import ipywidgets as w
+    from matplotlib.figure import Figure
 
+    from .fonts import apply_cjk_font
     from .trends import plot_trends, term_trends, token_counts
 
     tokens = segment_corpus(corpus)
@@ -328,6 +330,10 @@ def trends_explorer(corpus, terms=("改革", "创新", "高质量发展"), *, by
                             description="show")
     status, table = w.HTML(), w.HTML()
     image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    apply_cjk_font()
+    figure = Figure(figsize=(9, 3.8))  # one figure, redrawn on each change (not kept by pyplot)
+    axes = figure.add_subplot()
+    figure.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9)
 
     def render(change=None):
         chosen = _terms_of(box.value)
@@ -341,7 +347,10 @@ def trends_explorer(corpus, terms=("改革", "创新", "高质量发展"), *, by
             return
         status.value = (f"{len(chosen)} terms · {data['group'].nunique()} groups · counted as "
                         f"{'tokens' if count.value == 'tokens' else 'text occurrences'}")
-        image.value = figure_png(plot_trends(data, value=value.value))
+        plot_trends(data, value=value.value, ax=axes)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=80)
+        image.value = buffer.getvalue()
         wide = data.pivot(index="group", columns="term", values=value.value).reindex(
             index=list(dict.fromkeys(data["group"])), columns=chosen).rename_axis(columns=None).reset_index()
         table.value = table_html(wide, max_rows=80)

@@ -94,7 +94,8 @@ def test_keywords_json(capsys):
 def test_keywords_keyness_by_region(capsys):
     assert main(["keywords", "--method", "keyness", "--by", "region", "--top", "1", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("region,reference,term,count") and len(out) == 1 + 4  # the document without a region: left out
+    # four regions: the document without a region is left out
+    assert out[0].startswith("region,reference,term,count") and len(out) == 1 + 4
 
 
 def test_keywords_bad_group(capsys):

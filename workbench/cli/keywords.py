@@ -59,7 +59,8 @@ def cmd_wordcloud(args) -> int:
     if not (args.doc or args.group):
         raise ValueError("say which document (--doc ID) or group (--by region --group NAME) to draw")
     table = _ranking(args, corpus, top=args.top)
-    group = table.iloc[0, 0] if len(table) else args.doc or args.group  # the label as the table has it (2024, not "2024")
+    # the label as the table has it (2024, not "2024")
+    group = table.iloc[0, 0] if len(table) else args.doc or args.group
     cloud = make_wordcloud(ranking_weights(table, group), font_path=args.font,
                            width=args.width, height=args.height)
     save_wordcloud(cloud, out)

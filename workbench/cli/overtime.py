@@ -68,7 +68,8 @@ def register(sub) -> None:
     p = sub.add_parser("trends", help="how often terms occur per year (or decade, plan period, region…)",
                        description="One row per group and term: group, term, count, total_tokens, per_10k, "
                                    "counted_as. --count tokens counts jieba tokens equal to the term (改革 inside "
-                                   "改革开放 is not counted); --count text counts the term wherever it is in the text.")
+                                   "改革开放 is not counted); --count text counts the term wherever it is in the "
+                                   "text.")
     add_corpus_args(p)
     add_dataset_arg(p)
     p.add_argument("--term", action="append", required=True, metavar="T", help="a term (repeatable)")

@@ -76,8 +76,14 @@ def test_topic_explorer_refits_on_change(seed_corpus):
     assert heatmap.value.count("<tr>") == 1 + 4 and "规划建议" in heatmap.value
     unit.value = "sentences:5"
     assert "unit=sentences:5" in status.value
+    by.value = "section_role"  # sections need paragraph units
+    assert "paragraph units" in heatmap.value
     method.value = "lda"
     assert "lda k=9" in status.value and examples.value.count("<ul>") == 9
+    unit.value = "paragraph"
+    assert ">review</th>" in heatmap.value and ">next_plan</th>" in heatmap.value
+    by.value = "decade"
+    assert ">2020s</th>" in heatmap.value
 
 
 def test_compare_explorer_follows_its_controls(seed_corpus):

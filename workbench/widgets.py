@@ -461,7 +461,7 @@ def topic_explorer(corpus, *, k: int = 8):
     k_slider = w.IntSlider(value=k, min=2, max=20, description="k", continuous_update=False)
     unit = w.Dropdown(options=UNIT_CHOICES, value="paragraph", description="unit")
     seed = w.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed", layout=w.Layout(width="180px"))
-    by = w.Dropdown(options=["doc_id", "region", "doc_type"], value="doc_id", description="rows")
+    by = w.Dropdown(options=group_choices(corpus, units=True), value="doc_id", description="rows")
     status, table, heatmap, examples = w.HTML(), w.HTML(), w.HTML(), w.HTML()
     state = {}
 
@@ -480,7 +480,10 @@ def topic_explorer(corpus, *, k: int = 8):
 
     def show_heatmap(change=None):
         if "model" in state:
-            heatmap.value = heatmap_html(state["model"].shares_by(by.value))
+            try:
+                heatmap.value = heatmap_html(state["model"].shares_by(by.value, corpus))
+            except ValueError as exc:  # section_role with sentence-window units
+                heatmap.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
 
     for control in (method, k_slider, unit, seed):
         control.observe(refit, names="value")

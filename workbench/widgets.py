@@ -391,7 +391,7 @@ def network_explorer(corpus, *, by: str | None = None, interactive: bool = True,
     nodes = w.IntSlider(value=max_nodes, min=10, max=200, step=10, description="terms", continuous_update=False)
     status, edges = w.HTML(), w.HTML()
     view = w.Box(layout=w.Layout(width="100%"))
-    graphs = {}
+    graphs, pictures = {}, {}
 
     def render(change=None):
         key = (group.value, weight.value, min_count.value, nodes.value)
@@ -404,9 +404,10 @@ def network_explorer(corpus, *, by: str | None = None, interactive: bool = True,
                         f"{graph.number_of_nodes()} terms · {graph.number_of_edges()} links · {n_comm} communities")
         if interactive and graph.number_of_nodes():
             view.children = [network_widget(graph, height=480)]
-        else:
-            view.children = [w.Image(value=figure_png(plot_network(graph)), format="png",
-                                     layout=w.Layout(max_width="100%"))]
+        else:  # the picture of a setting seen before is shown at once
+            if key not in pictures:
+                pictures[key] = figure_png(plot_network(graph), dpi=72)
+            view.children = [w.Image(value=pictures[key], format="png", layout=w.Layout(max_width="100%"))]
         edges.value = table_html(network_tables(graph)[1], max_rows=15)
 
     for control in (group, weight, min_count, nodes):

@@ -241,3 +241,11 @@ def test_cli_trends_network_and_a_b(years_dir, tmp_path, capsys):
     assert main(["keywords", str(years_dir), "--method", "tfidf", "--by", "decade", "--a", "1950s", "--b",
                  "2020s"]) == 2
     assert "--a/--b compare two groups" in capsys.readouterr().err
+
+
+def test_map_reduce_tfidf_groups_by_decade(years_corpus):
+    exact = wb.tfidf_keywords(years_corpus, by="decade", top=None, stopwords=None)
+    hashed = wb.tfidf_keywords(years_corpus, by="decade", top=None, stopwords=None, vocabulary="hashing")
+    assert list(dict.fromkeys(hashed["decade"])) == ["1950s", "1960s", "1980s", "2020s"]
+    pd.testing.assert_frame_equal(exact[["decade", "term", "tf", "rank"]], hashed[["decade", "term", "tf", "rank"]])
+    assert hashed["score"].to_numpy() == pytest.approx(exact["score"].to_numpy())

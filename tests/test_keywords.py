@@ -228,7 +228,7 @@ def test_user_folder(tiny_dir):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"idf_unit": "sentence"}, "idf_unit must be one of"),
-    ({"by": "province"}, "by must be one of"),
+    ({"by": "era"}, "by must be one of"),
     ({"ngram": 5}, "ngram must be"),
     ({"min_df": 100}, "no terms left"),
 ])

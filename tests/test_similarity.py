@@ -67,7 +67,7 @@ def test_plot_similarity_draws_chinese_labels(seed_corpus):
     import matplotlib
 
     matplotlib.use("Agg")
-    names = seed_corpus.documents.set_index("doc_id")["region"].to_dict()
+    names = seed_corpus.documents.set_index("doc_id")["region"].fillna("(no region)").to_dict()
     fig = wb.plot_similarity(wb.document_similarity(seed_corpus), labels=names)
     fig.canvas.draw()
     assert {t.get_text() for t in fig.axes[1].get_yticklabels()} == set(names.values())

@@ -26,13 +26,13 @@ def test_corpus_browser_updates(seed_corpus):
 
 def _explorer_parts(box):
     controls, status, body, kwic_controls, lines = box.children
-    by, group = controls.children[0].children
+    by, group, reference = controls.children[0].children
     method, top = controls.children[1].children
     ngram, stop = controls.children[2].children
     idf_unit = controls.children[3]
     table, image = body.children[0].children[0], body.children[1]
     term, window = kwic_controls.children
-    return dict(by=by, group=group, method=method, top=top, ngram=ngram, stop=stop, idf_unit=idf_unit,
+    return dict(by=by, group=group, reference=reference, method=method, top=top, ngram=ngram, stop=stop, idf_unit=idf_unit,
                 status=status, table=table, image=image, term=term, window=window, lines=lines)
 
 
@@ -76,8 +76,14 @@ def test_topic_explorer_refits_on_change(seed_corpus):
     assert heatmap.value.count("<tr>") == 1 + 4 and "规划建议" in heatmap.value
     unit.value = "sentences:5"
     assert "unit=sentences:5" in status.value
+    by.value = "section_role"  # sections need paragraph units
+    assert "paragraph units" in heatmap.value
     method.value = "lda"
     assert "lda k=9" in status.value and examples.value.count("<ul>") == 9
+    unit.value = "paragraph"
+    assert ">review</th>" in heatmap.value and ">next_plan</th>" in heatmap.value
+    by.value = "decade"
+    assert ">2020s</th>" in heatmap.value
 
 
 def test_compare_explorer_follows_its_controls(seed_corpus):
@@ -95,3 +101,72 @@ def test_compare_explorer_follows_its_controls(seed_corpus):
     docs.value = (seed_corpus.doc_ids[0],)
     assert "at least two" in status.value
     assert coverage.value.count("生态环保") == 1
+
+
+@pytest.fixture
+def decades_corpus(tmp_path):
+    texts = {
+        "gwr1958": "改革。改革开放和体制改革。发展农业。",
+        "gwr1964": "加强农业。发展农业和工业。",
+        "gwr1987": "改革开放。深化改革，扩大开放。发展农业。",
+        "gwr2024": "推动创新。改革创新，深化改革。科技创新。创新发展。",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "doc_id,year,region\n" + "".join(f"{n},{n[3:]},全国\n" for n in texts), encoding="utf-8")
+    return wb.load_corpus(tmp_path)
+
+
+def test_keyword_explorer_compares_a_with_b(decades_corpus):
+    parts = _explorer_parts(wb.widgets.keyword_explorer(decades_corpus, cloud=False))
+    assert parts["by"].options[:4] == ("doc_id", "year", "decade", "plan_period")
+    parts["method"].value = "keyness"
+    assert parts["reference"].value == "(rest)" and not parts["reference"].disabled
+    parts["by"].value = "decade"
+    assert [v for _, v in parts["group"].options] == ["1950s", "1960s", "1980s", "2020s"]
+    parts["group"].value = "2020s"
+    assert "<th>reference</th>" in parts["table"].value and "<td>(rest)</td>" in parts["table"].value
+    parts["reference"].value = "1980s"
+    assert "against <b>1980s</b>" in parts["status"].value
+    assert "<td>创新</td>" in parts["table"].value and "<td>1980s</td>" in parts["table"].value
+    parts["reference"].value = "2020s"  # the same group twice
+    assert "two different groups" in parts["status"].value
+    parts["method"].value = "tfidf"
+    assert parts["reference"].disabled
+
+
+def test_trends_explorer_follows_its_controls(decades_corpus):
+    box = wb.widgets.trends_explorer(decades_corpus, ["改革", "创新"])
+    (terms, by), (count, value) = box.children[0].children, box.children[1].children
+    status, image, table = box.children[2], box.children[3], box.children[4]
+    assert by.value == "year" and bytes(image.value)[:4] == b"\x89PNG"
+    assert table.value.count("<tr>") == 4  # four years (the header row has a style)
+    count.value = "text"
+    assert "text occurrences" in status.value
+    by.value = "decade"
+    assert "<td>1950s</td>" in table.value and "<td>1960s</td>" in table.value
+    value.value = "count"
+    assert "<th>改革</th>" in table.value and "<td>3</td>" in table.value  # 改革 three times in the 1958 text
+    terms.value = "农业、工业"
+    assert "<th>农业</th>" in table.value and "<th>工业</th>" in table.value
+    terms.value = " "
+    assert "type one or more terms" in status.value
+
+
+@pytest.mark.parametrize("interactive", [False, True])
+def test_network_explorer_follows_its_controls(decades_corpus, interactive):
+    box = wb.widgets.network_explorer(decades_corpus, by="decade", interactive=interactive, max_nodes=30)
+    group, weight = box.children[0].children
+    min_count, nodes = box.children[1].children
+    status, view, edges = box.children[2:5]
+    assert [v for _, v in group.options] == ["1950s", "1960s", "1980s", "2020s"]
+    min_count.value = 1
+    group.value = "2020s"
+    assert status.value.startswith("2020s") and "<td>创新</td>" in edges.value
+    shown = view.children[0]
+    assert type(shown).__name__ == ("Sigma" if interactive else "Image")
+    weight.value = "pmi"
+    assert "<th>weight</th>" in edges.value
+    whole = wb.widgets.network_explorer(decades_corpus, interactive=False)
+    assert whole.children[0].children[0].disabled  # no grouping: one network

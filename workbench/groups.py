@@ -112,8 +112,8 @@ def unit_groups(corpus, units: pd.DataFrame, by: str) -> pd.Series:
         labels = roles.reindex(keys).to_numpy(dtype=object)
         return pd.Series([v if isinstance(v, str) and v else None for v in labels], index=units.index, name=by,
                          dtype=object)
-    by_doc = document_groups(corpus, by)
-    return pd.Series(units["doc_id"].map(by_doc).to_numpy(dtype=object), index=units.index, name=by, dtype=object)
+    by_doc = document_groups(corpus, by).to_dict()
+    return pd.Series([by_doc.get(d) for d in units["doc_id"].tolist()], index=units.index, name=by, dtype=object)
 
 
 def group_order(labels, by: str) -> list:
@@ -123,3 +123,38 @@ def group_order(labels, by: str) -> list:
         rank = {name: i for i, (name, _, _) in enumerate(plan_periods())}
         return sorted(distinct, key=lambda v: rank.get(v, len(rank)))
     return sorted(distinct, key=lambda v: (not isinstance(v, (int, float)), v if isinstance(v, (int, float)) else str(v)))
+
+
+TIME_LIKE = ("year", "decade", "plan_period")
+
+
+def ordered_groups(labels, by: str) -> list:
+    """The distinct labels in the order tables list them: in time for ``year``, ``decade`` and
+    ``plan_period``; otherwise as first seen (corpus order). None is left out.
+
+    >>> ordered_groups([2024, 1958, None, 2024], "year"), ordered_groups(["乙", "甲", "乙"], "region")
+    ([1958, 2024], ['乙', '甲'])
+    """
+    if by in TIME_LIKE:
+        return group_order(labels, by)
+    if by == "section_role":  # in the order of a report: review, plan, next_plan, annex
+        from .structure import ROLES
+
+        present = {v for v in labels if isinstance(v, str)}
+        return [r for r in ROLES if r in present] + sorted(present - set(ROLES))
+    return [v for v in dict.fromkeys(labels) if v is not None and not (isinstance(v, float) and pd.isna(v))]
+
+
+def find_group(labels, value, by: str):
+    """The label among ``labels`` that ``value`` names (``"2024"`` names the year 2024), or a
+    ValueError listing the choices.
+
+    >>> find_group([1958, 2024], "2024", "year")
+    2024
+    """
+    known = ordered_groups(labels, by)
+    for label in known:
+        if label == value or str(label) == str(value):
+            return label
+    shown = ", ".join(map(str, known[:30])) + (" …" if len(known) > 30 else "")
+    raise ValueError(f"no {by} {value!r} in the corpus; choose from {shown}")

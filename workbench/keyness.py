@@ -1,4 +1,4 @@
-"""What sets one document (or group) apart from the rest, and which words go together.
+"""What sets one document (or group) apart from the rest, or from another one, and which words go together.
 
 Keyness by log-likelihood (G²) with its p-value and log ratio, the log-odds ratio
 with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008), and
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .segment import StopwordSpec
-from .terms import DEFAULT_STOPWORDS, group_terms, unit_terms
+from .groups import find_group
+from .terms import DEFAULT_STOPWORDS, grouped_terms, unit_terms
 
 DIRECTIONS = ("over", "under", "both")
 COLLOCATION_MEASURES = ("pmi", "g2")
@@ -40,34 +41,58 @@ def g2_two_by_two(o11, o12, o21, o22) -> np.ndarray:
     return 2 * sum(_xlogy(oi, ei) for oi, ei in zip(o, e))
 
 
-def _target_and_reference(corpus, target, by: str, term_options: dict) -> list[tuple[str, Counter, Counter]]:
-    groups = group_terms(unit_terms(corpus, unit="document", **term_options), by)
+REST = "(rest)"
+
+
+def _names(value) -> list:
+    return [value] if isinstance(value, (str, int, np.integer)) else list(value)
+
+
+def _target_and_reference(corpus, target, reference, by: str, term_options: dict):
+    """``(label, reference name, target counts, reference counts)`` for each target."""
+    groups = term_options.pop("groups", None)
+    if groups is None:
+        groups = grouped_terms(corpus, by, **term_options)
+    elif by not in groups:
+        raise ValueError(f"groups= is a grouped_terms table by {groups.columns[0]!r}, not by {by!r}")
     labels = list(groups[by])
-    counts = [Counter(ts) for ts in groups["terms"]]
+    terms_of = dict(zip(labels, groups["terms"]))
+    counted: dict = {}
+
+    def count(label) -> Counter:  # only the groups compared are counted
+        if label not in counted:
+            counted[label] = Counter(terms_of[label])
+        return counted[label]
+
     if target is None:
+        if reference is not None:
+            raise ValueError("reference= needs a target: say which group (A) to compare with it (B)")
         targets = labels
     else:
-        targets = [target] if isinstance(target, str) else list(target)
-        unknown = [t for t in targets if t not in labels]
-        if unknown:
-            raise ValueError(f"no {by} {unknown[0]!r} in the corpus; choose from {', '.join(map(str, labels))}")
-    out = []
-    for label in targets:
+        targets = [find_group(labels, t, by) for t in _names(target)]
+    if reference is not None:
+        chosen = list(dict.fromkeys(find_group(labels, r, by) for r in _names(reference)))
+        clash = [t for t in targets if t in chosen]
+        if clash:
+            raise ValueError(f"{by} {clash[0]!r} is both the target and the reference; choose two different groups")
         ref: Counter = Counter()
-        for other, c in zip(labels, counts):
-            if other != label:
-                ref.update(c)
-        out.append((label, counts[labels.index(label)], ref))
-    return out
+        for label in chosen:
+            ref.update(count(label))
+        name = " + ".join(map(str, chosen))
+        return [(label, name, count(label), ref) for label in targets]
+    total: Counter = Counter()
+    for label in labels:
+        total.update(count(label))
+    return [(label, REST, count(label), total - count(label)) for label in targets]
 
 
-def _term_counts(corpus, target, by: str, min_count: int, term_options: dict):
-    """For each target: ``label, terms, a, b, c, d`` (counts in target and reference, their totals)."""
-    for label, tc, rc in _target_and_reference(corpus, target, by, term_options):
+def _term_counts(corpus, target, reference, by: str, min_count: int, term_options: dict):
+    """For each target: ``label, reference, terms, a, b, c, d`` (counts in target and reference, their totals)."""
+    for label, name, tc, rc in _target_and_reference(corpus, target, reference, by, term_options):
         terms = sorted(t for t in set(tc) | set(rc) if tc[t] + rc[t] >= min_count)
         a = np.array([tc[t] for t in terms], dtype=float)
         b = np.array([rc[t] for t in terms], dtype=float)
-        yield label, terms, a, b, float(sum(tc.values())), float(sum(rc.values()))
+        yield label, name, terms, a, b, float(sum(tc.values())), float(sum(rc.values()))
 
 
 def _finish(table: pd.DataFrame, by: str, direction: str, top: int | None, strength: str) -> pd.DataFrame:
@@ -89,6 +114,7 @@ def keyness(
     corpus,
     target: str | Sequence[str] | None = None,
     *,
+    reference: str | Sequence[str] | None = None,
     by: str = "doc_id",
     direction: str = "both",
     min_count: int = 3,
@@ -98,15 +124,31 @@ def keyness(
     min_chars: int = 2,
     tokens: pd.DataFrame | None = None,
     user_dict=None,
+    groups: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Log-likelihood keyness of ``target`` (a ``by`` value, or each group in turn) against the rest.
+    """Log-likelihood keyness of ``target`` (A: a ``by`` value, or each group in turn) against
+    the rest, or against ``reference`` (B: another group, or several taken together).
+
+    Parameters
+    ----------
+    target, reference : group label, or a list of them
+        Values of the grouping ``by``: any metadata column (``doc_id``, ``year``,
+        ``region``, ``doc_type``…) or a derived one (``decade`` such as ``"1990s"``,
+        ``plan_period`` such as ``"十四五"``, ``section_role`` such as ``"review"``; see
+        :mod:`workbench.groups`). ``"2024"`` names the year 2024. Without ``reference``
+        each target is compared with all the other groups together.
+    groups : DataFrame, optional
+        A :func:`~workbench.terms.grouped_terms` table made earlier with the same ``by``
+        and term options (a widget comparing many pairs groups the terms once).
 
     Returns
     -------
     DataFrame
-        ``<by>, term, count, count_ref, per_10k, per_10k_ref, g2, p_value,
-        log_ratio, direction, score, rank``: ``direction`` is ``"over"`` (used more
-        than in the rest) or ``"under"``; ranks count within each direction by G²;
+        ``<by>, reference, term, count, count_ref, per_10k, per_10k_ref, g2, p_value,
+        log_ratio, direction, score, rank``: ``reference`` names B (``"(rest)"`` for the
+        other groups); ``count``/``count_ref`` are the raw counts in A and B beside the
+        statistics; ``direction`` is ``"over"`` (used more in A than in B) or ``"under"``
+        (used more in B); ranks count within each direction by G²;
         ``score`` is G² signed by direction. Terms with fewer than ``min_count``
         occurrences in target and reference together are left out.
 
@@ -126,14 +168,15 @@ def keyness(
     """
     from scipy.stats import chi2
 
-    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict)
+    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict,
+                   groups=groups)
     frames = []
-    for label, terms, a, b, c, d in _term_counts(corpus, target, by, min_count, options):
+    for label, name, terms, a, b, c, d in _term_counts(corpus, target, reference, by, min_count, options):
         g2 = g2_two_by_two(a, c - a, b, d - b) if terms else np.array([])
         over = a / max(c, 1) > b / max(d, 1)
         log_ratio = np.log2((np.where(a > 0, a, 0.5) / max(c, 1)) / (np.where(b > 0, b, 0.5) / max(d, 1)))
         frames.append(pd.DataFrame({
-            by: label, "term": terms, "count": a.astype(int), "count_ref": b.astype(int),
+            by: label, "reference": name, "term": terms, "count": a.astype(int), "count_ref": b.astype(int),
             "per_10k": a / max(c, 1) * 1e4, "per_10k_ref": b / max(d, 1) * 1e4, "g2": g2,
             "p_value": chi2.sf(g2, 1), "log_ratio": log_ratio,
             "direction": np.where(over, "over", "under"), "score": np.where(over, g2, -g2),
@@ -145,6 +188,7 @@ def log_odds(
     corpus,
     target: str | Sequence[str] | None = None,
     *,
+    reference: str | Sequence[str] | None = None,
     by: str = "doc_id",
     prior: float = 1000.0,
     direction: str = "both",
@@ -155,19 +199,21 @@ def log_odds(
     min_chars: int = 2,
     tokens: pd.DataFrame | None = None,
     user_dict=None,
+    groups: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008), with z-scores.
 
     Returns
     -------
     DataFrame
-        ``<by>, term, count, count_ref, alpha, delta, variance, z, direction, score, rank``;
-        ``score`` is ``z``; ranks count within each direction by ``|z|``.
+        ``<by>, reference, term, count, count_ref, alpha, delta, variance, z, direction,
+        score, rank``; ``target``/``reference`` as in :func:`keyness`; ``score`` is ``z``;
+        ranks count within each direction by ``|z|``.
 
     Notes
     -----
-    The prior is the whole corpus: ``α_w = prior · (y_w / n)`` where ``y_w`` counts
-    term ``w`` in the corpus and ``n`` all its terms, so ``α_0 = prior``. With ``y``
+    The prior is A and B together (the whole corpus when B is the rest):
+    ``α_w = prior · (y_w / n)`` where ``y_w`` counts term ``w`` there and ``n`` all its terms, so ``α_0 = prior``. With ``y``
     the target's counts (total ``n_i``) and ``y'`` the reference's (``n_j``):
 
     .. math:: \\delta_w = \\ln\\frac{y_w + \\alpha_w}{n_i + \\alpha_0 - y_w - \\alpha_w}
@@ -180,16 +226,18 @@ def log_odds(
     """
     if prior <= 0:
         raise ValueError(f"prior must be a positive number of pseudo-counts, not {prior!r}")
-    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict)
+    options = dict(ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=tokens, user_dict=user_dict,
+                   groups=groups)
     frames = []
-    for label, terms, y, yr, n_i, n_j in _term_counts(corpus, target, by, min_count, options):
+    for label, name, terms, y, yr, n_i, n_j in _term_counts(corpus, target, reference, by, min_count, options):
         alpha = prior * (y + yr) / max(n_i + n_j, 1)
         delta = (np.log((y + alpha) / (n_i + prior - y - alpha))
                  - np.log((yr + alpha) / (n_j + prior - yr - alpha)))
         variance = 1 / (y + alpha) + 1 / (yr + alpha)
         z = delta / np.sqrt(variance)
         frames.append(pd.DataFrame({
-            by: label, "term": terms, "count": y.astype(int), "count_ref": yr.astype(int), "alpha": alpha,
+            by: label, "reference": name, "term": terms, "count": y.astype(int), "count_ref": yr.astype(int),
+            "alpha": alpha,
             "delta": delta, "variance": variance, "z": z, "direction": np.where(z > 0, "over", "under"), "score": z,
         }))
     return _finish(pd.concat(frames, ignore_index=True), by, direction, top, "z")

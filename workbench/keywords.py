@@ -13,8 +13,8 @@ import pandas as pd
 
 from .keyness import keyness, log_odds
 from .segment import StopwordSpec, get_tokenizer, load_stopwords
-from .terms import (DEFAULT_STOPWORDS, GROUP_BY, group_terms, is_rankable, ngram_range, term_matrix, unit_counts,
-                    unit_terms)
+from .groups import document_groups, find_group, ordered_groups
+from .terms import DEFAULT_STOPWORDS, is_rankable, ngram_range, term_matrix, unit_counts, unit_terms
 from .tfidf_scale import tfidf_keywords_mapreduce
 
 IDF_UNITS = ("document", "paragraph")
@@ -51,9 +51,10 @@ def tfidf_keywords(
     progress: bool | None = None,
     vocabulary: str = "exact",
 ) -> pd.DataFrame:
-    """TF-IDF keywords of each document (or region / doc_type group), with the numbers behind them.
+    """TF-IDF keywords of each document or group, with the numbers behind them.
 
-    The IDF is fitted with scikit-learn on ``idf_unit`` units (whole documents or
+    ``by`` is any grouping of documents (:mod:`workbench.groups`): ``doc_id``, ``year``,
+    ``region``, ``doc_type``, a manifest column, ``decade`` or ``plan_period``. The IDF is fitted with scikit-learn on ``idf_unit`` units (whole documents or
     paragraphs); each group's term counts are then weighted with it.
 
     Returns
@@ -95,8 +96,7 @@ def tfidf_keywords(
 
     if idf_unit not in IDF_UNITS:
         raise ValueError(f"idf_unit must be one of {', '.join(IDF_UNITS)}, not {idf_unit!r}")
-    if by not in GROUP_BY:
-        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
+    labels_of = document_groups(corpus, by).to_dict()  # checks by: any grouping of documents
     if engine is not None or vocabulary != "exact":
         table = tfidf_keywords_mapreduce(corpus, by=by, idf_unit=idf_unit, ngram=ngram, sublinear_tf=sublinear_tf,
                                          min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
@@ -112,10 +112,14 @@ def tfidf_keywords(
         counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
     transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    # A group's counts are the sum of its units' rows (groups in first-seen order).
-    codes, labels = pd.factorize(units[by].fillna("(unknown)"), sort=False)
-    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                                   shape=(len(labels), len(codes)))
+    # A group's counts are the sum of its units' rows (groups in time or first-seen order;
+    # units without a group left out).
+    unit_labels = [labels_of.get(d) for d in units["doc_id"].tolist()]
+    labels = ordered_groups(unit_labels, by)
+    position = {label: i for i, label in enumerate(labels)}
+    member = [(position[g], u) for u, g in enumerate(unit_labels) if g is not None and g in position]
+    codes, columns = (np.array([m[0] for m in member], dtype=np.int64), np.array([m[1] for m in member], dtype=np.int64))
+    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, columns)), shape=(len(labels), len(unit_labels)))
     group_counts = (membership @ counts).tocsr()
     group_counts.eliminate_zeros()
     group_counts.sort_indices()
@@ -211,8 +215,14 @@ def jieba_keywords(
     """
     if method not in JIEBA_METHODS:
         raise ValueError(f"method must be one of {', '.join(JIEBA_METHODS)}, not {method!r}")
-    texts = corpus.documents[["doc_id", "region", "doc_type", "text"]].assign(terms=lambda d: d["text"].map(lambda t: [t]))
-    groups = group_terms(texts, by)
+    labels_of = document_groups(corpus, by).to_dict()
+    doc_labels = [labels_of.get(d) for d in corpus.documents["doc_id"].tolist()]
+    order = ordered_groups(doc_labels, by)
+    texts = {label: [] for label in order}
+    for label, text in zip(doc_labels, corpus.documents["text"].tolist()):
+        if label is not None and label in texts:
+            texts[label].append(text)
+    groups = pd.DataFrame({by: pd.Series(order, dtype=object), "terms": list(texts.values())})
     tokenizer = get_tokenizer(user_dict)
     stop = load_stopwords(stopwords)
     rows = []
@@ -231,30 +241,37 @@ def jieba_keywords(
 METHODS = ("tfidf", "jieba-tfidf", "textrank", "keyness", "log-odds")
 
 
-def rank_terms(corpus, method: str = "tfidf", *, group: str | None = None, by: str = "doc_id",
+def rank_terms(corpus, method: str = "tfidf", *, group=None, by: str = "doc_id", reference=None,
                top: int | None = 20, **options) -> pd.DataFrame:
     """The ranking table of one ``method`` for every group, or for one ``group`` (a ``by`` value).
 
     A convenience over :func:`tfidf_keywords`, :func:`jieba_keywords`,
     :func:`~workbench.keyness.keyness` and :func:`~workbench.keyness.log_odds`
     for the CLI, the widgets and the report: the columns are those of the method's
-    own function; every table has ``<by>, term, ..., score, rank``. For keyness
-    and log-odds only over-used terms are kept, each group against the rest.
+    own function; every table has ``<by>, term, ..., score, rank``. ``by`` is any
+    grouping (:mod:`workbench.groups`). For keyness and log-odds only over-used terms
+    are kept, each group against the rest, or ``group`` (A) against ``reference`` (B)
+    when one is given (then both directions are kept: ``over`` is A's, ``under`` B's).
     ``options`` go to the method's function.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-    if group is not None:
-        known = corpus.documents[by].fillna("(unknown)") if by in corpus.documents else pd.Series(dtype=object)
-        if group not in set(known):
-            raise ValueError(f"no {by} {group!r} in the corpus; choose from {', '.join(map(str, dict.fromkeys(known)))}")
+    if reference is not None and method not in ("keyness", "log-odds"):
+        raise ValueError(f"a reference group (B) is for keyness and log-odds, not {method}")
+    if reference is not None and group is None:
+        raise ValueError("a reference group (B) needs a group (A) to compare with it")
+    if by == "section_role" and method not in ("keyness", "log-odds"):
+        raise ValueError("section_role groups sentences: rank them with keyness or log-odds")
+    labels_of = None if by == "section_role" else document_groups(corpus, by).to_dict()
+    if group is not None and labels_of is not None:
+        group = find_group(list(labels_of.values()), group, by)
     if method == "tfidf":
         table = tfidf_keywords(corpus, by=by, top=top, **options)
     elif method in JIEBA_METHODS:  # no corpus-wide statistics: rank only the group asked for
-        docs = corpus.documents
-        part = corpus if group is None else corpus.subset(docs.loc[docs[by].fillna("(unknown)") == group, "doc_id"])
+        part = corpus if group is None else corpus.subset([d for d, g in labels_of.items() if g == group])
         table = jieba_keywords(part, method=method, by=by, top=top, **options)
     else:
         func = keyness if method == "keyness" else log_odds
-        return func(corpus, group, by=by, direction="over", top=top, **options)
+        return func(corpus, group, reference=reference, by=by, direction="over" if reference is None else "both",
+                    top=top, **options)
     return table if group is None else table[table[by] == group].reset_index(drop=True)

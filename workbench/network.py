@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .groups import document_groups, group_order
 from .terms import DEFAULT_STOPWORDS, unit_terms
@@ -82,23 +81,22 @@ def network_from_terms(sentences: Sequence[Sequence[str]], *, window: int | None
     [('创新', '改革', 2), ('开放', '改革', 2)]
     """
     import networkx as nx
+    from scipy import sparse
 
     vocabulary, matrix, frequency, n_units = _unit_matrix(sentences, window, max_nodes)
     counts = _pair_counts(sentences, vocabulary, matrix, window)
     graph = nx.Graph()
     for term, f in zip(vocabulary, frequency.tolist()):
         graph.add_node(term, frequency=int(f))
-    rows, cols = counts.nonzero()
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if i >= j:
-            continue
-        c = int(counts[i, j])
-        if c < min_count:
-            continue
-        w = _weight(weight, c, int(frequency[i]), int(frequency[j]), n_units)
-        if w is None:
-            continue
-        graph.add_edge(vocabulary[i], vocabulary[j], weight=float(w), count=c)
+    upper = sparse.triu(counts, k=1).tocoo()  # each pair once
+    keep = upper.data >= min_count
+    i, j, c = upper.row[keep], upper.col[keep], upper.data[keep].astype(np.int64)
+    w = _weights(weight, c, frequency[i], frequency[j], n_units)
+    finite = ~np.isnan(w)  # PMI ≤ 0: no link
+    order = np.lexsort((j[finite], i[finite]))  # edges added in a fixed order
+    graph.add_edges_from((vocabulary[a], vocabulary[b], {"weight": float(x), "count": int(n)})
+                         for a, b, x, n in zip(i[finite][order].tolist(), j[finite][order].tolist(),
+                                               w[finite][order].tolist(), c[finite][order].tolist()))
     graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
     _communities(graph, seed)
     return graph
@@ -106,6 +104,8 @@ def network_from_terms(sentences: Sequence[Sequence[str]], *, window: int | None
 
 def _unit_matrix(sentences, window, max_nodes):
     """The kept vocabulary (most frequent first), a units × terms matrix, frequencies, and the number of units."""
+    from scipy import sparse  # scipy loads on first use, not with the package
+
     counter: dict[str, int] = {}
     for terms in sentences:
         for t in (set(terms) if window is None else terms):
@@ -128,6 +128,8 @@ def _unit_matrix(sentences, window, max_nodes):
 
 def _pair_counts(sentences, vocabulary, matrix, window):
     """Symmetric term × term counts: sentences holding both, or pairs within the window."""
+    from scipy import sparse
+
     if window is None:
         return (matrix.T @ matrix).tocsr()
     index = {t: i for i, t in enumerate(vocabulary)}
@@ -147,15 +149,19 @@ def _pair_counts(sentences, vocabulary, matrix, window):
     return (counts + counts.T).tocsr()
 
 
-def _weight(weight: str, c: int, fa: int, fb: int, n: int) -> float | None:
+def _weights(weight: str, c, fa, fb, n: int) -> np.ndarray:
+    """Edge weights of pairs seen ``c`` times, of terms with frequencies ``fa`` and ``fb``, among
+    ``n`` units (arrays); NaN where PMI ≤ 0."""
+    c, fa, fb = (np.asarray(x, dtype=float) for x in (c, fa, fb))
     if weight == "count":
-        return float(c)
+        return c
     if weight == "pmi":
-        pmi = float(np.log2(c * n / (fa * fb))) if fa and fb else 0.0
-        return pmi if pmi > 0 else None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pmi = np.log2(c * n / (fa * fb))
+        return np.where(pmi > 0, pmi, np.nan)
     from .keyness import g2_two_by_two
 
-    return float(g2_two_by_two(c, max(fa - c, 0), max(fb - c, 0), max(n - fa - fb + c, 0)))
+    return g2_two_by_two(c, np.maximum(fa - c, 0), np.maximum(fb - c, 0), np.maximum(n - fa - fb + c, 0))
 
 
 def _communities(graph, seed: int) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .segment import StopwordSpec
-from .terms import DEFAULT_STOPWORDS, group_terms, term_matrix, unit_terms
+from .terms import DEFAULT_STOPWORDS, grouped_terms, term_matrix, unit_terms
 
 REPRESENTATIONS = ("tfidf", "topics")
 
@@ -37,7 +37,11 @@ def document_similarity(
     stopwords: StopwordSpec | Sequence[StopwordSpec] = DEFAULT_STOPWORDS,
     tokens: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Cosine similarity between documents (or regions / doc_types) as a labelled square table.
+    """Cosine similarity between documents or groups as a labelled square table.
+
+    ``by`` is any grouping (:mod:`workbench.groups`): ``doc_id``, ``region``, ``year``,
+    ``decade``, ``plan_period``, a manifest column; ``section_role`` compares the
+    review, plan and next-plan parts of the reports.
 
     Parameters
     ----------
@@ -59,7 +63,7 @@ def document_similarity(
         from .topics import fit_topics
 
         model = model if model is not None else fit_topics(corpus, k=10, tokens=tokens)
-        table = model.shares_by(by)
+        table = model.shares_by(by, corpus)
         labels, vectors = list(table.index), table.to_numpy()
     else:
         from sklearn.feature_extraction.text import TfidfTransformer
@@ -69,7 +73,7 @@ def document_similarity(
         options = dict(ngram=ngram, stopwords=stopwords, tokens=tokens)
         units = unit_terms(corpus, unit=idf_unit, **options)
         counts, vocabulary = term_matrix(units)
-        groups = group_terms(unit_terms(corpus, unit="document", **options), by)
+        groups = grouped_terms(corpus, by, **options)
         vectorizer = count_vectorizer()
         vectorizer.vocabulary_ = {t: i for i, t in enumerate(vocabulary)}
         transformer = TfidfTransformer(sublinear_tf=sublinear_tf).fit(counts)

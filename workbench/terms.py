@@ -15,10 +15,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .groups import ordered_groups, unit_groups
 from .segment import StopwordSpec, is_punctuation, load_stopwords, segment_corpus
 
 UNITS = ("document", "paragraph", "sentence")
-GROUP_BY = ("doc_id", "region", "doc_type")
 DEFAULT_STOPWORDS = ("general", "policy")
 NUMBER_LIKE = re.compile(r"^[\d０-９.．,，%％‰+\-−×~～:：/XxＸｘ]+$")
 
@@ -195,12 +195,48 @@ def roll_up(sentence_units: pd.DataFrame, unit: str) -> pd.DataFrame:
     return first.assign(terms=[list(chain.from_iterable(terms[a:b])) for a, b in zip(starts, ends)])
 
 
-def group_terms(units: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
-    """Concatenate the ``terms`` of units per ``doc_id``, ``region`` or ``doc_type`` (first-seen order)."""
-    if by not in GROUP_BY:
-        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
-    keyed = units.assign(**{by: units[by].fillna("(unknown)")})
-    return keyed.groupby(by, sort=False)["terms"].agg(lambda lists: [t for ts in lists for t in ts]).reset_index()
+def group_terms(units: pd.DataFrame, by: str = "doc_id", *, corpus) -> pd.DataFrame:
+    """Concatenate the ``terms`` of units per group: ``<by>, terms``.
+
+    ``by`` is any grouping of :mod:`workbench.groups` (a metadata column of ``corpus``,
+    ``decade``, ``plan_period``, or ``section_role`` for units with a ``section_id``).
+    Groups come in time order for ``year``/``decade``/``plan_period``, else as first seen;
+    units without a group (no year, no role) are left out.
+    """
+    from itertools import chain
+
+    labels = unit_groups(corpus, units, by)
+    order = ordered_groups(labels, by)
+    position = {label: i for i, label in enumerate(order)}
+    collected: list[list] = [[] for _ in order]
+    for label, terms in zip(labels.tolist(), units["terms"].tolist()):
+        if label is not None and label in position:
+            collected[position[label]].append(terms)
+    return pd.DataFrame({by: pd.Series(order, dtype=object),
+                         "terms": [list(chain.from_iterable(parts)) for parts in collected]})
+
+
+def grouped_terms(corpus, by: str = "doc_id", *, ngram: int | tuple[int, int] = 1,
+                  stopwords: StopwordSpec | Sequence[StopwordSpec] = DEFAULT_STOPWORDS, min_chars: int = 2,
+                  tokens: pd.DataFrame | None = None, user_dict=None) -> pd.DataFrame:
+    """The terms of each group of the corpus, ``<by>, terms`` (see :func:`group_terms`).
+
+    Documents are the units, except for ``by="section_role"``: sentences, each in the
+    section it belongs to.
+
+    >>> import workbench as wb
+    >>> grouped_terms(wb.load_corpus(), "section_role")["section_role"].tolist()
+    ['review', 'next_plan']
+    """
+    if by != "section_role":
+        units = unit_terms(corpus, unit="document", ngram=ngram, stopwords=stopwords, min_chars=min_chars,
+                           tokens=tokens, user_dict=user_dict)
+        return group_terms(units, by, corpus=corpus)
+    sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
+    if "section_id" not in sents:
+        raise ValueError("grouping by section_role needs the tokens' section_id column (segment_corpus gives it)")
+    units = unit_terms(corpus, unit="sentence", ngram=ngram, stopwords=stopwords, min_chars=min_chars, tokens=sents)
+    return group_terms(units.assign(section_id=sents["section_id"].to_numpy()), by, corpus=corpus)
 
 
 def _identity(terms):
@@ -237,22 +273,33 @@ def term_frequencies(
     per: int = 10_000,
     **term_options,
 ) -> pd.DataFrame:
-    """How often terms occur in each group: ``by, term, count, total, relative``.
+    """How often terms occur in each group, counted as *terms*: ``<by>, term, count, total, relative, counted_as``.
 
-    ``relative`` is ``count / total * per`` (per 10,000 terms by default), where
-    ``total`` counts the group's terms after filtering. Without ``terms``, the
-    ``top`` most frequent terms of the whole corpus are used. Rows are sorted by
-    term order (the given order, or overall frequency) and then group.
+    The counts are of jieba tokens after the term filter (no stopwords, punctuation or
+    numbers): ``改革`` inside the token ``改革开放`` is not counted, and ``total`` is the
+    group's number of such terms, so ``relative = count / total × per`` (per 10,000
+    terms). ``counted_as`` says so (``"terms"``). For counts in the text, or per 10,000
+    word tokens with stopwords included, use :func:`~workbench.trends.term_trends`.
+    ``by`` is any grouping of :mod:`workbench.groups`. Without ``terms``, the ``top``
+    most frequent terms of the whole corpus are used. Rows are sorted by term order (the
+    given order, or overall frequency) and then group.
+
+    >>> import workbench as wb
+    >>> wb.term_frequencies(wb.load_corpus(), ["创新"], by="decade").columns.tolist()
+    ['decade', 'term', 'count', 'total', 'relative', 'counted_as']
     """
-    groups = group_terms(unit_terms(corpus, unit="document", **term_options), by)
-    counts = [pd.Series(ts, dtype=object).value_counts() for ts in groups["terms"]]
+    from collections import Counter
+
+    groups = grouped_terms(corpus, by, **term_options)
+    counts = [Counter(ts) for ts in groups["terms"]]
     if terms is None:
-        overall = pd.concat(counts).groupby(level=0).sum()
-        overall = overall.reset_index().set_axis(["term", "n"], axis=1).sort_values(["n", "term"], ascending=[False, True])
-        terms = overall["term"].head(top).tolist()
+        overall: Counter = Counter()
+        for c in counts:
+            overall.update(c)
+        terms = [t for t, _ in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
     rows = []
     for term in terms:
-        for label, total, vc in zip(groups[by], groups["terms"].map(len), counts):
-            n = int(vc.get(term, 0))
-            rows.append({by: label, "term": term, "count": n, "total": total, "relative": n / total * per if total else 0.0})
-    return pd.DataFrame(rows, columns=[by, "term", "count", "total", "relative"])
+        for label, total, c in zip(groups[by], groups["terms"].map(len), counts):
+            n = int(c.get(term, 0))
+            rows.append((label, term, n, int(total), n / total * per if total else 0.0, "terms"))
+    return pd.DataFrame(rows, columns=[by, "term", "count", "total", "relative", "counted_as"])

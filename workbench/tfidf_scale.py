@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .engines import map_documents
+from .groups import document_groups, ordered_groups
 from .segment import load_stopwords, segment_corpus
 from .terms import ngram_range, sentence_terms
 
@@ -99,13 +100,12 @@ def tfidf_keywords_mapreduce(corpus, *, by: str, idf_unit: str, ngram, sublinear
     idf = {k: (float(np.log((1 + n_units) / (1 + d)) + 1), d) for k, d in df.items() if low <= d <= high}
     if not idf:
         raise ValueError("no terms left to count; loosen min_df/max_df or the stopword lists")
-    per_doc = pd.DataFrame({"doc_id": doc_ids, "terms": [m[0] for m in mapped]})
-    meta = corpus.documents[["doc_id", "region", "doc_type"]]
-    per_doc = per_doc.merge(meta, on="doc_id", how="left")
-    labels = per_doc[by].fillna("(unknown)") if by != "doc_id" else per_doc["doc_id"]
-    groups: dict = {}
-    for label, counts in zip(labels, per_doc["terms"]):
-        groups.setdefault(label, Counter()).update(counts)
+    labels_of = document_groups(corpus, by).to_dict()  # any grouping of documents
+    labels = [labels_of.get(d) for d in doc_ids]
+    groups: dict = {label: Counter() for label in ordered_groups(labels, by)}
+    for label, (counts, _df, _n) in zip(labels, mapped):
+        if label is not None and label in groups:
+            groups[label].update(counts)
     scored = map_documents(partial(_map_scores, idf=idf, n_units=n_units, sublinear_tf=sublinear_tf, top=top,
                                    n_features=hashed),
                            list(groups.items()), engine=engine, workers=workers, progress=progress, desc="scoring")

@@ -92,17 +92,19 @@ def _match(tokens: list[str], patterns) -> Counter:
 
 
 def _group_counts(corpus, themes, by, tokens, user_dict):
-    if by not in ("doc_id", "region", "doc_type"):
-        raise ValueError(f"by must be doc_id, region or doc_type, not {by!r}")
+    from .groups import check_by, ordered_groups, unit_groups
+
+    check_by(corpus, by, units=True)  # any grouping, section_role too (sentences by their section)
     themes = load_themes(themes) if not isinstance(themes, pd.DataFrame) else validate_themes(themes)
     sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
     patterns = _patterns(themes, user_dict)
-    groups = corpus.documents.set_index("doc_id")[by].fillna("(unknown)") if by != "doc_id" else None
-    matches: dict[str, Counter] = {}
+    labels = unit_groups(corpus, sents, by).tolist()
+    matches: dict = {g: Counter() for g in ordered_groups(labels, by)}
     sizes: Counter = Counter()
-    for doc_id, toks in zip(sents["doc_id"], sents["tokens"]):
+    for label, toks in zip(labels, sents["tokens"]):
+        if label is None or label not in matches:
+            continue
         words = [t for t in toks if not is_punctuation(t)]
-        label = doc_id if groups is None else groups[doc_id]
         sizes[label] += len(words)
         matches.setdefault(label, Counter()).update(_match(words, patterns))
     return themes, matches, sizes
@@ -126,6 +128,9 @@ def theme_matches(corpus, *, themes=None, by: str = "doc_id", tokens: pd.DataFra
 def theme_coverage(corpus, *, themes=None, by: str = "doc_id", tokens: pd.DataFrame | None = None,
                    user_dict=None) -> pd.DataFrame:
     """Share of each group's word tokens that belong to each theme: ``<by>, theme, label, count, tokens, share``.
+
+    ``by`` is any grouping (:mod:`workbench.groups`): a document column, ``year``,
+    ``decade``, ``plan_period``, or ``section_role`` (each sentence counted in its section).
 
     Notes
     -----

@@ -140,20 +140,44 @@ class TopicModel:
         return top[["topic", "label", "rank", "doc_id", "unit", "paragraph", "share", "text"]].reset_index(drop=True)
 
     def shares_by(self, by: str = "doc_id", corpus=None) -> pd.DataFrame:
-        """A wide table: one row per document (or region / doc_type), one column per topic label.
+        """A wide table: one row per group, one column per topic label; each row sums to 1.
 
-        Rolling up to regions or types weights each unit by its term count, like the
-        document roll-up; ``corpus`` is not needed (the units carry region and type).
+        ``by`` is any grouping (:mod:`workbench.groups`): ``doc_id``, ``region`` and
+        ``doc_type`` come with the units; ``year``, ``decade``, ``plan_period``,
+        ``section_role`` (paragraph units) or any other metadata column need the
+        ``corpus`` the model was fitted on. Each unit is weighted by its term count, like
+        the document roll-up; rows are in time order for years, decades and plan periods,
+        else as first seen; units without a group are left out.
+
+        >>> import workbench as wb
+        >>> corpus = wb.load_corpus()
+        >>> fit_topics(corpus, k=3).shares_by("decade", corpus).round(6).sum(axis=1).tolist()
+        [1.0]
         """
-        if by not in ("doc_id", "region", "doc_type"):
-            raise ValueError(f"by must be doc_id, region or doc_type, not {by!r}")
-        shares = self.unit_shares.merge(self.units[["doc_id", "unit", "region", "doc_type", "n_terms"]], on=["doc_id", "unit"])
-        shares[by] = shares[by].fillna("(unknown)")
-        shares["w"] = shares["share"] * shares["n_terms"]
-        table = shares.groupby([by, "topic"], sort=False)["w"].sum().unstack("topic")
+        from .groups import ordered_groups, unit_groups
+
+        shares = self.unit_shares.merge(self.units[["doc_id", "unit", "region", "doc_type", "n_terms"]],
+                                        on=["doc_id", "unit"])
+        if by in ("doc_id", "region", "doc_type") and corpus is None:
+            labels = pd.Series([None if pd.isna(v) else v for v in shares[by]], index=shares.index, dtype=object)
+        elif corpus is None:
+            raise ValueError(f"shares by {by!r} need the corpus: model.shares_by({by!r}, corpus)")
+        else:
+            if by == "section_role":
+                if parse_unit(self.settings.unit) is not None:
+                    raise ValueError("section_role shares need paragraph units (unit='paragraph')")
+                sections = corpus.paragraphs[["doc_id", "paragraph", "section_id"]]
+                shares = shares.merge(sections, on=["doc_id", "paragraph"], how="left")
+            labels = unit_groups(corpus, shares, by)
+        shares = shares.assign(_g=labels.to_numpy(dtype=object), w=shares["share"] * shares["n_terms"])
+        order = ordered_groups(shares["_g"].tolist(), by)
+        shares = shares[shares["_g"].map(lambda g: g is not None)]
+        table = shares.groupby(["_g", "topic"], sort=False)["w"].sum().unstack("topic")
         table = table.div(table.sum(axis=1), axis=0)
         table.columns = [self.labels[t] for t in table.columns]
-        return table.reindex(list(dict.fromkeys(shares[by])))
+        table = table.reindex(order)
+        table.index.name = by
+        return table
 
     def export(self, folder: str | Path, *, overwrite: bool = False) -> list[Path]:
         """Write the tables as CSV and the settings as JSON into ``folder`` (created if missing).

@@ -31,7 +31,7 @@ TREND_COLUMNS = ["group", "term", "count", "total_tokens", "per_10k", "counted_a
 
 
 def term_trends(corpus, terms: str | Sequence[str], *, by: str = "year", count: str = "tokens",
-                tokens: pd.DataFrame | None = None, per: int = 10_000) -> pd.DataFrame:
+                tokens: pd.DataFrame | None = None, per: int = 10_000, counts: dict | None = None) -> pd.DataFrame:
     """A term's frequency per group (year, decade, plan period, region…), raw and per 10,000 tokens.
 
     Parameters
@@ -45,6 +45,8 @@ def term_trends(corpus, terms: str | Sequence[str], *, by: str = "year", count: 
     tokens : DataFrame, optional
         The corpus's :func:`~workbench.segment_corpus` table (segmented here when not given;
         stopwords must be kept, as ``segment_corpus`` does by default).
+    counts : dict, optional
+        :func:`token_counts` of those tokens, made earlier: then nothing is re-counted.
 
     Returns
     -------
@@ -66,7 +68,7 @@ def term_trends(corpus, terms: str | Sequence[str], *, by: str = "year", count: 
     if per <= 0:
         raise ValueError(f"per must be positive, not {per!r}")
     labels = document_groups(corpus, by)
-    per_doc = document_counts(corpus, terms, count=count, tokens=tokens)
+    per_doc = document_counts(corpus, terms, count=count, tokens=tokens, counts=counts)
     per_doc["group"] = per_doc["doc_id"].map(labels)
     per_doc = per_doc[per_doc["group"].notna()]
     order = group_order(per_doc["group"], by)
@@ -79,35 +81,55 @@ def term_trends(corpus, terms: str | Sequence[str], *, by: str = "year", count: 
     return table.astype({"count": "int64", "total_tokens": "int64", "per_10k": "float64"})
 
 
+def token_counts(tokens: pd.DataFrame) -> dict:
+    """Per document: ``(Counter of its tokens, number of word tokens)`` from a
+    :func:`~workbench.segment_corpus` table: made once, any terms can then be counted at once.
+    """
+    from collections import Counter
+    from itertools import chain
+
+    out = {}
+    doc_ids = tokens["doc_id"].to_numpy()
+    lists = tokens["tokens"].tolist()
+    bounds = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True]) if len(lists) else np.array([0])
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        counter = Counter(chain.from_iterable(lists[a:b]))
+        words = sum(n for t, n in counter.items() if not is_punctuation(t))
+        if doc_ids[a] in out:  # a document's sentences not contiguous: add up
+            old, total = out[doc_ids[a]]
+            counter, words = old + counter, total + words
+        out[doc_ids[a]] = (counter, words)
+    return out
+
+
 def document_counts(corpus, terms: Sequence[str], *, count: str = "tokens",
-                    tokens: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per document: each term's count (as tokens or in the text) and ``total_tokens``."""
-    if tokens is None:
-        tokens = segment_corpus(corpus, progress=False)
+                    tokens: pd.DataFrame | None = None, counts: dict | None = None) -> pd.DataFrame:
+    """Per document: each term's count (as tokens or in the text) and ``total_tokens``.
+
+    ``counts`` is :func:`token_counts` of the corpus's tokens, made earlier (a widget makes it once).
+    """
+    if counts is None:
+        counts = token_counts(tokens if tokens is not None else segment_corpus(corpus, progress=False))
     doc_ids = corpus.documents["doc_id"].tolist()
-    totals = dict.fromkeys(doc_ids, 0)
-    counts = {term: dict.fromkeys(doc_ids, 0) for term in terms}
-    wanted = set(terms)
-    for doc_id, toks in zip(tokens["doc_id"].tolist(), tokens["tokens"].tolist()):
-        totals[doc_id] += sum(1 for t in toks if not is_punctuation(t))
-        if count == "tokens":
-            for t in toks:
-                if t in wanted:
-                    counts[t][doc_id] += 1
-    if count == "text":
-        for doc_id, text in zip(doc_ids, corpus.documents["text"].tolist()):
-            for term in terms:
-                counts[term][doc_id] = text.count(term)
-    table = pd.DataFrame({"doc_id": doc_ids, **{t: [counts[t][d] for d in doc_ids] for t in terms},
-                          "total_tokens": [totals[d] for d in doc_ids]})
-    return table
+    empty = ({}, 0)
+    table = {"doc_id": doc_ids}
+    if count == "tokens":
+        for term in terms:
+            table[term] = [counts.get(d, empty)[0].get(term, 0) for d in doc_ids]
+    else:
+        texts = corpus.documents["text"].tolist()
+        for term in terms:
+            table[term] = [text.count(term) for text in texts]
+    table["total_tokens"] = [counts.get(d, empty)[1] for d in doc_ids]
+    return pd.DataFrame(table)
 
 
-def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | None = None):
+def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | None = None, ax=None):
     """A line per term over the groups; years (or decades) on a real time axis.
 
     ``table`` is a :func:`term_trends` table; ``value`` is ``per_10k`` or ``count``.
-    Years missing from the corpus are gaps in the line, not joined over.
+    Years missing from the corpus are gaps in the line, not joined over. ``ax``: draw into
+    these axes (cleared first) instead of a new figure, as a widget redrawing its chart does.
     """
     import matplotlib.pyplot as plt
 
@@ -118,7 +140,12 @@ def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | Non
     apply_cjk_font()
     groups = list(dict.fromkeys(table["group"]))
     numeric = all(isinstance(g, (int, np.integer)) for g in groups)
-    fig, ax = plt.subplots(figsize=(min(16, max(7, 0.12 * len(groups) + 5)), 4.2))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(min(16, max(7, 0.12 * len(groups) + 5)), 4.2))
+        fresh = True
+    else:
+        fig, fresh = ax.figure, False
+        ax.clear()
     for term, rows in table.groupby("term", sort=False):
         if numeric:
             years = np.arange(min(groups), max(groups) + 1)
@@ -135,7 +162,8 @@ def plot_trends(table: pd.DataFrame, *, value: str = "per_10k", title: str | Non
     ax.set_title(title or f"term frequency ({'as tokens' if counted == 'tokens' else 'in the text'})")
     ax.legend(loc="best", fontsize=9)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
+    if fresh:
+        fig.tight_layout()
     return fig
 
 

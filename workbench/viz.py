@@ -170,27 +170,44 @@ def plot_wordcloud(cloud, *, title: str | None = None):
 
 
 def plot_term_frequency(frequencies: pd.DataFrame, terms: str | list[str] | None = None):
-    """Bar chart: each term's relative frequency (per 10,000 terms) per group.
+    """Each term's relative frequency per group, drawn so that it stays readable for many groups.
 
-    ``frequencies`` is a :func:`~workbench.terms.term_frequencies` table; by default
-    its first five terms are shown.
+    ``frequencies`` is a :func:`~workbench.terms.term_frequencies` table (counts of terms,
+    per 10,000 terms) or a :func:`~workbench.trends.term_trends` table; by default its
+    first five terms are shown. Up to 12 groups: grouped bars. More groups: a line per
+    term when the groups are years (a real time axis, gaps where a year has no
+    document), else a heatmap of terms × groups.
     """
     import matplotlib.pyplot as plt
 
     apply_cjk_font()
-    by = frequencies.columns[0]
+    trend = "per_10k" in frequencies
+    by = "group" if trend else frequencies.columns[0]
+    value = "per_10k" if trend else "relative"
     terms = [terms] if isinstance(terms, str) else terms or list(dict.fromkeys(frequencies["term"]))[:5]
     unknown = [t for t in terms if t not in set(frequencies["term"])]
     if unknown:
         raise ValueError(f"term {unknown[0]!r} is not in the frequency table")
-    wide = frequencies[frequencies["term"].isin(terms)].pivot(index=by, columns="term", values="relative")
+    wide = frequencies[frequencies["term"].isin(terms)].pivot(index=by, columns="term", values=value)
     wide = wide.reindex(index=list(dict.fromkeys(frequencies[by])), columns=terms)
-    fig, ax = plt.subplots(figsize=(max(6, 1 + 0.9 * len(wide) * max(1, len(terms)) / 2), 4))
+    counted = frequencies["counted_as"].iloc[0] if "counted_as" in frequencies and len(frequencies) else "terms"
+    unit = "per 10,000 tokens" if trend else "per 10,000 terms"
+    if len(wide) > MANY_GROUPS:
+        if all(isinstance(g, (int, np.integer)) for g in wide.index):
+            from .trends import plot_trends
+
+            table = frequencies[frequencies["term"].isin(terms)].rename(columns={by: "group", value: "per_10k"})
+            fig = plot_trends(table.assign(counted_as=counted), title=f"relative frequency (as {counted})")
+            fig.axes[0].set_ylabel(unit)
+            return fig
+        return _heatmap(wide.T, cmap="YlOrRd", label=unit, vmin=0.0, xlabels=[_short(c, 12) for c in wide.index],
+                        title=f"relative frequency (as {counted})")
+    fig, ax = plt.subplots(figsize=(min(12.0, max(6.0, 1 + 0.45 * len(wide) * max(1, len(terms)))), 4))
     wide.plot.bar(ax=ax, width=0.8)
     ax.set_xticks(range(len(wide)), [str(g)[:14] for g in wide.index], rotation=30, ha="right")
     ax.set_xlabel("")
-    ax.set_ylabel("per 10,000 terms")
-    ax.set_title("relative frequency")
+    ax.set_ylabel(unit)
+    ax.set_title(f"relative frequency (as {counted})")
     fig.tight_layout()
     return fig
 
@@ -204,17 +221,61 @@ def plot_frequency_heatmap(frequencies: pd.DataFrame):
                     xlabels=[_short(c, 12) for c in wide.columns])
 
 
-def plot_topic_heatmap(model, *, by: str = "doc_id", labels: dict | None = None):
-    """Heatmap of topic shares per document (or region / doc_type): which plan spends its words on which theme.
+def plot_topic_heatmap(model, *, by: str = "doc_id", labels: dict | None = None, corpus=None):
+    """Heatmap of topic shares per document (or any grouping: pass ``corpus`` for ``year``, ``decade``…):
+    which plan spends its words on which theme.
 
     ``labels`` maps row names to what to print (e.g. :func:`document_labels`).
     """
-    table = model.shares_by(by)
+    table = model.shares_by(by, corpus)
     return _heatmap(table, cmap="Blues", label="share of the terms", fmt=".2f", vmin=0.0,
                     xlabels=[f"{i}·{c}" for i, c in enumerate(table.columns)],
                     ylabels=[_short((labels or {}).get(r, r), 16) for r in table.index],
                     title=f"{model.settings.method.upper()} k={model.settings.k} · unit {model.settings.unit} "
                           f"· seed {model.settings.seed}")
+
+
+def plot_topic_trends(model, corpus=None, *, by: str = "year", topics: list | None = None, top: int = 6):
+    """Topic shares over time (or over any grouping): a line per topic.
+
+    ``model.shares_by(by, corpus)`` drawn as lines; years are a real time axis (gaps
+    where a year has no document). ``topics`` picks topics by number or label; by
+    default the ``top`` topics with the largest spread between groups are drawn.
+    """
+    import matplotlib.pyplot as plt
+
+    apply_cjk_font()
+    table = model.shares_by(by, corpus)
+    labels = list(table.columns)
+    if topics is None:
+        spread = (table.max() - table.min()).to_numpy()
+        chosen = [labels[i] for i in sorted(np.argsort(-spread, kind="stable")[:top])]
+    else:
+        chosen = [labels[t] if isinstance(t, (int, np.integer)) else t for t in topics]
+        unknown = [t for t in chosen if t not in labels]
+        if unknown:
+            raise ValueError(f"no topic {unknown[0]!r}; topics are 0..{len(labels) - 1} or their labels")
+    groups = list(table.index)
+    numeric = bool(groups) and all(isinstance(g, (int, np.integer)) for g in groups)
+    fig, ax = plt.subplots(figsize=(min(16, max(7, 0.12 * len(groups) + 5)), 4.2))
+    for label in chosen:
+        if numeric:
+            years = np.arange(min(groups), max(groups) + 1)
+            ax.plot(years, table[label].reindex(years).to_numpy(dtype=float), marker="o", markersize=3,
+                    label=f"{labels.index(label)}·{label}")
+        else:
+            ax.plot(range(len(groups)), table[label].to_numpy(dtype=float), marker="o",
+                    label=f"{labels.index(label)}·{label}")
+    if not numeric:
+        step = max(1, len(groups) // 20)
+        ax.set_xticks(range(0, len(groups), step), [str(g) for g in groups[::step]], rotation=30, ha="right")
+    ax.set_ylabel("share of the terms")
+    ax.set_title(f"topic shares by {by} · {model.settings.method.upper()} k={model.settings.k} "
+                 f"· seed {model.settings.seed}")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
 
 
 def plot_sweep(sweep: pd.DataFrame):

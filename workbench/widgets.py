@@ -13,11 +13,12 @@ import io
 from .attainment import attainment
 from .compare import compare_targets, filter_targets, group_column
 from .corpus import Corpus
-from .groups import document_groups, group_order, groupings
+from .groups import TIME_LIKE, document_groups, group_order, groupings, ordered_groups
 from .keywords import METHODS, rank_terms
 from .kwic import kwic
 from .output import format_floats
 from .segment import segment_corpus
+from .terms import grouped_terms
 from .similarity import document_similarity, most_similar
 from .themes import load_themes, theme_coverage, theme_matches, theme_table
 from .topics import TopicSettings, build_model, topic_summary, topic_units, vectorize
@@ -247,17 +248,51 @@ NGRAM_CHOICES = (("words", (1, 1)), ("words + bigrams", (1, 2)), ("bigrams", (2,
 STOPWORD_CHOICES = (("general + policy", ("general", "policy")), ("general", ("general",)), ("none", None))
 
 
-def keyword_explorer(corpus, *, cloud: bool = True):
-    """Ranked keywords with every knob: grouping, group, method, top-N, n-grams, stopwords, IDF unit.
+REST = "(rest)"
 
-    The table (with its tf/df/idf or G² columns) and a word cloud update on each
-    change; a KWIC box below looks up any term. Segmentation is done once, up front.
+
+def group_choices(corpus, *, units: bool = False) -> list[str]:
+    """The groupings a picker offers: ``doc_id`` first, then columns with at least one value, then
+    ``decade``/``plan_period`` when there are years (``section_role`` too with ``units``)."""
+    docs = corpus.documents
+    has_years = "year" in docs and docs["year"].notna().any()
+    out = []
+    for by in groupings(corpus):
+        if by in ("decade", "plan_period"):
+            if has_years:
+                out.append(by)
+        elif by == "section_role":
+            if units and "role" in corpus.sections and (corpus.sections["role"].fillna("") != "").any():
+                out.append(by)
+        elif by in docs and docs[by].notna().any() and by not in ("region_code", "script"):
+            out.append(by)
+    return sorted(out, key=lambda b: (b != "doc_id", b not in TIME_LIKE, 0))
+
+
+def group_labels(corpus, by: str) -> list:
+    """The groups of ``by`` in their table order (time order for years, decades, plan periods)."""
+    if by == "section_role":
+        roles = [r for r in corpus.sections["role"].tolist() if isinstance(r, str) and r]
+        return list(dict.fromkeys(roles))
+    return ordered_groups(document_groups(corpus, by).tolist(), by)
+
+
+def keyword_explorer(corpus, *, cloud: bool = True):
+    """Ranked keywords with every knob: grouping, group (A), reference (B), method, top-N, n-grams,
+    stopwords, IDF unit.
+
+    ``group by`` is any grouping (:mod:`workbench.groups`): documents, years, decades, plan
+    periods, regions, section roles (keyness and log-odds). With keyness or log-odds, ``against``
+    compares the group with the rest or with another group B (both directions). The table
+    (with its tf/df/idf or G² columns) and a word cloud update on each change; a KWIC box
+    below looks up any term. Segmentation is done once, up front.
     """
     import ipywidgets as w
 
     tokens = segment_corpus(corpus)
-    by = w.Dropdown(options=["doc_id", "region", "doc_type"], value="doc_id", description="group by")
+    by = w.Dropdown(options=group_choices(corpus, units=True), value="doc_id", description="group by")
     group = w.Dropdown(description="group", layout=w.Layout(width="45%"))
+    reference = w.Dropdown(options=[REST], value=REST, description="against", layout=w.Layout(width="30%"))
     method = w.Dropdown(options=METHODS, value="tfidf", description="method")
     top = w.IntSlider(value=15, min=5, max=60, step=5, description="top N", continuous_update=False)
     ngram = w.Dropdown(options=NGRAM_CHOICES, value=(1, 1), description="n-grams")
@@ -268,16 +303,26 @@ def keyword_explorer(corpus, *, cloud: bool = True):
     term = w.Text(description="KWIC", placeholder="a term, e.g. 高质量发展")
     window = w.IntSlider(value=15, min=5, max=40, description="window", continuous_update=False)
     lines = w.HTML()
+    titles = corpus.documents.set_index("doc_id")["title"].fillna("")
+    syncing = {"on": False}
 
     def sync_groups(change=None):
-        labels = list(dict.fromkeys(corpus.documents[by.value].fillna("(unknown)")))
-        titles = corpus.documents.set_index("doc_id")["title"].fillna("")
-        group.options = [(f"{g} · {titles[g][:24]}" if by.value == "doc_id" else g, g) for g in labels]
-        group.value = labels[0]
+        labels = group_labels(corpus, by.value)
+        syncing["on"] = True  # one render after both pickers are set, not three
+        try:
+            group.options = [(f"{g} · {titles[g][:24]}" if by.value == "doc_id" else str(g), g) for g in labels]
+            reference.options = [(REST, REST), *[(str(g), g) for g in labels]]
+            reference.value = REST
+            group.value = labels[0] if labels else None
+        finally:
+            syncing["on"] = False
+        render()
 
-    rankings, clouds = {}, {}  # memo: a setting seen before is shown at once
+    rankings, clouds, grouped = {}, {}, {}  # memo: a setting seen before is shown at once
 
     def render(change=None):
+        if syncing["on"]:
+            return
         options = {"stopwords": stop.value}
         if method.value not in ("jieba-tfidf", "textrank"):
             options.update(ngram=ngram.value, tokens=tokens)
@@ -285,40 +330,174 @@ def keyword_explorer(corpus, *, cloud: bool = True):
             options["idf_unit"] = idf_unit.value
         idf_unit.disabled = method.value != "tfidf"
         ngram.disabled = method.value in ("jieba-tfidf", "textrank")
+        pairwise = method.value in ("keyness", "log-odds")
+        reference.disabled = not pairwise
+        b = reference.value if pairwise and reference.value != REST else None
         # Rank once up to the slider's maximum (top N is a slice); corpus-wide methods rank every
-        # group in one go, so choosing another document is a slice too.
-        every_group = method.value in ("tfidf", "keyness", "log-odds")
-        key = (method.value, None if every_group else group.value, by.value, stop.value, ngram.value, idf_unit.value)
+        # group in one go, so choosing another document is a slice too; A against B is ranked per pair.
+        if b is not None:  # many pairs of one grouping: the terms are grouped once
+            grouping = (by.value, stop.value, ngram.value)
+            if grouping not in grouped:
+                grouped[grouping] = grouped_terms(corpus, by.value, ngram=ngram.value, stopwords=stop.value,
+                                                  tokens=tokens)
+            options["groups"] = grouped[grouping]
+        every_group = method.value in ("tfidf", "keyness", "log-odds") and b is None
+        key = (method.value, None if every_group else group.value, b, by.value, stop.value, ngram.value,
+               idf_unit.value)
         try:
+            if group.value == b:
+                raise ValueError("choose two different groups to compare (A and B)")
             if key not in rankings:
                 rankings[key] = rank_terms(corpus, method.value, group=None if every_group else group.value,
-                                           by=by.value, top=top.max, **options)
+                                           by=by.value, reference=b, top=top.max, **options)
         except ValueError as exc:
             status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
             return
         ranked = rankings[key]
         ranking = ranked[(ranked[by.value] == group.value) & (ranked["rank"] <= top.value)]
-        status.value = f"<b>{html.escape(str(group.value))}</b> · {method.value} · {len(ranking)} terms"
+        against = f" against <b>{html.escape(str(b))}</b> (over: A's words, under: B's)" if b is not None else ""
+        status.value = f"<b>{html.escape(str(group.value))}</b>{against} · {method.value} · {len(ranking)} terms"
         table.value = table_html(ranking.drop(columns=[by.value]))
         if cloud:
+            shown = ranking[ranking["direction"] == "over"] if "direction" in ranking else ranking
             if (key, group.value, top.value) not in clouds:
-                clouds[(key, group.value, top.value)] = wordcloud_png(ranking, group.value, by=by.value)
+                clouds[(key, group.value, top.value)] = wordcloud_png(shown, group.value, by=by.value)
             image.value = clouds[(key, group.value, top.value)]
 
     def look_up(change=None):
         lines.value = kwic_html(corpus, term.value, window=window.value)
 
-    sync_groups()
     by.observe(sync_groups, names="value")
-    for control in (group, method, top, ngram, stop, idf_unit):
+    for control in (group, reference, method, top, ngram, stop, idf_unit):
         control.observe(render, names="value")
     term.observe(look_up, names="value")
     window.observe(look_up, names="value")
-    render()
+    sync_groups()
     look_up()
-    controls = w.VBox([w.HBox([by, group]), w.HBox([method, top]), w.HBox([ngram, stop]), idf_unit])
+    controls = w.VBox([w.HBox([by, group, reference]), w.HBox([method, top]), w.HBox([ngram, stop]), idf_unit])
     return w.VBox([controls, status, w.HBox([w.Box([table], layout=w.Layout(width="55%", overflow="auto")), image]),
                    w.HBox([term, window]), lines])
+
+
+def figure_png(fig, *, dpi: int = 90) -> bytes:
+    """A matplotlib figure as PNG bytes (the figure is closed)."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _terms_of(text: str) -> list[str]:
+    return list(dict.fromkeys(t for t in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",")
+                              if t.strip()))
+
+
+def trends_explorer(corpus, terms=("改革", "创新", "高质量发展"), *, by: str = "year"):
+    """Type terms, choose the grouping (year, decade, plan period, …), count as tokens or in the
+    text; the trend chart and its table (:func:`~workbench.trends.term_trends`) follow.
+    Segmentation and each document's token counts are done once, up front."""
+    import ipywidgets as w
+    from matplotlib.figure import Figure
+
+    from .fonts import apply_cjk_font
+    from .trends import plot_trends, term_trends, token_counts
+
+    tokens = segment_corpus(corpus)
+    counts = token_counts(tokens)
+    choices = [b for b in group_choices(corpus) if b != "doc_id"] or ["doc_id"]
+    box = w.Text(value=", ".join(terms), description="terms", layout=w.Layout(width="50%"))
+    group_by = w.Dropdown(options=choices, value=by if by in choices else choices[0], description="by")
+    count = w.ToggleButtons(options=["tokens", "text"], value="tokens", description="count")
+    value = w.ToggleButtons(options=[("per 10,000", "per_10k"), ("raw count", "count")], value="per_10k",
+                            description="show")
+    status, table = w.HTML(), w.HTML()
+    image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    apply_cjk_font()
+    figure = Figure(figsize=(9, 3.8))  # one figure, redrawn on each change (not kept by pyplot)
+    axes = figure.add_subplot()
+    figure.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9)
+
+    def render(change=None):
+        chosen = _terms_of(box.value)
+        if not chosen:
+            status.value = "<i>type one or more terms, separated by commas</i>"
+            return
+        try:
+            data = term_trends(corpus, chosen, by=group_by.value, count=count.value, tokens=tokens, counts=counts)
+        except ValueError as exc:
+            status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return
+        status.value = (f"{len(chosen)} terms · {data['group'].nunique()} groups · counted as "
+                        f"{'tokens' if count.value == 'tokens' else 'text occurrences'}")
+        plot_trends(data, value=value.value, ax=axes)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=80)
+        image.value = buffer.getvalue()
+        wide = data.pivot(index="group", columns="term", values=value.value).reindex(
+            index=list(dict.fromkeys(data["group"])), columns=chosen).rename_axis(columns=None).reset_index()
+        table.value = table_html(wide, max_rows=80)
+
+    for control in (box, group_by, count, value):
+        control.observe(render, names="value")
+    render()
+    return w.VBox([w.HBox([box, group_by]), w.HBox([count, value]), status, image, table])
+
+
+def network_explorer(corpus, *, by: str | None = None, interactive: bool = True, max_nodes: int = 80):
+    """A co-word network with its knobs: group (with ``by``), edge weight, minimum count, number
+    of terms; an interactive ipysigma view (``interactive=True``, needs WebGL) or the static
+    picture of :func:`~workbench.network.plot_network`, with the strongest links as a table.
+    The sentences' terms are made once, up front."""
+    import ipywidgets as w
+
+    from .network import WEIGHTS, network_from_terms, network_tables, network_widget, plot_network
+    from .terms import unit_terms
+
+    tokens = segment_corpus(corpus)
+    units = unit_terms(corpus, unit="sentence", tokens=tokens)
+    sentences = units["terms"].tolist()
+    if by is None:
+        labels, per_group = [None], {None: sentences}
+    else:
+        doc_label = document_groups(corpus, by).to_dict()
+        unit_label = [doc_label.get(d) for d in units["doc_id"].tolist()]
+        labels = ordered_groups(unit_label, by)
+        per_group = {g: [] for g in labels}
+        for g, terms in zip(unit_label, sentences):
+            if g is not None and g in per_group:
+                per_group[g].append(terms)
+    group = w.Dropdown(options=[("(whole corpus)" if g is None else str(g), g) for g in labels], value=labels[0],
+                       description="group", disabled=by is None)
+    weight = w.Dropdown(options=WEIGHTS, value="count", description="weight")
+    min_count = w.IntSlider(value=3, min=1, max=30, description="min count", continuous_update=False)
+    nodes = w.IntSlider(value=max_nodes, min=10, max=200, step=10, description="terms", continuous_update=False)
+    status, edges = w.HTML(), w.HTML()
+    view = w.Box(layout=w.Layout(width="100%"))
+    graphs, pictures = {}, {}
+
+    def render(change=None):
+        key = (group.value, weight.value, min_count.value, nodes.value)
+        if key not in graphs:
+            graphs[key] = network_from_terms(per_group[group.value], weight=weight.value, min_count=min_count.value,
+                                             max_nodes=nodes.value)
+        graph = graphs[key]
+        n_comm = len({d["community"] for _, d in graph.nodes(data=True)})
+        status.value = (f"{html.escape('whole corpus' if group.value is None else str(group.value))} · "
+                        f"{graph.number_of_nodes()} terms · {graph.number_of_edges()} links · {n_comm} communities")
+        if interactive and graph.number_of_nodes():
+            view.children = [network_widget(graph, height=480)]
+        else:  # the picture of a setting seen before is shown at once
+            if key not in pictures:
+                pictures[key] = figure_png(plot_network(graph), dpi=72)
+            view.children = [w.Image(value=pictures[key], format="png", layout=w.Layout(max_width="100%"))]
+        edges.value = table_html(network_tables(graph)[1], max_rows=15)
+
+    for control in (group, weight, min_count, nodes):
+        control.observe(render, names="value")
+    render()
+    return w.VBox([w.HBox([group, weight]), w.HBox([min_count, nodes]), status, view, edges])
 
 
 def heatmap_html(table, *, digits: int = 2) -> str:
@@ -367,7 +546,7 @@ def topic_explorer(corpus, *, k: int = 8):
     k_slider = w.IntSlider(value=k, min=2, max=20, description="k", continuous_update=False)
     unit = w.Dropdown(options=UNIT_CHOICES, value="paragraph", description="unit")
     seed = w.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed", layout=w.Layout(width="180px"))
-    by = w.Dropdown(options=["doc_id", "region", "doc_type"], value="doc_id", description="rows")
+    by = w.Dropdown(options=group_choices(corpus, units=True), value="doc_id", description="rows")
     status, table, heatmap, examples = w.HTML(), w.HTML(), w.HTML(), w.HTML()
     state = {}
 
@@ -386,7 +565,10 @@ def topic_explorer(corpus, *, k: int = 8):
 
     def show_heatmap(change=None):
         if "model" in state:
-            heatmap.value = heatmap_html(state["model"].shares_by(by.value))
+            try:
+                heatmap.value = heatmap_html(state["model"].shares_by(by.value, corpus))
+            except ValueError as exc:  # section_role with sentence-window units
+                heatmap.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
 
     for control in (method, k_slider, unit, seed):
         control.observe(refit, names="value")

@@ -12,12 +12,12 @@ import sys
 
 from ..errors import CorpusError
 from ..output import OutputError
-from . import compare, corpus, keywords, reuse, targets, topics
+from . import compare, corpus, keywords, overtime, reuse, targets, topics
 from .common import Parser, UserError, scale
 
 log = logging.getLogger("workbench")
 
-GROUPS = (corpus, keywords, topics, targets, compare, reuse)
+GROUPS = (corpus, keywords, topics, targets, compare, overtime, reuse)
 
 
 def build_parser() -> argparse.ArgumentParser:

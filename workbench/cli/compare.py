@@ -13,7 +13,8 @@ from .common import FORMATS, add_corpus_args, load
 
 
 def cmd_similarity(args) -> int:
-    table = document_similarity(load(args), representation=args.representation, by=args.by, idf_unit=args.idf_unit)
+    table = document_similarity(load(args), representation=args.representation, by=args.by,
+                                idf_unit=args.idf_unit)
     if args.pairs:
         write_table(most_similar(table), args.format)
     else:
@@ -66,7 +67,8 @@ def register(sub) -> None:
                                    "shares, as a square table or as pairs, most similar first.")
     add_corpus_args(p)
     p.add_argument("--representation", choices=("tfidf", "topics"), default="tfidf", help="what to compare")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="rows and columns")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="rows and columns: documents (default), year, decade, plan_period, region, any metadata column")
     p.add_argument("--idf-unit", choices=("document", "paragraph"), default="paragraph", help="IDF unit for tfidf")
     p.add_argument("--pairs", action="store_true", help="list pairs, most similar first, instead of the matrix")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
@@ -78,7 +80,8 @@ def register(sub) -> None:
     add_corpus_args(p)
     p.add_argument("--themes", metavar="CSV", help="your theme dictionary (columns theme,term[,label]); added to ours")
     p.add_argument("--replace", action="store_true", help="with --themes: use only your dictionary")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="group by")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="group by documents (default), year, decade, plan_period, section_role, any metadata column")
     p.add_argument("--matches", action="store_true", help="list matched terms and counts instead of shares")
     p.add_argument("--theme", metavar="ID", help="with --matches: one theme only")
     p.add_argument("--format", choices=FORMATS, default="table",

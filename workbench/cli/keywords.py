@@ -17,12 +17,20 @@ def _stopwords(args):
 
 def _ranking(args, corpus, *, top):
     by = "doc_id" if args.doc else args.by
+    a, b = getattr(args, "a", None), getattr(args, "b", None)
+    if (a is None) != (b is None):
+        raise ValueError("--a and --b go together: --a VALUE --b VALUE compares group A with group B")
+    if a is not None and args.method not in ("keyness", "log-odds"):
+        raise ValueError("--a/--b compare two groups with --method keyness or log-odds")
+    if a is not None and (args.doc or args.group):
+        raise ValueError("--a/--b name the two groups; leave out --doc and --group")
     options = {"stopwords": _stopwords(args)}
     if args.method not in JIEBA_METHODS:
         options["ngram"] = args.ngram
     if args.method == "tfidf":
         options["idf_unit"] = args.idf_unit
-    return rank_terms(corpus, args.method, group=args.doc or args.group, by=by, top=top, **options)
+    return rank_terms(corpus, args.method, group=a if a is not None else args.doc or args.group, by=by,
+                      reference=b, top=top, **options)
 
 
 def cmd_keywords(args) -> int:
@@ -51,7 +59,9 @@ def cmd_wordcloud(args) -> int:
     corpus = load(args)
     check_doc_ids(corpus, args.doc)
     table = _ranking(args, corpus, top=args.top)
-    cloud = make_wordcloud(ranking_weights(table, args.doc or args.group), font_path=args.font,
+    # the label as the table has it (2024, not "2024")
+    group = table.iloc[0, 0] if len(table) else args.doc or args.group
+    cloud = make_wordcloud(ranking_weights(table, group), font_path=args.font,
                            width=args.width, height=args.height)
     with atomic_path(out, suffix=".png") as tmp:  # missing folders created, no half-written file
         save_wordcloud(cloud, tmp)
@@ -61,9 +71,10 @@ def cmd_wordcloud(args) -> int:
 
 def _add_ranking_args(p, *, top: int) -> None:
     p.add_argument("--doc", metavar="ID", help="one document (default: every document)")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id",
-                   help="rank per document (default), region or document type")
-    p.add_argument("--group", metavar="NAME", help="with --by region|doc_type: one group only")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="rank per document (default) or per group: any metadata column (year, region, doc_type, "
+                        "province, a manifest column) or decade, plan_period; section_role for keyness/log-odds")
+    p.add_argument("--group", metavar="NAME", help="with --by COLUMN: one group only")
     p.add_argument("--method", choices=METHODS, default="tfidf",
                    help="tfidf (fitted to the corpus), jieba-tfidf (jieba's general IDF), textrank, "
                         "keyness (G² against the rest), log-odds (informative prior)")
@@ -80,6 +91,8 @@ def register(sub) -> None:
                                    "log ratio; or log-odds z-scores.")
     add_corpus_args(p)
     _add_ranking_args(p, top=20)
+    p.add_argument("--a", metavar="VALUE", help="with --method keyness|log-odds: group A (a value of --by) ...")
+    p.add_argument("--b", metavar="VALUE", help="... compared with group B, not with the rest; both directions shown")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_keywords)
 

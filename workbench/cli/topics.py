@@ -25,7 +25,7 @@ def cmd_topics(args) -> int:
         return 0
     model = fit_topics(corpus, k=args.k, n_top=args.top, **options)
     if args.show == "shares":
-        table = model.shares_by(args.by).reset_index()
+        table = model.shares_by(args.by, corpus).reset_index()
     elif args.show == "representative":
         table = model.representative(3)
         if args.format == "table":
@@ -59,7 +59,8 @@ def register(sub) -> None:
     p.add_argument("--top", type=whole_number(1), default=10, help="terms per topic (default: 10)")
     p.add_argument("--show", choices=("topics", "shares", "representative"), default="topics",
                    help="topic summary (default), document × topic shares, or representative paragraphs")
-    p.add_argument("--by", choices=("doc_id", "region", "doc_type"), default="doc_id", help="with --show shares")
+    p.add_argument("--by", default="doc_id", metavar="COLUMN",
+                   help="with --show shares: rows per document (default), year, decade, plan_period, region, …")
     p.add_argument("--stability", action="store_true", help="add each topic's stability over 5 other seeds")
     p.add_argument("--out", metavar="DIR", help="also write every table and settings.json into DIR")
     p.add_argument("--force", action="store_true", help="replace files in DIR")

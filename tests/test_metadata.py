@@ -485,3 +485,11 @@ def test_every_province_and_prefecture_in_a_venue_line():
                 d.full_name, d.code, d.level, 2021):
             wrong.append(d.full_name)
     assert wrong == []
+
+
+@pytest.mark.parametrize("written", ["二〇〇七年三月五日", "二OO七年三月五日", "二００七年三月五日", "二ＯＯ七年三月五日"])
+def test_chinese_year_with_o_for_zero(written):
+    """〇 is often typed as a letter O (Latin, full-width) or a zero: the year is still read."""
+    from workbench.metadata import infer_date
+
+    assert infer_date(written) == "2007-03-05"

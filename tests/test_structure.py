@@ -497,3 +497,11 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(workbench.structure, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 8 and result.failed == 0
+
+
+def test_local_report_work_arrangement_is_plan():
+    """Local reports head their plan 二、2024年工作安排."""
+    from workbench.structure import find_sections
+
+    sections = find_sections("一、2023年工作回顾\n全市经济增长5%。\n二、工作安排\n今年经济增长6%。", year=2024)
+    assert [s.role for s in sections[1:]] == ["review", "plan"]

@@ -147,11 +147,12 @@ def make_wordcloud(
 
 
 def save_wordcloud(cloud, path: str | Path) -> Path:
-    """Write the cloud as PNG to ``path`` (its folder must exist)."""
+    """Write the cloud as PNG to ``path`` (atomically; missing folders are created, as for every output)."""
+    from .output import atomic_path
+
     path = Path(path)
-    if not path.parent.is_dir():
-        raise ValueError(f"folder {path.parent} does not exist")
-    cloud.to_file(str(path))
+    with atomic_path(path, suffix=".png") as tmp:
+        cloud.to_file(str(tmp))
     return path
 
 

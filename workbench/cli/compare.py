@@ -9,7 +9,7 @@ from ..output import write_table
 from ..report import ReportSettings, write_report
 from ..similarity import document_similarity, most_similar
 from ..themes import load_themes, theme_coverage, theme_matches, theme_table
-from .common import FORMATS, add_corpus_args, load
+from .common import FORMATS, SEED, add_corpus_args, load, whole_number
 
 
 def cmd_similarity(args) -> int:
@@ -54,10 +54,10 @@ def _register_report(sub) -> None:
     add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--top", type=int, default=15, help="keywords per document (default: 15)")
+    p.add_argument("--top", type=whole_number(1), default=15, help="keywords per document (default: 15)")
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="topic model (default: nmf)")
-    p.add_argument("--k", type=int, default=8, help="number of topics (default: 8)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--k", type=whole_number(2), default=8, help="number of topics (default: 8)")
+    p.add_argument("--seed", type=SEED, default=0, help="random seed (default: 0)")
     p.set_defaults(func=cmd_report)
 
 

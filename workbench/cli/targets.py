@@ -7,7 +7,7 @@ from ..attainment import attainment
 from ..compare import competing_targets, compare_targets, export_tables
 from ..output import write_table
 from ..targets import MEASURES, POSITION_FIELDS, SCHEMA_FIELDS, extract_targets
-from .common import FORMATS, add_corpus_args, load
+from .common import FORMATS, add_corpus_args, load, whole_number
 
 
 def cmd_targets(args) -> int:
@@ -85,7 +85,7 @@ def register(sub) -> None:
                    help="group documents by a metadata column (region, province, year, doc_type…) or "
                         "decade / plan_period (default: doc_id)")
     p.add_argument("--kind", choices=("target", "achieved"), default="target", help="targets (default) or results")
-    p.add_argument("--year", type=int, help="keep only records for this year")
+    p.add_argument("--year", type=whole_number(1949, 2100), help="keep only records for this year")
     p.add_argument("--indicator", metavar="ID", help="indicator_id (gdp, prices…), catalogue key (cpi) or name")
     p.add_argument("--measure", choices=MEASURES, help="growth, rate, points or level")
     p.add_argument("--wide", action="store_true", help="groups in rows, indicators in columns")

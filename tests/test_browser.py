@@ -195,6 +195,23 @@ def test_keyword_explorer_responds_in_the_browser(browser, lab, tmp_path):
         context.close()
 
 
+def test_over_time_runs_in_the_browser(browser, lab, tmp_path):
+    """Notebook 07 on the national corpus; the interactive network needs WebGL, which headless
+    Chromium may lack: then the static picture beside it is what is checked (and the test says so)."""
+    context, page = _open_and_run(browser, lab, "07_over_time.ipynb", tmp_path)
+    try:
+        _assert_clean(page)
+        webgl = page.evaluate("() => !!document.createElement('canvas').getContext('webgl')")
+        images = page.locator(".jp-OutputArea-output img, .jp-OutputArea-output .widget-image")
+        assert images.count() >= 2  # trend chart and the static network at least
+        if webgl:
+            assert page.locator(".jp-OutputArea-output canvas").count() > 0  # ipysigma drew the network
+        _shot(page, "07_over_time.png")
+        print(f"07_over_time: WebGL {'available: the ipysigma network was checked' if webgl else 'missing in headless Chromium: only the static network picture was checked'}")
+    finally:
+        context.close()
+
+
 def test_report_opens_offline(browser, tmp_path):
     from workbench.cli import main
 

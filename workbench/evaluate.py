@@ -133,3 +133,30 @@ def score_targets(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
         "accuracy": {f: (sum(right(g, p, f) for g, p in pairs) / len(pairs) if pairs else None) for f in FIELDS_ALL_RIGHT},
         "masked_recall": (sum(min(masked_pred[d], n) for d, n in masked_gold.items()) / n_masked) if n_masked else None,
     }
+
+
+def restrict_to_passages(gold: list[dict], records, documents) -> list[dict]:
+    """The predicted records that lie in the paragraphs a gold file annotated.
+
+    A check set annotates some passages of a document, not all of it: predictions are kept
+    when their sentence lies inside an original line (``documents``' ``doc_id, original``)
+    that holds a gold quote, compared without white space and with script and width
+    normalised. ``records`` is an :func:`~workbench.extract_targets` table.
+    """
+    import json
+    import re
+
+    from .clean import normalize_width, to_simplified
+
+    def norm(text: str) -> str:
+        return re.sub(r"[\s\u200b-\u200d\u2060\ufeff]", "", normalize_width(to_simplified(text)))
+
+    originals = dict(zip(documents["doc_id"], documents["original"]))
+    passages: dict[str, set[str]] = {}
+    for g in gold:
+        line = next((ln for ln in originals.get(g["doc_id"], "").split("\n") if g["quote"] in ln), None)
+        if line is not None:
+            passages.setdefault(g["doc_id"], set()).add(norm(line))
+    kept = records[[doc in passages and any(norm(s) in p for p in passages[doc])
+                    for doc, s in zip(records["doc_id"], records["sentence_text"])]]
+    return json.loads(kept.to_json(orient="records", force_ascii=False))

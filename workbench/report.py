@@ -158,8 +158,10 @@ def build_report(corpus, settings: ReportSettings = ReportSettings()) -> str:
 
     records = extract_targets(corpus)
     by_region = compare_targets(records, corpus, by="region", kind=settings.target_kind)
+    n_cells, n_groups = len(by_region), by_region["region"].nunique() if "region" in by_region else 0
     target_body = _details(f"{settings.target_kind.capitalize()}s per indicator and region "
-                           f"({len(by_region)} indicators)", _table(by_region), opened=opened)
+                           f"({n_cells} cells, {n_groups} regions; one value per cell)", _table(by_region),
+                           opened=opened)
     if not records.empty:
         counts = coverage(records).rename(columns=names).rename_axis(columns=None)
         if counts.shape[1] > MANY_GROUPS:  # documents as rows

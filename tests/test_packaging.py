@@ -64,17 +64,21 @@ def test_wheel_ships_corpus_byte_for_byte(tmp_path):
                      "fonts/NotoSansCJKsc-Regular-subset.otf"):
             assert f"workbench/data/{data}" in names
         assert "workbench/notebooks/01_corpus.ipynb" in names
+        national = ROOT / "workbench" / "data" / "national"
+        for name in ("reports.jsonl", "README.md"):
+            assert zf.read(f"workbench/data/national/{name}") == (national / name).read_bytes()
     # The installed layout loads the same corpus as the checkout.
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)
     code = ("import sys, json; sys.path.insert(0, sys.argv[1]); import workbench as wb; "
-            "from workbench.resources import bundled_corpus_dir; c = wb.load_corpus(); "
-            "print(json.dumps([str(bundled_corpus_dir()), c.documents['text'].tolist()]))")
+            "from workbench.resources import bundled_corpus_dir, dataset_path; c = wb.load_corpus(); "
+            "print(json.dumps([str(bundled_corpus_dir()), str(dataset_path('national')), "
+            "c.documents['text'].tolist()]))")
     out = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    where, texts = json.loads(out.stdout)
-    assert Path(where).is_relative_to(site)
+    where, national, texts = json.loads(out.stdout)
+    assert Path(where).is_relative_to(site) and Path(national).is_relative_to(site)
     import workbench as wb
 
     assert texts == wb.load_corpus().documents["text"].tolist()

@@ -16,6 +16,32 @@ def data_path(name: str) -> Path:
     return path
 
 
+def dataset_path(name: str) -> Path:
+    """Path of a shipped sample dataset, ``workbench/data/<name>/reports.jsonl``.
+
+    Parameters
+    ----------
+    name : str
+        A dataset shipped with the package: a folder under ``workbench/data/`` holding a
+        ``reports.jsonl`` (JSON Lines: ``title, url, content, year``).
+
+    Raises
+    ------
+    ValueError
+        If no dataset of that name is shipped; the message lists the ones that are.
+
+    Examples
+    --------
+    >>> dataset_path("national").name
+    'reports.jsonl'
+    """
+    data = Path(str(resources.files("workbench").joinpath("data")))
+    known = sorted(p.parent.name for p in data.glob("*/reports.jsonl"))
+    if name not in known:
+        raise ValueError(f"unknown dataset {name!r}: workbench ships {', '.join(map(repr, known)) or 'none'}")
+    return data / name / "reports.jsonl"
+
+
 def bundled_corpus_dir() -> Path:
     """Folder of the bundled seed corpus.
 

@@ -88,11 +88,13 @@ def test_wheel_ships_corpus_byte_for_byte(tmp_path):
 def test_benchmark_script_runs(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "6,12", "--repeats", "1",
-         "--segmentation-docs", "6", "--engines", "local", "--skip-widgets", "--out", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "6,12", "--repeats", "1", "--segmentation-repeats", "1",
+         "--segmentation-docs", "6", "--engines", "local", "--skip-widgets", "--skip-hostile", "--out", str(out)],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [r["documents"] for r in data["pipeline"]] == [6, 6, 12, 12]
+    assert [b["documents"] for b in data["baseline"]] == [6, 12] and data["baseline"][0]["total_s"] > 0
+    assert [c["documents"] for c in data["corpora"]] == [6, 12] and 0 < data["corpora"][1]["unique_share"] <= 1
     assert data["segmentation"]["rows"][0]["ratio_to_jieba"] == 1.0
     assert "Pipeline" in result.stdout and "× jieba" in result.stdout

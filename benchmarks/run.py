@@ -292,7 +292,8 @@ def print_report(result: dict) -> None:
     print(f"{'documents':>9} {'MB':>7} {'characters':>12} {'lines':>10} {'unique lines':>13} {'body lines':>11} "
           f"{'unique body lines':>18}")
     for c in result["corpora"]:
-        print(f"{c['documents']:9,} {c['bytes'] / 1e6:7.1f} {c['chars']:12,} {c['lines']:10,} {c['unique_share']:13.1%} "
+        print(f"{c['documents']:9,} {c['bytes'] / 1e6:7.1f} {c['chars']:12,} {c['lines']:10,} "
+              f"{c['unique_share']:13.1%} "
               f"{c['body_lines']:11,} {c['unique_body_share']:18.1%}")
     seg = result.get("segmentation")
     if seg:
@@ -310,7 +311,8 @@ def print_report(result: dict) -> None:
     print("\nBaseline: plain jieba, one process, segmenting the same files as read (dictionary loaded first)")
     print(f"{'documents':>9} {'characters':>12} {'total s':>8} {'chars/s':>10} {'peak MB':>8}")
     for b in result["baseline"]:
-        print(f"{b['documents']:9,} {b['chars']:12,} {b['total_s']:8.1f} {b['chars_per_s']:10,.0f} {b['peak_rss_mb']:8.0f}")
+        print(f"{b['documents']:9,} {b['chars']:12,} {b['total_s']:8.1f} {b['chars_per_s']:10,.0f} "
+              f"{b['peak_rss_mb']:8.0f}")
     print("\nPipeline: load → clean → segment → TF-IDF → targets "
           "('× jieba' = the baseline's time on the same files ÷ this pipeline's time)")
     print("(start-up: imports and dictionaries, once per process, timed on the seeds and not in the total;"
@@ -415,7 +417,8 @@ def main(argv=None) -> int:
                     say(f"  {n} documents, {engine}, {run}: {r['total_s']:.1f} s")
     result["linearity"] = []
     for engine in engines:
-        cold = {r["documents"]: r["total_s"] for r in result["pipeline"] if r["engine"] == engine and r["run"] == "cold"}
+        cold = {r["documents"]: r["total_s"] for r in result["pipeline"]
+                if r["engine"] == engine and r["run"] == "cold"}
         ns = sorted(cold)
         for a, b in zip(ns, ns[1:]):
             time_ratio, size_ratio = cold[b] / cold[a], b / a

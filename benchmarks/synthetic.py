@@ -181,7 +181,8 @@ def make_document(i: int, material: dict, *, seed: int = SEED) -> tuple[str, int
     title = f"{year}年{province}政府工作报告"
     fill = {"province": province, "short": short, "city": city, "year": year, "title": title,
             "channel": rng.choice(words["channels"]), "code": f"{rng.randint(1000, 9999)}000001",
-            "icp": f"{rng.randint(5, 19):02d}{rng.randint(0, 99999):05d}", "psb": f"{rng.randint(10 ** 13, 10 ** 14 - 1)}"}
+            "icp": f"{rng.randint(5, 19):02d}{rng.randint(0, 99999):05d}",
+            "psb": f"{rng.randint(10 ** 13, 10 ** 14 - 1)}"}
     fill["site"] = rng.choice(words["sites"]).format(**fill)
 
     def hexid() -> str:

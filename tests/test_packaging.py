@@ -88,8 +88,8 @@ def test_wheel_ships_corpus_byte_for_byte(tmp_path):
 def test_benchmark_script_runs(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "6,12", "--repeats", "1", "--segmentation-repeats", "1",
-         "--segmentation-docs", "6", "--engines", "local", "--skip-widgets", "--skip-hostile", "--out", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "6,12", "--repeats", "1",
+         "--segmentation-repeats", "1", "--segmentation-docs", "6", "--engines", "local", "--skip-widgets", "--skip-hostile", "--out", str(out)],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))

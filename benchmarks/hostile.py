@@ -4,7 +4,7 @@ Times :func:`workbench.clean.clean_text` and :func:`workbench.extract_targets` o
 one shape at 1× and 4× their size; linear code takes about 4 times as long at 4×. Each
 measurement runs in a child process of its own with a time limit, so that quadratic code
 costs at most the limit (reported as ``> limit``; the limit counts the child's start-up, a
-few seconds); a call that takes less than half a second is repeated (up to 5 calls, the
+few seconds); a call that takes less than half a second is repeated (up to 100 calls, the
 shortest kept). The shapes, at ``--hostile-scale 1``:
 
 - ``hard-wrapped lines``: national-report text cut into lines of 30 characters, 12,500 lines
@@ -85,7 +85,7 @@ def child(shape: str, n: int, function: str) -> dict:
     raise ValueError(f"function must be one of {', '.join(FUNCTIONS)}, not {function!r}")
 
 
-def _best(func, *, enough: float = 0.5, runs: int = 5) -> float:
+def _best(func, *, enough: float = 0.5, runs: int = 100) -> float:
     """The shortest of up to ``runs`` calls, stopping once they add up to ``enough`` seconds."""
     times = []
     while len(times) < runs and sum(times) < enough:
@@ -137,8 +137,9 @@ def run(scale: float = 1.0, timeout: float = 30.0, log=None) -> list[dict]:
 
 
 def _secs(row: dict, tag: str) -> str:
-    if row[f"seconds_{tag}"] is not None:
-        return f"{row[f'seconds_{tag}']:.2f} s"
+    seconds = row[f"seconds_{tag}"]
+    if seconds is not None:
+        return f"{seconds * 1e3:.1f} ms" if seconds < 0.1 else f"{seconds:.2f} s"
     if row[f"chars_{tag}"] is None:
         return "not run"
     return f"> {row['timeout_s']:.0f} s"
@@ -146,15 +147,15 @@ def _secs(row: dict, tag: str) -> str:
 
 def print_rows(rows: list[dict]) -> None:
     print("\nHostile shapes: time at 1× and 4× the size (linear ≈ 4; '>' = stopped at the time limit)")
-    print(f"  {'shape':20} {'size 1×':>18} {'function':16} {'1× s':>8} {'1× chars/s':>12} {'4× s':>8} "
+    print(f"  {'shape':20} {'size 1×':>18} {'function':16} {'1×':>9} {'1× chars/s':>12} {'4×':>9} "
           f"{'4× chars/s':>12} {'4×/1×':>7}")
     for r in rows:
         size = f"{r['n']:,} {r['unit']}"
         cps1 = f"{r['chars_per_s_1x']:,.0f}" if r["chars_per_s_1x"] else "-"
         cps4 = f"{r['chars_per_s_4x']:,.0f}" if r["chars_per_s_4x"] else "-"
         ratio = "-" if r["ratio"] is None else f"{'>' if r['ratio_bound'] == '>' else ''}{r['ratio']:.1f}"
-        print(f"  {r['shape']:20} {size:>18} {r['function']:16} {_secs(r, '1x'):>8} {cps1:>12} "
-              f"{_secs(r, '4x'):>8} {cps4:>12} {ratio:>7}")
+        print(f"  {r['shape']:20} {size:>18} {r['function']:16} {_secs(r, '1x'):>9} {cps1:>12} "
+              f"{_secs(r, '4x'):>9} {cps4:>12} {ratio:>7}")
 
 
 def main(argv=None) -> int:

@@ -49,6 +49,26 @@ def test_notebooks_committed_without_outputs():
                 assert not cell.get("outputs") and cell.get("execution_count") is None, nb.name
 
 
+def test_national_dataset_is_the_52_reports_sorted_by_year():
+    from workbench.resources import dataset_path
+
+    path = dataset_path("national")
+    assert path == ROOT / "workbench" / "data" / "national" / "reports.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 52 and all(list(r) == ["title", "url", "content", "year"] for r in rows)
+    years = [int(r["year"]) for r in rows]
+    assert years == sorted(set(years)) and (years[0], years[-1]) == (1954, 2025)
+    assert all("政府工作报告" in r["title"] and "决议" not in r["title"] for r in rows)
+
+
+@pytest.mark.parametrize("name", ["seeds", "National", "../national", ""])
+def test_dataset_path_names_the_datasets_for_an_unknown_name(name):
+    from workbench.resources import dataset_path
+
+    with pytest.raises(ValueError, match="unknown dataset .*'national'"):
+        dataset_path(name)
+
+
 @pytest.mark.slow
 def test_wheel_ships_corpus_byte_for_byte(tmp_path):
     result = subprocess.run(

@@ -10,7 +10,7 @@ PORT   ?= 8888
 help:
 	@echo "make lab    - create .venv, install workbench, start JupyterLab on notebooks/"
 	@echo "make test   - create .venv, install with dev extras, run every test"
-	@echo "make bench  - run the benchmarks (figures as ratios to a baseline)"
+	@echo "make bench  - run the benchmarks (figures as ratios to a baseline; SIZES=200,1000 for a quick run)"
 
 $(BIN)/python:
 	@sh scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
@@ -33,8 +33,9 @@ test: $(VENV)/.installed-dev
 	@sh scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
+# make bench SIZES=200,1000 for a quick run (a few minutes) while developing
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

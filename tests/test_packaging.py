@@ -51,6 +51,26 @@ def test_notebooks_committed_without_outputs():
                 assert not cell.get("outputs") and cell.get("execution_count") is None, nb.name
 
 
+def test_national_dataset_is_the_52_reports_sorted_by_year():
+    from workbench.resources import dataset_path
+
+    path = dataset_path("national")
+    assert path == ROOT / "workbench" / "data" / "national" / "reports.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 52 and all(list(r) == ["title", "url", "content", "year"] for r in rows)
+    years = [int(r["year"]) for r in rows]
+    assert years == sorted(set(years)) and (years[0], years[-1]) == (1954, 2025)
+    assert all("政府工作报告" in r["title"] and "决议" not in r["title"] for r in rows)
+
+
+@pytest.mark.parametrize("name", ["seeds", "National", "../national", ""])
+def test_dataset_path_names_the_datasets_for_an_unknown_name(name):
+    from workbench.resources import dataset_path
+
+    with pytest.raises(ValueError, match="unknown dataset .*'national'"):
+        dataset_path(name)
+
+
 @pytest.mark.slow
 def test_wheel_ships_corpus_byte_for_byte(tmp_path):
     result = subprocess.run(
@@ -91,10 +111,12 @@ def test_benchmark_script_runs(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "6,12", "--repeats", "1",
-         "--segmentation-docs", "6", "--engines", "local", "--skip-widgets", "--out", str(out)],
+         "--segmentation-repeats", "1", "--segmentation-docs", "6", "--engines", "local", "--skip-widgets", "--skip-hostile", "--out", str(out)],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [r["documents"] for r in data["pipeline"]] == [6, 6, 12, 12]
+    assert [b["documents"] for b in data["baseline"]] == [6, 12] and data["baseline"][0]["total_s"] > 0
+    assert [c["documents"] for c in data["corpora"]] == [6, 12] and 0 < data["corpora"][1]["unique_share"] <= 1
     assert data["segmentation"]["rows"][0]["ratio_to_jieba"] == 1.0
     assert "Pipeline" in result.stdout and "× jieba" in result.stdout

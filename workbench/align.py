@@ -63,6 +63,7 @@ class Aligner:
         codes = code_points(normalized)
         keep = ~_is_space(codes)
         # 4 bytes a character where a document has fewer than 2**31 of them: memory follows the text
+        # (searched with a scalar of the same type: a Python int would make numpy copy the array)
         self.positions = np.flatnonzero(keep).astype(np.int32 if len(codes) < 2**31 else np.int64)
         self.compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
         del codes, keep
@@ -81,7 +82,7 @@ class Aligner:
         stripped = _SPACE.sub("", fragment)
         if not stripped:
             return None
-        j = self.compact.find(stripped, int(np.searchsorted(self.positions, start)))
+        j = self.compact.find(stripped, int(np.searchsorted(self.positions, self.positions.dtype.type(start))))
         if j < 0 and start:
             j = self.compact.find(stripped)
         if j < 0:

@@ -1,4 +1,5 @@
 """The step runner and data files read by content: one key rule, every step, no stale results."""
+import dataclasses
 import json
 import subprocess
 import sys
@@ -212,3 +213,57 @@ def test_outputs_get_the_mode_of_a_normal_write(tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_text("a\n", encoding="utf-8")
     assert stat.S_IMODE(os.stat(target).st_mode) == stat.S_IMODE(os.stat(plain).st_mode)
+
+
+def test_documents_with_the_same_text_keep_their_own_tokens_after_an_edit(tmp_path):
+    """Two documents share a key (same text): the cached rows of that key are taken once per asker,
+    so every other document keeps its own tokens (review finding: b got a's tokens)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("推动长三角一体化高质量发展。建设美丽中国。\n", encoding="utf-8")
+    (folder / "a_copy.txt").write_text("推动长三角一体化高质量发展。建设美丽中国。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("全面推进乡村振兴。\n", encoding="utf-8")
+    wb.segment_corpus(wb.load_corpus(folder))
+    with (folder / "b.txt").open("a", encoding="utf-8") as fh:
+        fh.write("加快建设现代化产业体系。\n")
+    corpus = wb.load_corpus(folder)
+    pd.testing.assert_frame_equal(wb.segment_corpus(corpus), wb.segment_corpus(corpus, cache=False))
+
+
+def test_manifest_applies_to_table_rows(tmp_path):
+    table = tmp_path / "docs.csv"
+    table.write_text("doc_id,text\na,经济增长5%左右。\n", encoding="utf-8")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("doc_id,region,year\na,浙江省,2021\n", encoding="utf-8")
+    row = wb.load_corpus(table, manifest=manifest).document("a")
+    assert row["region"] == "浙江省" and row["year"] == 2021 and row["admin_level"] == "省级"
+
+
+def test_table_columns_named_like_built_in_columns_are_kept(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["a"], "text": ["经济增长5%左右。"], "format": ["公文"], "region_code": [330000.0]})
+    docs = wb.load_corpus(frame).documents
+    assert docs.loc[0, "table_format"] == "公文" and docs.loc[0, "format"] == "table"
+    assert docs.loc[0, "region_code"] == "330000"
+
+
+def test_combined_corpora_keep_every_table_in_natural_order(seed_corpus):
+    parts = [seed_corpus.subset([d]) for d in reversed(seed_corpus.doc_ids)]
+    both = wb.combine_corpora(*parts)
+    for name in ("documents", "paragraphs", "sentences", "sections", "evidence", "removed"):
+        pd.testing.assert_frame_equal(getattr(both, name), getattr(seed_corpus, name), obj=name)
+
+
+def test_target_records_follow_the_paragraph_text(tiny_dir):
+    corpus = wb.load_corpus(tiny_dir)
+    first = wb.extract_targets(corpus)
+    changed = dataclasses.replace(corpus, paragraphs=corpus.paragraphs.assign(
+        text=corpus.paragraphs["text"].str.replace(r"\d", "", regex=True)))
+    assert len(wb.extract_targets(changed)) < len(first)
+
+
+def test_a_dictionary_that_is_not_utf8_is_an_error_naming_it(tmp_path):
+    bad = tmp_path / "dict.txt"
+    bad.write_bytes("长三角一体化 10 n\n".encode("gbk"))
+    with pytest.raises(CorpusError, match="not UTF-8") as info:
+        wb.segment_text("推动长三角一体化", user_dict=bad)
+    assert str(bad) in str(info.value)

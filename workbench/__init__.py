@@ -10,7 +10,7 @@ The curated API; importing it loads nothing heavy (no jieba, no fonts).
 from .attainment import attainment
 from .compare import compare_targets, competing_targets, coverage, export_tables, filter_targets
 from .clean import Cleaned, clean_document, clean_text, detect_script, split_sentences, to_simplified
-from .corpus import Corpus, CorpusWarning, corpus_table, load_corpus, load_document
+from .corpus import Corpus, CorpusWarning, combine_corpora, corpus_table, load_corpus, load_document
 from .errors import CorpusError
 from .groups import decade, document_groups, plan_period, unit_groups
 from .keyness import collocations, keyness, log_odds
@@ -18,7 +18,7 @@ from .keywords import jieba_keywords, rank_terms, tfidf_keywords
 from .kwic import kwic
 from .network import cooccurrence_network, export_network, network_tables, network_widget, plot_network
 from .report import ReportSettings, build_report, write_report
-from .reuse import ReuseResult, combine_corpora, text_reuse
+from .reuse import ReuseResult, text_reuse
 from .segment import (backend_agreement, get_tokenizer, load_stopwords, segment_corpus, segment_sentences, segment_text,
                       tokens_by)
 from .similarity import document_similarity, most_similar

@@ -241,7 +241,7 @@ def _path_sources(path, *, text, id, manifest, errors) -> list[Source]:  # noqa:
     files = discover_files(path)
     tables = [f for f in files if f.suffix.lower() in TABLE_SUFFIXES]
     documents = [f for f in files if f.suffix.lower() not in TABLE_SUFFIXES]
-    manifests = _manifests(documents, manifest) if documents or manifest else {}
+    manifests = _manifests(files, manifest) if documents or manifest or tables else {}
     sources = [Source(file.stem, str(file), meta=manifests.get(file.stem, {})) for file in documents]
     for table in tables:
         try:
@@ -249,7 +249,11 @@ def _path_sources(path, *, text, id, manifest, errors) -> list[Source]:  # noqa:
         except CorpusError as error:
             _fail(error, errors)
             continue
-        sources += _table_sources(read, table, errors)
+        # a manifest row of a table's document fills what the table leaves empty
+        sources += [dataclasses.replace(s, meta={**{k: v for k, v in manifests.get(s.doc_id, {}).items()
+                                                     if v is not None}, **{k: v for k, v in s.meta.items()
+                                                                          if v is not None}})
+                    for s in _table_sources(read, table, errors)]
     for doc_id in sorted(set(manifests) - {s.doc_id for s in sources}):
         warnings.warn(f"manifest row {doc_id!r} names no loaded file", CorpusWarning, stacklevel=4)
     return sources
@@ -301,10 +305,12 @@ def _with_extra_columns(corpus: Corpus, sources: list[Source]) -> Corpus:
         return corpus
     documents = corpus.documents.copy()
     at = documents.columns.get_loc("inferred")
-    for offset, (column, values) in enumerate(extra.items()):
-        if column in documents.columns:
+    for column, values in extra.items():
+        name = column if column not in documents.columns else f"table_{column}"  # format, path: the table's own
+        if name in documents.columns:
             continue
-        documents.insert(at + offset, column, documents["doc_id"].map(values).astype(object))
+        documents.insert(at, name, documents["doc_id"].map(values).astype(object))
+        at += 1
     return dataclasses.replace(corpus, documents=documents)
 
 
@@ -578,6 +584,33 @@ def _manifests(files: list[Path], explicit: str | Path | None) -> dict[str, dict
         if candidate.is_file():
             merged.update(read_manifest(candidate))
     return merged
+
+
+def combine_corpora(*corpora: Corpus) -> Corpus:
+    """One corpus of several (e.g. the national reports and your regional documents), every table
+    kept, documents in natural ``doc_id`` order as :func:`load_corpus` gives them.
+
+    Document ids must be unique across the corpora; the documents keep their metadata.
+
+    >>> seeds = load_corpus()
+    >>> both = combine_corpora(seeds.subset(["004_0471c23c1b65a733"]), seeds.subset(["000_33b89863f3dbc27e"]))
+    >>> both.doc_ids, len(both.sections) == len(seeds.subset(["000_33b89863f3dbc27e", "004_0471c23c1b65a733"]).sections)
+    (['000_33b89863f3dbc27e', '004_0471c23c1b65a733'], True)
+    """
+    from collections import Counter
+
+    if not corpora:
+        raise ValueError("give at least one corpus")
+    repeated = sorted(d for d, n in Counter(d for c in corpora for d in c.doc_ids).items() if n > 1)
+    if repeated:
+        raise ValueError(f"document ids occur in more than one corpus: {', '.join(repeated[:5])}")
+    tables = {}
+    for name in ("documents", "paragraphs", "sentences", "sections", "evidence", "removed"):
+        frames = [getattr(c, name) for c in corpora]
+        if name in ("paragraphs", "sentences"):
+            frames = [f.drop(columns="text") for f in frames]
+        tables[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+    return _corpus_from_tables(tables, {"combined": [c.settings for c in corpora]})
 
 
 def corpus_table(corpus: Corpus) -> pd.DataFrame:

@@ -68,7 +68,7 @@ def from_text(text: str, *, name: str = "<text>") -> DataFile:
     return DataFile(name, hashlib.sha256(content).hexdigest(), content)
 
 
-_parsed: OrderedDict[tuple[str, str], object] = OrderedDict()
+_parsed: OrderedDict[tuple[object, str], object] = OrderedDict()
 _lock = Lock()
 
 
@@ -77,7 +77,7 @@ def parsed(data: DataFile, parser: Callable[[str], T]) -> T:
 
     A ``ValueError`` raised by the parser becomes a :class:`CorpusError` naming the file.
     """
-    key = (f"{parser.__module__}.{parser.__qualname__}", data.digest)
+    key = (parser, data.digest)  # the parser itself: two lambdas never share an entry
     with _lock:
         if key in _parsed:
             _parsed.move_to_end(key)

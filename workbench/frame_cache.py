@@ -344,7 +344,11 @@ def reuse(kind: str, doc_keys: Sequence[str | None]) -> Reused:
                 if "docs:keys" not in npz.files:
                     continue
                 stored = npz["docs:keys"].tolist()
-            pairs = [(j, mine) for j, k in enumerate(stored) if k in wanted for mine in wanted[k]]
+            first: dict[bytes, int] = {}  # a key stored twice (two documents with the same text): its first rows
+            for j, k in enumerate(stored):
+                if k in wanted:
+                    first.setdefault(k, j)
+            pairs = [(j, mine) for k, j in first.items() for mine in wanted[k]]
             if not pairs:
                 continue
             arrays, layout = _open(path)

@@ -32,7 +32,7 @@ import pandas as pd
 
 from .align import Aligner, normalized_original
 from .clean import code_points
-from .corpus import Corpus
+from .corpus import Corpus, combine_corpora  # noqa: F401 - combine_corpora was defined here
 
 log = logging.getLogger("workbench")
 
@@ -146,33 +146,6 @@ def select_documents(corpus: Corpus, spec: str | Sequence[str] | None) -> list[s
             raise ValueError(f"no document has {column}={value}")
         chosen.update(match)
     return [d for d in ids if d in chosen]
-
-
-def combine_corpora(*corpora: Corpus) -> Corpus:
-    """One corpus of several (e.g. the national reports and your regional documents), in doc_id order.
-
-    Document ids must be unique across the corpora; the documents keep their metadata.
-
-    >>> import workbench as wb
-    >>> seeds = wb.load_corpus()
-    >>> both = combine_corpora(seeds.subset(["000_33b89863f3dbc27e"]), seeds.subset(["004_0471c23c1b65a733"]))
-    >>> both.doc_ids
-    ['000_33b89863f3dbc27e', '004_0471c23c1b65a733']
-    """
-    if len(corpora) < 1:
-        raise ValueError("give at least one corpus")
-    ids = [d for corpus in corpora for d in corpus.doc_ids]
-    repeated = sorted({d for d in ids if ids.count(d) > 1})
-    if repeated:
-        raise ValueError(f"document ids occur in more than one corpus: {', '.join(repeated[:5])}")
-
-    def joined(name: str, by: list[str]) -> pd.DataFrame:
-        frames = [getattr(corpus, name) for corpus in corpora]
-        table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
-        return table.sort_values(by, kind="stable").reset_index(drop=True)
-
-    return Corpus(joined("documents", ["doc_id"]), joined("paragraphs", ["doc_id", "paragraph"]),
-                  joined("sentences", ["doc_id", "sentence"]), {"combined": [c.settings for c in corpora]})
 
 
 # --- step 1 and 2: comparison text and shingles --------------------------------------------------

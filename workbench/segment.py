@@ -44,8 +44,17 @@ def _dict_paths(user_dict: str | Path | Sequence[str | Path] | None) -> tuple[st
 
 
 def _dictionaries(user_dict: str | Path | Sequence[str | Path] | None) -> tuple[datafiles.DataFile, ...]:
-    """The shipped domain dictionary and the user's, each read once (by content: see :mod:`workbench.datafiles`)."""
-    return tuple(datafiles.read(p, what="user dictionary") for p in _dict_paths(user_dict))
+    """The shipped domain dictionary and the user's, each read once (by content: see :mod:`workbench.datafiles`);
+    a file that is not UTF-8 text is a CorpusError naming it."""
+    files = tuple(datafiles.read(p, what="user dictionary") for p in _dict_paths(user_dict))
+    for data in files:
+        datafiles.parsed(data, _dictionary_lines)
+    return files
+
+
+def _dictionary_lines(text: str) -> int:
+    """How many entries a user dictionary's text holds (parsing it checks that it is UTF-8)."""
+    return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
 @lru_cache(maxsize=8)
@@ -306,6 +315,8 @@ def segment_corpus(
     groups = [texts[a:b] for a, b in _runs(sentences["doc_id"])]  # one segmenter call per document
     canon = _Canonical(stop, drop_punctuation)
     in_process = engine in (None, "local")
+    if in_process:
+        _cutter(backend, dictionaries)  # built once here, not once per thread
     with paused_gc():
         result = steps.run(
             TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None,
@@ -316,7 +327,8 @@ def segment_corpus(
             threads=min(4, os.cpu_count() or 1) if backend == "rjieba" and in_process else 1)
         flat = result.tables["tokens"]["tokens"].tolist()
         del result
-        tokens = [sentence for toks, group in zip(flat, groups) for sentence in _split_document(toks, len(group), canon)]
+        tokens = [sentence for toks, group in zip(flat, groups, strict=True)
+                  for sentence in _split_document(toks, len(group), canon)]
         del flat  # the raw lists are garbage now: free them before the collector runs again, not after
     out = sentences.copy()
     out["tokens"] = tokens

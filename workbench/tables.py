@@ -482,6 +482,8 @@ def _value(name: str | None, value):
         return _date(value)
     if name == "script" and value not in SCRIPTS:
         raise ValueError(f"script {value!r} is not one of {', '.join(SCRIPTS)}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # pandas keeps whole numbers of a column with gaps as floats: 330000.0 is 330000
     if name is not None and not isinstance(value, str):
         value = str(value)  # title, province, source… are words
     return value

@@ -1167,7 +1167,7 @@ def _fingerprint(job) -> bytes:
     doc, paragraphs, sentences, sections = job
     h = hashlib.sha256(json.dumps([doc["doc_id"], None if pd.isna(doc["year"]) else int(doc["year"]),
                                    str(doc["date"] or ""), str(doc["doc_type"] or ""),
-                                   [(p, start, orig, sec) for p, _text, start, orig, sec in paragraphs],
+                                   [(p, text, start, orig, sec) for p, text, start, orig, sec in paragraphs],
                                    sentences, sections], default=int, ensure_ascii=False).encode("utf-8"))
     h.update(doc["original"].encode("utf-8", "surrogatepass"))
     h.update(b"\x00")

@@ -7,6 +7,7 @@ sub-parsers; the arguments they share are in :mod:`.common`.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, CorpusError, UserError, ValueError, FileExistsError) as exc:
         return _error(str(exc))
     except OSError as exc:
+        if exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            return _error(f"standard output: {exc.strerror}")  # workbench corpus > /dev/full
         if exc.filename is None:
             raise  # not about a file the user named: a bug or a failing system, keep the traceback
         return _error(str(exc) if isinstance(exc, OutputError) else f"{exc.filename}: {exc.strerror or exc}")

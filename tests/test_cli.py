@@ -421,3 +421,17 @@ def test_internal_errors_keep_their_traceback(capsys, monkeypatch, error):
     with pytest.raises(type(error)):
         main(["corpus"])
 
+
+
+def test_full_standard_output_is_one_line(tmp_path):
+    """workbench corpus > /dev/full: a full disk under standard output, not a traceback."""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "workbench.cli", "corpus", "--format", "csv"], stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and result.stderr.strip().endswith("standard output: No space left on device")
+    assert "Traceback" not in result.stderr

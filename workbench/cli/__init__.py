@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, CorpusError, UserError, ValueError, FileExistsError) as exc:
         return _error(str(exc))
     except OSError as exc:
-        if exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+        if exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return _error(f"standard output: {exc.strerror}")  # workbench corpus > /dev/full
         if exc.filename is None:
             raise  # not about a file the user named: a bug or a failing system, keep the traceback

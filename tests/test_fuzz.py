@@ -7,7 +7,7 @@ control characters and arbitrary Unicode.
 How many strings each test feeds: ``WORKBENCH_FUZZ_EXAMPLES`` (default 1,000, which runs in
 CI in well under a minute); the ``slow`` tests feed 10,000 each::
 
-    WORKBENCH_FUZZ_EXAMPLES=10000 pytest tests/test_fuzz.py      # or: pytest -m slow tests/test_fuzz.py
+    WORKBENCH_FUZZ_EXAMPLES=10000 pytest tests/test_fuzz.py      # or: WORKBENCH_FUZZ_FULL=1 pytest -m slow tests/test_fuzz.py
 
 Examples are derandomized (the same strings every run) and no example database is written.
 A document that is nothing but boilerplate is refused by design ("nothing is left after
@@ -89,7 +89,13 @@ def test_quotes_come_from_their_source(texts):
     _quotes_come_from_their_source(texts)
 
 
+FULL_RUN = pytest.mark.skipif(not os.environ.get("WORKBENCH_FUZZ_FULL"),
+                              reason="the 10,000-string runs take minutes: WORKBENCH_FUZZ_FULL=1 pytest -m slow "
+                                     "tests/test_fuzz.py (make test runs the 1,000-string ones)")
+
+
 @pytest.mark.slow
+@FULL_RUN
 @_settings(FULL)
 @given(TEXTS)
 def test_cleaning_never_fails_full(text):
@@ -97,6 +103,7 @@ def test_cleaning_never_fails_full(text):
 
 
 @pytest.mark.slow
+@FULL_RUN
 @_settings(FULL, BATCH)
 @given(st.lists(DOCUMENTS, min_size=BATCH, max_size=BATCH))
 def test_quotes_come_from_their_source_full(texts):

@@ -57,7 +57,8 @@ def _target_and_reference(corpus, target, reference, by: str, term_options: dict
         raise ValueError(f"groups= is a grouped_terms table by {groups.columns[0]!r}, not by {by!r}")
     labels = list(groups[by])
     terms_of = dict(zip(labels, groups["terms"]))
-    counted: dict = {}
+    # a ``counts`` column (a Counter per group, made once by a caller comparing many pairs) is used as it is
+    counted: dict = dict(zip(labels, groups["counts"])) if "counts" in groups else {}
 
     def count(label) -> Counter:  # only the groups compared are counted
         if label not in counted:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections import Counter
 
 from .attainment import attainment
 from .compare import compare_targets, filter_targets, group_column
@@ -218,7 +219,7 @@ def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:
     return shown.to_html(index=False, border=0, classes="wb-table") + more
 
 
-def wordcloud_png(table, group, *, by: str, width: int = 480, height: int = 320) -> bytes:
+def wordcloud_png(table, group, *, by: str, width: int = 360, height: int = 240) -> bytes:
     """PNG bytes of a word cloud of one group's ranking (empty bytes when nothing can be drawn)."""
     try:
         cloud = make_wordcloud(ranking_weights(table, group, by=by), width=width, height=height)
@@ -335,11 +336,11 @@ def keyword_explorer(corpus, *, cloud: bool = True):
         b = reference.value if pairwise and reference.value != REST else None
         # Rank once up to the slider's maximum (top N is a slice); corpus-wide methods rank every
         # group in one go, so choosing another document is a slice too; A against B is ranked per pair.
-        if b is not None:  # many pairs of one grouping: the terms are grouped once
+        if pairwise:  # each group against the rest, and many pairs of one grouping: the terms are grouped once
             grouping = (by.value, stop.value, ngram.value)
             if grouping not in grouped:
-                grouped[grouping] = grouped_terms(corpus, by.value, ngram=ngram.value, stopwords=stop.value,
-                                                  tokens=tokens)
+                terms = grouped_terms(corpus, by.value, ngram=ngram.value, stopwords=stop.value, tokens=tokens)
+                grouped[grouping] = terms.assign(counts=terms["terms"].map(Counter))  # counted once per grouping
             options["groups"] = grouped[grouping]
         every_group = method.value in ("tfidf", "keyness", "log-odds") and b is None
         key = (method.value, None if every_group else group.value, b, by.value, stop.value, ngram.value,
@@ -490,7 +491,7 @@ def network_explorer(corpus, *, by: str | None = None, interactive: bool = True,
             view.children = [network_widget(graph, height=480)]
         else:  # the picture of a setting seen before is shown at once
             if key not in pictures:
-                pictures[key] = figure_png(plot_network(graph), dpi=72)
+                pictures[key] = figure_png(plot_network(graph, label_top=40, max_edges=250), dpi=72)
             view.children = [w.Image(value=pictures[key], format="png", layout=w.Layout(max_width="100%"))]
         edges.value = table_html(network_tables(graph)[1], max_rows=15)
 

@@ -188,3 +188,14 @@ def test_topic_export_all_or_nothing(model, tmp_path, monkeypatch):
     assert [p.name for p in written] == list(EXPORT_FILES)
     assert json.loads(written[-1].read_text(encoding="utf-8"))["k"] == 3
     assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_comparators_stay_as_they_are_in_csv(capsys):
+    """The comparator "=" of target records is no formula: CSV readers get it unchanged."""
+    import pandas as pd
+
+    from workbench.output import write_table
+
+    write_table(pd.DataFrame({"comparator": ["=", ">=", "~"], "quote": ["=SUM(A1)", "增长5%", "-"]}), "csv")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == ["=,'=SUM(A1)", ">=,增长5%", "~,-"]

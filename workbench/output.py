@@ -66,14 +66,15 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells cannot become spreadsheet formulas.
 
     A string that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    gets a leading ``'`` (the OWASP advice for CSV injection); numbers, including
-    negative ones, and every other cell are kept as they are. Column names are text too.
+    gets a leading ``'`` (the OWASP advice for CSV injection); a lone sign (the comparator
+    ``=``) is no formula and stays; numbers, including negative ones, and every other cell
+    are kept as they are. Column names are text too.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"region": ["=1+2", "广东"], "value": [-3.5, 7.0]})
+    >>> df = pd.DataFrame({"region": ["=1+2", "广东"], "comparator": ["=", ">="], "value": [-3.5, 7.0]})
     >>> neutralise_formulas(df).to_dict(orient="list")
-    {'region': ["'=1+2", '广东'], 'value': [-3.5, 7.0]}
+    {'region': ["'=1+2", '广东'], 'comparator': ['=', '>='], 'value': [-3.5, 7.0]}
     """
     out = df.copy()
     out.columns = [_safe(c) for c in df.columns]
@@ -83,8 +84,12 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A lone sign is no formula (Excel shows it as it is): the comparators "=" and "~", a "-" for none
+_HARMLESS = frozenset({"=", "+", "-", "@"})
+
+
 def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value not in _HARMLESS:
         return "'" + value
     return value
 

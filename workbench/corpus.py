@@ -344,7 +344,7 @@ def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corp
 
 def _empty(table: str) -> pd.DataFrame:
     """An empty table with the columns and types loading gives it."""
-    return pd.DataFrame({c: steps._column([[]], dtype) for c, dtype in LOAD_STEP.columns[table].items()})
+    return steps.frames(LOAD_STEP)[table]
 
 
 def natural_key(text: str) -> tuple:
@@ -497,8 +497,7 @@ def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: st
     path = Path(path)
     patterns = datafiles.read(boilerplate or data_path("boilerplate.txt"), what="boilerplate file")
     tables = _load_document(Source(path.stem, str(path), meta=dict(meta or {})), boilerplate=patterns)
-    frames = {name: pd.DataFrame({c: steps._column([tables[name][c]], dtype) for c, dtype in columns.items()})
-              for name, columns in LOAD_STEP.columns.items()}
+    frames = steps.frames(LOAD_STEP, tables)
     return _corpus_from_tables(frames, {"source": [str(path)], "boilerplate": str(boilerplate or "default")})
 
 

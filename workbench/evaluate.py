@@ -144,12 +144,11 @@ def restrict_to_passages(gold: list[dict], records, documents) -> list[dict]:
     normalised. ``records`` is an :func:`~workbench.extract_targets` table.
     """
     import json
-    import re
 
-    from .clean import normalize_width, to_simplified
+    from .align import WHITE_SPACE, normalized_original
 
-    def norm(text: str) -> str:
-        return re.sub(r"[\s\u200b-\u200d\u2060\ufeff]", "", normalize_width(to_simplified(text)))
+    def norm(text: str) -> str:  # what the aligner compares: script and width normalised, no white space
+        return WHITE_SPACE.sub("", normalized_original(text))
 
     originals = dict(zip(documents["doc_id"], documents["original"]))
     passages: dict[str, set[str]] = {}

@@ -226,6 +226,13 @@ def _assemble(step: Step, reused: frame_cache.Reused, computed: list[tuple[int, 
     return tables, owners
 
 
+def frames(step: Step, result: dict[str, dict[str, list]] | None = None) -> dict[str, pd.DataFrame]:
+    """The step's tables for one document's ``compute`` result (empty tables when None), typed as declared."""
+    return {table: pd.DataFrame({col: _column([result[table][col] if result else []], dtype)
+                                 for col, dtype in columns.items()})
+            for table, columns in step.columns.items()}
+
+
 def _column(pieces: list[list], dtype: str):
     """One column from each document's list of values."""
     values = list(chain.from_iterable(pieces))

@@ -1202,8 +1202,7 @@ def extract_document(document, paragraphs, sentences, sections=None, *,
            list(_rows_by_doc(sentences, ["sentence", "start"]).values())[0] if len(sentences) else [],
            list(_rows_by_doc(sections, SECTION_FIELDS).values())[0] if sections is not None and len(sections) else [])
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
-    tables = _extract_document(job, lexicon=lexicon_file)["targets"]
-    return pd.DataFrame({c: steps._column([tables[c]], dtype) for c, dtype in TARGETS_STEP.columns["targets"].items()})
+    return steps.frames(TARGETS_STEP, _extract_document(job, lexicon=lexicon_file))["targets"]
 
 
 _COLUMN_TYPES = {"value": "float64", "value_base": "float64", "year": "Int64", "masked": "bool", "paragraph": "int64",

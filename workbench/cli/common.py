@@ -8,11 +8,10 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..corpus import discover_files, load_corpus
+from ..corpus import DATASETS, discover_files, load_corpus
 from ..engines import use
 
 FORMATS = ("table", "csv", "json")
-DATASETS = ("seeds", "national")
 SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler before giving up
 PATH_HELP = ("files or folders of documents (.txt, .md, .docx, .pdf, .html) and tables of documents, one per row "
              "(.csv, .tsv, .jsonl, .parquet, .xlsx); default: the bundled seed corpus")

@@ -109,7 +109,12 @@ def umass_coherence(topics: Sequence[Sequence[str]], units: Iterable[Sequence[st
     index = {t: i for i, t in enumerate(vocab)}
     vectorizer = count_vectorizer()
     vectorizer.vocabulary_ = index
-    present = (vectorizer.transform(list(units)) > 0).astype(np.int64).tocsc()
+    return _umass_scores(topics, vectorizer.transform(list(units)), index)
+
+
+def _umass_scores(topics: Sequence[Sequence[str]], counts, index: dict[str, int]) -> list[float]:
+    """UMass of each topic from a units × terms count matrix whose column of term ``t`` is ``index[t]``."""
+    present = (counts > 0).astype(np.int64).tocsc()
     together = (present.T @ present).toarray()  # D(a, b); the diagonal is D(a)
     scores = []
     for topic in topics:
@@ -128,5 +133,12 @@ def topic_coherence(model, *, n_terms: int = 10, window: int = 10) -> pd.DataFra
     by_topic = {t: terms.head(n_terms).tolist() for t, terms in ranked.groupby("topic", sort=True)["term"]}
     top = [by_topic.get(t, []) for t in range(model.settings.k)]
     units = model.units["terms"].tolist()
+    # UMass counts units, and the model's own unit × term counts hold them: its top terms are columns there
+    chosen = sorted({t for topic in top for t in topic})
+    columns = pd.Index(model.vocabulary).get_indexer(chosen)
+    if model.matrix is not None and len(columns) and (columns >= 0).all() and model.matrix.shape[0] == len(units):
+        umass = _umass_scores(top, model.matrix.tocsc()[:, columns], {t: i for i, t in enumerate(chosen)})
+    else:
+        umass = umass_coherence(top, units)
     return pd.DataFrame({"topic": range(model.settings.k), "label": [model.labels[t] for t in range(model.settings.k)],
-                         "npmi": npmi_coherence(top, units, window=window), "umass": umass_coherence(top, units)})
+                         "npmi": npmi_coherence(top, units, window=window), "umass": umass})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -229,15 +230,23 @@ def vectorize(units: pd.DataFrame, settings: TopicSettings):
     return term_matrix(units, min_df=settings.min_df, max_df=settings.max_df, max_features=settings.max_features)
 
 
+@lru_cache(maxsize=1)
+def _blas_threads():
+    """One ``threadpoolctl.ThreadpoolController`` for the process: finding the loaded BLAS
+    libraries takes a few milliseconds, which ``threadpool_limits`` would pay on every fit."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def fit_components(counts, settings: TopicSettings):
     """Fit the estimator: ``(estimator, unit × topic shares, topic × term components)``."""
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
 
     estimator = _estimator(settings)
     # One BLAS thread: the dense products here are units × k by k × k, too small to share out;
     # with OpenBLAS's threads a refit of the seeds took 40–170 ms, with one 40–95 ms
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
+    with warnings.catch_warnings(), _blas_threads().limit(limits=1, user_api="blas"):
         warnings.simplefilter("ignore", ConvergenceWarning)  # a capped max_iter is a setting, not an error
         doc_topic = estimator.fit_transform(_weighting(counts, settings))
     totals = doc_topic.sum(axis=1, keepdims=True)
@@ -326,13 +335,33 @@ def build_model(settings: TopicSettings, units: pd.DataFrame, counts, vocabulary
                       labels=labels)
 
 
+def share_matrix(model: TopicModel) -> np.ndarray:
+    """The unit × topic shares as an array, rows in the order of ``model.units`` (NaN where a share is missing).
+
+    ``unit_shares`` as :func:`build_model` writes it (unit by unit, topics 0..k−1 within each) is
+    reshaped as it is; any other order is pivoted.
+
+    >>> import workbench as wb
+    >>> model = fit_topics(wb.load_corpus(), k=3)
+    >>> share_matrix(model).shape == (len(model.units), 3)
+    True
+    """
+    shares, units, k = model.unit_shares, model.units, model.settings.k
+    n = len(units)
+    if (len(shares) == n * k and (shares["topic"].to_numpy() == np.tile(np.arange(k), n)).all()
+            and (shares["unit"].to_numpy()[::k] == units["unit"].to_numpy()).all()
+            and (shares["doc_id"].to_numpy()[::k] == units["doc_id"].to_numpy()).all()):
+        return shares["share"].to_numpy(dtype=float).reshape(n, k)
+    wide = shares.pivot(index=["doc_id", "unit"], columns="topic", values="share")
+    wide = wide.reindex(index=pd.MultiIndex.from_frame(units[["doc_id", "unit"]]), columns=range(k))
+    return wide.to_numpy(dtype=float)
+
+
 def topic_summary(model: TopicModel, *, coherence: bool = True) -> pd.DataFrame:
     """One row per topic: ``topic, label, terms, share`` (its share of all the corpus's terms), plus ``npmi, umass``."""
     terms = model.topics.sort_values(["topic", "rank"]).groupby("topic")["term"].agg(" ".join)
     weights = model.units["n_terms"].to_numpy()
-    shares = model.unit_shares.pivot(index=["doc_id", "unit"], columns="topic", values="share")
-    shares = shares.reindex(pd.MultiIndex.from_frame(model.units[["doc_id", "unit"]]))
-    overall = (shares.to_numpy() * weights[:, None]).sum(axis=0) / weights.sum()
+    overall = (share_matrix(model) * weights[:, None]).sum(axis=0) / weights.sum()
     table = pd.DataFrame({"topic": range(model.settings.k), "label": [model.labels[t] for t in range(model.settings.k)],
                           "terms": terms.reindex(range(model.settings.k)).to_numpy(), "share": overall})
     if coherence:

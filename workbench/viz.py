@@ -121,6 +121,8 @@ def make_wordcloud(
     background_color: str = "white",
     colormap: str = "viridis",
     random_state: int = 0,
+    max_font_size: int | None = None,
+    font_step: int = 1,
 ):
     """A ``wordcloud.WordCloud`` drawn from ``{term: weight}`` with a Chinese-capable font.
 
@@ -128,11 +130,26 @@ def make_wordcloud(
     chosen file is the cloud's ``font_path``). Words the font cannot draw are
     left out with a warning rather than drawn as boxes. The layout is fixed by
     ``random_state``.
+
+    ``max_font_size`` (pixels) is the size of the heaviest word; None lets wordcloud find it
+    by drawing the two heaviest words, shrinking them one pixel at a time from the full
+    height. Each size tried loads the font file anew (about half a millisecond for the
+    bundled CJK font), so that search is most of a small cloud's time: a widget that redraws
+    on every change passes a size (and a ``font_step`` above 1, the pixels taken off a word
+    that does not fit) and draws in a fraction of the time.
+
+    >>> cloud = make_wordcloud({"发展": 3.0, "改革": 2.0, "创新": 1.0}, width=200, height=120, max_font_size=48)
+    >>> max(size for (_, size, _, _, _) in cloud.layout_) <= 48
+    True
     """
     from wordcloud import WordCloud
 
     if not weights:
         raise ValueError("no words to draw")
+    if max_font_size is not None and not (isinstance(max_font_size, (int, np.integer)) and max_font_size >= 4):
+        raise ValueError(f"max_font_size must be a whole number of pixels, at least 4, or None; not {max_font_size!r}")
+    if not (isinstance(font_step, (int, np.integer)) and font_step >= 1):
+        raise ValueError(f"font_step must be a whole number of pixels, at least 1, not {font_step!r}")
     font = cjk_font_path(font_path, text=list(weights))
     drawable = {w: v for w, v in weights.items() if not missing_glyphs(font, w)}
     if len(drawable) < len(weights):
@@ -142,7 +159,7 @@ def make_wordcloud(
         raise ValueError(f"font {font} cannot draw any of the words")
     cloud = WordCloud(font_path=str(font), width=width, height=height, max_words=max_words,
                       background_color=background_color, colormap=colormap, random_state=random_state,
-                      prefer_horizontal=1.0, collocations=False)
+                      prefer_horizontal=1.0, collocations=False, max_font_size=max_font_size, font_step=font_step)
     return cloud.generate_from_frequencies(drawable)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import io
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from .attainment import attainment
 from .compare import compare_targets, filter_targets, group_column
@@ -220,9 +220,15 @@ def table_html(table, *, max_rows: int = 60, digits: int = 4) -> str:
 
 
 def wordcloud_png(table, group, *, by: str, width: int = 360, height: int = 240) -> bytes:
-    """PNG bytes of a word cloud of one group's ranking (empty bytes when nothing can be drawn)."""
+    """PNG bytes of a word cloud of one group's ranking (empty bytes when nothing can be drawn).
+
+    Drawn for a widget that redraws on each change: the heaviest word is at most 2/5 of the
+    height and a word that does not fit shrinks 2 pixels at a time, so the font is loaded a
+    few dozen times, not a few hundred (see :func:`~workbench.viz.make_wordcloud`).
+    """
     try:
-        cloud = make_wordcloud(ranking_weights(table, group, by=by), width=width, height=height)
+        cloud = make_wordcloud(ranking_weights(table, group, by=by), width=width, height=height,
+                               max_font_size=max(4, height * 2 // 5), font_step=2)
     except ValueError:
         return b""
     buffer = io.BytesIO()
@@ -525,6 +531,13 @@ def representative_html(model, *, n: int = 2, chars: int = 160) -> str:
 
 
 UNIT_CHOICES = ("paragraph", "sentences:3", "sentences:5", "sentences:10")
+SEEN_MODELS = 12  # topic models a topic explorer keeps, with their tables, for settings chosen again
+
+
+def _keep_last(memo: OrderedDict, n: int) -> None:
+    """Drop the oldest entries of ``memo`` until ``n`` are left."""
+    while len(memo) > n:
+        memo.popitem(last=False)
 
 
 def topic_explorer(corpus, *, k: int = 8):
@@ -550,26 +563,38 @@ def topic_explorer(corpus, *, k: int = 8):
     by = w.Dropdown(options=group_choices(corpus, units=True), value="doc_id", description="rows")
     status, table, heatmap, examples = w.HTML(), w.HTML(), w.HTML(), w.HTML()
     state = {}
+    # A setting seen before is shown at once: its model and HTML are kept (the last SEEN_MODELS
+    # settings; the fits are deterministic, so a kept one equals a refit), and its heatmaps.
+    shown: OrderedDict = OrderedDict()  # settings → (model, status, table, examples)
+    heatmaps: OrderedDict = OrderedDict()  # (settings, rows) → HTML
 
     def refit(change=None):
-        try:
-            state["model"] = fit(TopicSettings(method=method.value, k=k_slider.value, unit=unit.value, seed=seed.value))
-        except ValueError as exc:
-            status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
-            return
-        model = state["model"]
-        status.value = (f"<code>{html.escape(model.settings.method)} k={model.settings.k} unit={model.settings.unit} "
-                        f"seed={model.settings.seed}</code> · {len(model.units)} units · {len(model.vocabulary)} terms")
-        table.value = table_html(topic_summary(model), digits=3)
-        examples.value = representative_html(model)
+        settings = TopicSettings(method=method.value, k=k_slider.value, unit=unit.value, seed=seed.value)
+        if settings not in shown:
+            try:
+                model = fit(settings)
+            except ValueError as exc:
+                status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+                return
+            shown[settings] = (model, f"<code>{html.escape(settings.method)} k={settings.k} unit={settings.unit} "
+                                      f"seed={settings.seed}</code> · {len(model.units)} units · "
+                                      f"{len(model.vocabulary)} terms",
+                               table_html(topic_summary(model), digits=3), representative_html(model))
+            _keep_last(shown, SEEN_MODELS)
+        shown.move_to_end(settings)
+        state["model"], status.value, table.value, examples.value = shown[settings]
         show_heatmap()
 
     def show_heatmap(change=None):
         if "model" in state:
-            try:
-                heatmap.value = heatmap_html(state["model"].shares_by(by.value, corpus))
-            except ValueError as exc:  # section_role with sentence-window units
-                heatmap.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            key = (state["model"].settings, by.value)
+            if key not in heatmaps:
+                try:
+                    heatmaps[key] = heatmap_html(state["model"].shares_by(by.value, corpus))
+                except ValueError as exc:  # section_role with sentence-window units
+                    heatmaps[key] = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+                _keep_last(heatmaps, SEEN_MODELS * 4)
+            heatmap.value = heatmaps[key]
 
     for control in (method, k_slider, unit, seed):
         control.observe(refit, names="value")

@@ -48,13 +48,50 @@ def _names(value) -> list:
     return [value] if isinstance(value, (str, int, np.integer)) else list(value)
 
 
-def _target_and_reference(corpus, target, reference, by: str, term_options: dict):
-    """``(label, reference name, target counts, reference counts)`` for each target."""
+def _groups_table(corpus, by: str, term_options: dict) -> pd.DataFrame:
+    """The ``groups=`` table passed in (checked), or :func:`~workbench.terms.grouped_terms` made now."""
     groups = term_options.pop("groups", None)
     if groups is None:
-        groups = grouped_terms(corpus, by, **term_options)
-    elif by not in groups:
+        return grouped_terms(corpus, by, **term_options)
+    if by not in groups:
         raise ValueError(f"groups= is a grouped_terms table by {groups.columns[0]!r}, not by {by!r}")
+    return groups
+
+
+def _against_rest(corpus, target, by: str, min_count: int, term_options: dict):
+    """:func:`_term_counts` of each target against all the other groups, from one groups × terms count matrix."""
+    from itertools import chain
+
+    from scipy import sparse
+
+    groups = _groups_table(corpus, by, term_options)
+    labels = list(groups[by])
+    targets = labels if target is None else [find_group(labels, t, by) for t in _names(target)]
+    row_of = {label: i for i, label in enumerate(labels)}  # the last row of a label, as a dict of the rows gives
+    lists = groups["terms"].tolist()
+    vocabulary = sorted(set(chain.from_iterable(lists)))
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    columns = pd.Index(np.asarray(vocabulary, dtype=object), dtype=object).get_indexer(flat)
+    matrix = sparse.csr_matrix((np.ones(len(flat), dtype=np.int64), (np.repeat(np.arange(len(lists)), lengths), columns)),
+                               shape=(len(lists), len(vocabulary)))
+    matrix.sum_duplicates()
+    total = np.asarray(matrix.sum(axis=0)).ravel()
+    kept = np.flatnonzero(total >= max(min_count, 1))
+    terms = [vocabulary[j] for j in kept]
+    in_group = matrix[:, kept].tocsr()
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    everything = int(total.sum())
+    for label in targets:
+        i = row_of[label]
+        a = in_group[i].toarray().ravel().astype(float)
+        b = (total[kept] - in_group[i].toarray().ravel()).astype(float)
+        yield label, REST, terms, a, b, float(sizes[i]), float(everything - sizes[i])
+
+
+def _target_and_reference(corpus, target, reference, by: str, term_options: dict):
+    """``(label, reference name, target counts, reference counts)`` for each target."""
+    groups = _groups_table(corpus, by, term_options)
     labels = list(groups[by])
     terms_of = dict(zip(labels, groups["terms"]))
     # a ``counts`` column (a Counter per group, made once by a caller comparing many pairs) is used as it is
@@ -89,6 +126,9 @@ def _target_and_reference(corpus, target, reference, by: str, term_options: dict
 
 def _term_counts(corpus, target, reference, by: str, min_count: int, term_options: dict):
     """For each target: ``label, reference, terms, a, b, c, d`` (counts in target and reference, their totals)."""
+    if reference is None:
+        yield from _against_rest(corpus, target, by, min_count, term_options)
+        return
     for label, name, tc, rc in _target_and_reference(corpus, target, reference, by, term_options):
         terms = sorted(t for t in set(tc) | set(rc) if tc[t] + rc[t] >= min_count)
         a = np.array([tc[t] for t in terms], dtype=float)

@@ -193,3 +193,17 @@ def test_window_counts_equal_the_window_by_window_definition():
         window = rng.randint(1, 12)
         vocabulary = None if rng.random() < 0.4 else set(rng.sample(alphabet, rng.randint(0, len(alphabet)))) | {"zzz"}
         assert window_counts(sequences, window, vocabulary) == _windows_one_by_one(sequences, window, vocabulary)
+
+
+def test_share_matrix_reshapes_or_pivots_the_unit_shares(seed_corpus):
+    from dataclasses import replace
+
+    from workbench.topics import share_matrix
+
+    model = wb.fit_topics(seed_corpus, k=4)
+    wide = model.unit_shares.pivot(index=["doc_id", "unit"], columns="topic", values="share")
+    expected = wide.reindex(pd.MultiIndex.from_frame(model.units[["doc_id", "unit"]])).to_numpy()
+    assert (share_matrix(model) == expected).all()
+    shuffled = replace(model, unit_shares=model.unit_shares.sample(frac=1.0, random_state=1))
+    assert (share_matrix(shuffled) == expected).all()
+    assert (wb.topic_summary(shuffled) == wb.topic_summary(model)).all().all()

@@ -146,3 +146,22 @@ def test_theme_and_coverage_heatmaps_put_many_documents_on_rows():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ids
     few = wb.plot_coverage(records[records["doc_id"].isin(ids[:3])])
     assert [t.get_text() for t in few.axes[0].get_xticklabels()] == ids[:3] and len(few.axes[0].texts) == 6
+
+
+def test_wordcloud_with_a_given_largest_size(seed_corpus):
+    weights = wb.ranking_weights(wb.tfidf_keywords(seed_corpus, top=25), XUZHOU)
+    cloud = wb.make_wordcloud(weights, width=360, height=240, max_font_size=96, font_step=2)
+    sizes = [size for (_, size, _, _, _) in cloud.layout_]
+    assert max(sizes) <= 96 and len(sizes) == 25
+    again = wb.make_wordcloud(weights, width=360, height=240, max_font_size=96, font_step=2)
+    assert (cloud.to_array() == again.to_array()).all()
+
+
+@pytest.mark.parametrize("option, message", [
+    (dict(max_font_size=3), "max_font_size must be"),
+    (dict(max_font_size=40.5), "max_font_size must be"),
+    (dict(font_step=0), "font_step must be"),
+])
+def test_wordcloud_size_options_are_checked(option, message):
+    with pytest.raises(ValueError, match=message):
+        wb.make_wordcloud({"发展": 2.0, "改革": 1.0}, width=200, height=100, **option)

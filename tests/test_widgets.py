@@ -170,3 +170,20 @@ def test_network_explorer_follows_its_controls(decades_corpus, interactive):
     assert "<th>weight</th>" in edges.value
     whole = wb.widgets.network_explorer(decades_corpus, interactive=False)
     assert whole.children[0].children[0].disabled  # no grouping: one network
+
+
+def test_topic_explorer_shows_a_setting_seen_before_as_it_was(seed_corpus):
+    box = wb.widgets.topic_explorer(seed_corpus, k=5)
+    method, k = box.children[0].children
+    unit, seed, by = box.children[1].children
+    status, table, heatmap, examples = box.children[2:]
+    first = (status.value, table.value, heatmap.value, examples.value)
+    k.value = 7
+    assert "k=7" in status.value and table.value.count("<tr>") == 7
+    seed.value = 3
+    assert "seed=3" in status.value
+    k.value, seed.value = 5, 0
+    assert (status.value, table.value, heatmap.value, examples.value) == first
+    fresh = wb.widgets.topic_explorer(seed_corpus, k=7)
+    k.value = 7
+    assert table.value == fresh.children[3].value

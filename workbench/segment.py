@@ -14,7 +14,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from itertools import chain, filterfalse
+from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -298,8 +298,9 @@ def segment_corpus(
     document keyed by its sentences, the dictionaries' contents, ``hmm`` and the
     backend and its version: a re-run where nothing changed reads the whole corpus's
     tokens from one file, and after an edit only the edited documents are segmented.
-    Stopword and punctuation filters are applied after the cache, so changing them
-    costs no re-segmentation.
+    White space and (with ``drop_punctuation``) punctuation are dropped as the text is
+    cut, so the cache holds tokens without them (``drop_punctuation`` is part of the key);
+    stopwords are filtered after the cache, so changing them costs no re-segmentation.
     Documents not in the cache are segmented on ``engine`` (see
     :mod:`workbench.engines`: ``"processes"`` uses ``workers`` processes, ``"dask"``
     a Dask cluster), with a progress bar when that takes more than a second. In one
@@ -319,20 +320,27 @@ def segment_corpus(
     in_process = engine in (None, "local")
     if in_process:
         _cutter(backend, dictionaries)  # built once here, not once per thread
+    # in this process, one mapping of distinct tokens to their kept string is shared by all
+    # documents (and threads): equal tokens are one object across the corpus
+    options = {"dictionaries": dictionaries, "hmm": hmm, "backend": backend, "drop_punctuation": drop_punctuation}
+    if in_process:
+        options["canonical"] = _Canonical(drop_punctuation)
     with paused_gc():
         result = steps.run(
-            TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None,
-            options={"dictionaries": dictionaries, "hmm": hmm, "backend": backend},
-            settings={"backend": _backend_version(backend), "hmm": hmm}, data=dictionaries, cache=cache,
-            engine=engine, workers=workers, progress=progress, desc="segmenting",
+            TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None, options=options,
+            settings={"backend": _backend_version(backend), "hmm": hmm, "drop_punctuation": drop_punctuation},
+            data=dictionaries, cache=cache, engine=engine, workers=workers, progress=progress, desc="segmenting",
             # rjieba releases the GIL while it cuts: threads cut documents side by side
             threads=min(4, os.cpu_count() or 1) if backend == "rjieba" and in_process else 1)
-        raw = result.tables["tokens"]["tokens"]
-        if len(raw) != len(texts):
-            raise RuntimeError(f"segmentation returned {len(raw)} sentences for {len(texts)}")
+        tokens = result.tables["tokens"]["tokens"]
+        if len(tokens) != len(texts):
+            raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(texts)}")
+        # tokens from other processes, or from the cache and this process mixed, are not yet one object per
+        # distinct token: one more pass makes them so (and drops stopwords when there are any)
+        mixed = not in_process or 0 < result.cached < len(groups)
         del result
-        tokens = _filtered(raw, _Kept(stop, drop_punctuation))
-        del raw  # the unfiltered lists are garbage now: free them before the collector runs again, not after
+        if stop or mixed:
+            tokens = _without(tokens, _Kept(stop))
     out = sentences.copy()
     out["tokens"] = tokens
     return out
@@ -381,8 +389,8 @@ def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
 
 
-def _filtered(sentences, kept: _Kept) -> np.ndarray:
-    """The token lists without stopwords and (as set) punctuation, as an object array.
+def _without(sentences, kept: _Kept) -> np.ndarray:
+    """The token lists without the stopwords of ``kept``, each distinct token one object, as an object array.
 
     Each distinct token is tested once (:class:`_Kept`); every other token costs one dict
     lookup, and the filtering runs in C (``filter(None, map(...))``): no Python code per token.
@@ -433,43 +441,56 @@ def _unit_starts(tokens: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
 
 
 class _Kept(dict):
-    """token -> the token itself when it is kept, or None when it is dropped (a stopword, punctuation)."""
+    """token -> the first string seen equal to it, or None for a stopword."""
 
-    def __init__(self, stop: frozenset[str], drop_punctuation: bool):
+    def __init__(self, stop: frozenset[str]):
         super().__init__()
-        self.stop, self.drop_punctuation = stop, drop_punctuation
+        self.stop = stop
 
     def __missing__(self, token: str) -> str | None:
-        drop = token in self.stop or (self.drop_punctuation and is_punctuation(token))
-        self[token] = value = None if drop else token
-        return value
+        return self.setdefault(token, None if token in self.stop else token)
+
+
+class _Canonical(dict):
+    """token -> its interned string, or None when it is dropped as it is cut (white space, punctuation).
+
+    ``"\n"``, which separates a document's sentences, maps to itself. Shared by threads:
+    ``setdefault`` keeps the first string stored for a token, so all get the same one.
+    """
+
+    def __init__(self, drop_punctuation: bool):
+        super().__init__({_SEP: _SEP})
+        self.drop_punctuation = drop_punctuation
+
+    def __missing__(self, token: str) -> str | None:
+        drop = token.isspace() or (self.drop_punctuation and is_punctuation(token))
+        return self.setdefault(token, None if drop else sys.intern(token))
 
 
 _SEP = sys.intern("\n")  # between the sentences of a document, as the segmenter is given them
-_OTHER_SPACE = re.compile(r"[^\S\n]")  # white space other than "\n" (\s is str.isspace's set)
 
 
-def _segment_job(sentences: list[str], *, dictionaries: tuple[datafiles.DataFile, ...], hmm: bool,
-                 backend: str) -> dict[str, dict[str, list]]:
+def _segment_job(sentences: list[str], *, dictionaries: tuple[datafiles.DataFile, ...], hmm: bool, backend: str,
+                 drop_punctuation: bool = True, canonical: _Canonical | None = None) -> dict[str, dict[str, list]]:
     """Segment one document's sentences (the segmentation step's computation, in any process).
 
-    Returns a token list per sentence, without white-space tokens (stopwords and punctuation
-    are dropped later, after the cache). Tokens are interned as they come from the cutter,
-    so equal tokens are one object (memory follows the vocabulary, and pickle sends each
-    once) and the cutter's own strings are freed document by document.
+    Returns a token list per sentence, without white space and (with ``drop_punctuation``)
+    punctuation, in one pass over the cutter's tokens: each is looked up in ``canonical``
+    (a new :class:`_Canonical` when None), which drops it or gives the one string kept for
+    it. So the cutter's own strings are freed document by document, memory follows the
+    vocabulary, and pickle sends each distinct token of a document once.
     """
     cut = _cutter(backend, dictionaries)
+    get = (canonical if canonical is not None else _Canonical(drop_punctuation)).__getitem__
     # One call per document: both backends cut at every non-word character and emit each
     # white-space character as a token of its own, so sentences joined by "\n" come back
     # as the same tokens with "\n" between them (the tests check this on the seeds).
     joined = "\n".join(sentences)
     out = None
     if joined.count("\n") == len(sentences) - 1:
-        out = _at_separators(list(map(sys.intern, cut(joined, hmm))), len(sentences))
+        out = _at_separators(list(filter(None, map(get, cut(joined, hmm)))), len(sentences))
     if out is None:  # a sentence with a line break inside: cut one by one
-        out = [list(filterfalse(str.isspace, map(sys.intern, cut(s, hmm)))) for s in sentences]
-    elif _OTHER_SPACE.search(joined):  # only then can a token be white space
-        out = [list(filterfalse(str.isspace, ts)) for ts in out]
+        out = [[t for t in filter(None, map(get, cut(s, hmm))) if t is not _SEP] for s in sentences]
     return {"tokens": {"tokens": out}}
 
 
@@ -502,9 +523,9 @@ def segment_sentences(sentences: Sequence[str], *, user_dict: str | Path | Seque
     """
     if not sentences:
         return []
-    raw = _segment_job(list(sentences), dictionaries=_dictionaries(user_dict), hmm=hmm,
-                       backend=resolve_backend(backend))["tokens"]["tokens"]
-    return _filtered(raw, _Kept(load_stopwords(stopwords), drop_punctuation)).tolist()
+    kept = _segment_job(list(sentences), dictionaries=_dictionaries(user_dict), hmm=hmm,
+                        backend=resolve_backend(backend), drop_punctuation=drop_punctuation)["tokens"]["tokens"]
+    return _without(kept, _Kept(load_stopwords(stopwords))).tolist()
 
 
 TOKENS_STEP = steps.Step(name="tokens", compute=_segment_job, columns={"tokens": {"tokens": "list"}},

@@ -341,9 +341,8 @@ def segment_corpus(
         del result
         if stop or mixed:
             tokens = _without(tokens, _Kept(stop))
-    out = sentences.copy()
-    out["tokens"] = tokens
-    return out
+    # a new table sharing the sentences' columns where pandas copies on write (a deep copy elsewhere)
+    return sentences.assign(tokens=tokens)
 
 
 @dataclass

@@ -85,3 +85,15 @@ def test_tokens_by_equals_groupby(seed_corpus, rows, unit, keys):
               "missing doc_id": tokens.assign(doc_id=tokens["doc_id"].where(tokens.index % 5 != 0)),
               "none": tokens.iloc[:0]}[rows]
     pd.testing.assert_frame_equal(wb.tokens_by(tokens, unit), _grouped(tokens, keys))
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("，", True), ("……", True), ("“”", True), ("%", True), ("\u3000", True), ("+-", True), ("①", False),
+    ("〇", False), ("Ⅻ", False), ("高质量发展", False), ("GDP", False), ("2025", False), ("5.2%", False), ("", True),
+])
+def test_is_punctuation(token, expected):
+    """Letters and digits of any script are words; only tokens made wholly of punctuation, symbols or spaces are not."""
+    import unicodedata
+
+    assert segment.is_punctuation(token) is expected
+    assert expected is all(unicodedata.category(ch)[0] in "PSZ" or ch.isspace() for ch in token)

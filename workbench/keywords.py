@@ -169,24 +169,27 @@ def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     lists = sents["tokens"].tolist()
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     numbering = _Codes()
-    codes = np.fromiter(map(numbering.__getitem__, chain.from_iterable(lists)), dtype=np.int64,
-                        count=int(lengths.sum()))
+    n_tokens = int(lengths.sum())
+    small = np.int32 if n_tokens < 2 ** 31 else np.int64  # numbers and positions in half the memory
+    codes = np.fromiter(map(numbering.__getitem__, chain.from_iterable(lists)), dtype=small, count=n_tokens)
     distinct = np.empty(len(numbering), dtype=object)
     distinct[:] = list(numbering)
     is_term = np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in distinct),
                           dtype=bool, count=len(distinct))
     term_ids = np.flatnonzero(is_term)
     alphabetical = term_ids[np.argsort(distinct[term_ids], kind="stable")]
-    column = np.full(len(distinct), -1, dtype=np.int64)
+    column = np.full(len(distinct), -1, dtype=small)
     column[alphabetical] = np.arange(len(alphabetical))
     sentence_unit, first = _units_of(sents, keys)
     n_units = len(first)
     token_column = column[codes]
+    del codes
     kept = token_column >= 0
     if (np.diff(sentence_unit) >= 0).all():  # each unit a run of rows: its row of the matrix straight away
-        kept_before = np.r_[0, np.cumsum(kept)]  # kept tokens before each token position
+        kept_before = np.r_[0, np.cumsum(kept, dtype=small)]  # kept tokens before each token position
         unit_start = np.r_[0, np.cumsum(lengths)][first]  # first token of each unit
-        indptr = kept_before[np.r_[unit_start, len(codes)]]
+        indptr = kept_before[np.r_[unit_start, n_tokens]]
+        del kept_before
         matrix = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64), token_column[kept], indptr),
                                    shape=(n_units, len(alphabetical)))
     else:

@@ -9,7 +9,8 @@ from workbench.keywords import _unit_counts
 
 
 def _rows(tokens: pd.DataFrame, rows: str) -> pd.DataFrame:
-    return {"all": tokens, "shuffled": tokens.sample(frac=1, random_state=0), "a part of each document": tokens.groupby("doc_id", sort=False).head(60),
+    return {"all": tokens, "shuffled": tokens.sample(frac=1, random_state=0),
+            "a part of each document": tokens.groupby("doc_id", sort=False).head(60),
             "some empty": tokens.assign(tokens=[[] if i % 4 else ts for i, ts in enumerate(tokens["tokens"])])}[rows]
 
 

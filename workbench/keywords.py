@@ -211,7 +211,8 @@ def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
 
 
 def _units_of(sents: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's unit (numbered as first seen, as ``groupby(keys, sort=False).ngroup()``) and each unit's first row."""
+    """Each sentence's unit, numbered as first seen (as ``groupby(keys, sort=False).ngroup()``),
+    and each unit's first row."""
     codes = np.zeros(len(sents), dtype=np.int64)
     for key in keys:
         column, distinct = pd.factorize(sents[key], use_na_sentinel=False)

@@ -14,7 +14,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -418,10 +417,16 @@ def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
     if starts is None:  # units not in runs of rows, or rows without a key: group the general way
         return (tokens.groupby(keys[unit], sort=False)["tokens"]
                 .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
+    from functools import reduce
+    from operator import iadd
+
+    from .perf import paused_gc
+
     lists = tokens["tokens"].tolist()
     ends = [*starts[1:].tolist(), len(lists)]
     joined = np.empty(len(starts), dtype=object)
-    joined[:] = [list(chain.from_iterable(lists[a:b])) for a, b in zip(starts.tolist(), ends)]
+    with paused_gc():  # each unit's lists added to a new one (list += list copies pointers in C)
+        joined[:] = [reduce(iadd, lists[a:b], []) for a, b in zip(starts.tolist(), ends)]
     out = tokens[keys[unit]].iloc[starts].reset_index(drop=True)
     out["tokens"] = joined
     return out

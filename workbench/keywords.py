@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from .keyness import keyness, log_odds
-from .segment import StopwordSpec, get_tokenizer, load_stopwords
+from .segment import StopwordSpec, get_tokenizer, load_stopwords, segment_corpus
 from .groups import document_groups, find_group, ordered_groups
-from .terms import DEFAULT_STOPWORDS, is_rankable, ngram_range, term_matrix, unit_counts, unit_terms
+from .terms import DEFAULT_STOPWORDS, is_rankable, ngram_range, term_matrix, unit_terms
 from .tfidf_scale import tfidf_keywords_mapreduce
 
 IDF_UNITS = ("document", "paragraph")
@@ -104,22 +104,28 @@ def tfidf_keywords(
                                          workers=workers, progress=progress, vocabulary=vocabulary)
         return _rank(table, by, "score", top)
     if ngram_range(ngram) == (1, 1):  # single words: counted straight from the tokens
-        units, counts, vocabulary = unit_counts(corpus, unit=idf_unit, stopwords=stopwords, min_chars=min_chars,
-                                                tokens=tokens, user_dict=user_dict, min_df=min_df, max_df=max_df)
+        sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
+        unit_docs, counts, vocabulary = _unit_counts(sents, unit=idf_unit, stopwords=load_stopwords(stopwords),
+                                                     min_chars=min_chars, min_df=min_df, max_df=max_df)
     else:
         units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars,
                            tokens=tokens, user_dict=user_dict)
         counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
+        unit_docs = units["doc_id"]
     transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
-    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    df = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
     # A group's counts are the sum of its units' rows (groups in time or first-seen order;
-    # units without a group left out).
-    unit_labels = [labels_of.get(d) for d in units["doc_id"].tolist()]
-    labels = ordered_groups(unit_labels, by)
+    # units without a group left out). Labels are looked up once per document.
+    doc_of_unit, docs = pd.factorize(pd.Series(unit_docs, dtype=object), use_na_sentinel=False)
+    doc_labels = [labels_of.get(d) for d in docs.tolist()]
+    labels = ordered_groups(doc_labels, by)
     position = {label: i for i, label in enumerate(labels)}
-    member = [(position[g], u) for u, g in enumerate(unit_labels) if g is not None and g in position]
-    codes, columns = (np.array([m[0] for m in member], dtype=np.int64), np.array([m[1] for m in member], dtype=np.int64))
-    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, columns)), shape=(len(labels), len(unit_labels)))
+    group_of_doc = np.array([position[g] if g is not None and g in position else -1 for g in doc_labels] or [],
+                            dtype=np.int64)
+    group_of_unit = group_of_doc[doc_of_unit] if len(doc_of_unit) else np.zeros(0, dtype=np.int64)
+    columns = np.flatnonzero(group_of_unit >= 0)
+    membership = sparse.csr_matrix((np.ones(len(columns)), (group_of_unit[columns], columns)),
+                                   shape=(len(labels), counts.shape[0]))
     group_counts = (membership @ counts).tocsr()
     group_counts.eliminate_zeros()
     group_counts.sort_indices()
@@ -134,6 +140,86 @@ def tfidf_keywords(
     return pd.DataFrame({by: np.asarray(labels, dtype=object)[row[pick]], "term": vocabulary[col],
                          "tf": tf.astype(int), "df": df[col].astype(int), "n_units": counts.shape[0], "idf": idf,
                          "tfidf": weight * idf, "score": scores.data[pick], "rank": rank})
+
+
+class _Codes(dict):
+    """token -> its number, numbered as first seen (a dict lookup per token; Python runs once per distinct token)."""
+
+    def __missing__(self, token: str) -> int:
+        self[token] = code = len(self)
+        return code
+
+
+def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], min_chars: int,
+                 min_df: int | float, max_df: int | float):
+    """Single-word term counts per unit straight from the token lists: ``(doc_id of each unit, matrix, vocabulary)``.
+
+    The same matrix and vocabulary as :func:`workbench.terms.unit_counts` (units in first-seen
+    order, terms alphabetical, ``min_df``/``max_df`` as in scikit-learn's ``CountVectorizer``),
+    with one dict lookup per token (:class:`_Codes`) and the rest on integer arrays: each
+    distinct token is tested once, and a unit's row is built from its tokens' term numbers
+    (sorted and summed within the row by scipy).
+    """
+    from itertools import chain
+    from numbers import Integral
+
+    from scipy import sparse
+
+    keys = ["doc_id"] if unit == "document" else ["doc_id", "paragraph"]
+    lists = sents["tokens"].tolist()
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    numbering = _Codes()
+    n_tokens = int(lengths.sum())
+    small = np.int32 if n_tokens < 2 ** 31 else np.int64  # numbers and positions in half the memory
+    codes = np.fromiter(map(numbering.__getitem__, chain.from_iterable(lists)), dtype=small, count=n_tokens)
+    distinct = np.empty(len(numbering), dtype=object)
+    distinct[:] = list(numbering)
+    is_term = np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in distinct),
+                          dtype=bool, count=len(distinct))
+    term_ids = np.flatnonzero(is_term)
+    alphabetical = term_ids[np.argsort(distinct[term_ids], kind="stable")]
+    column = np.full(len(distinct), -1, dtype=small)
+    column[alphabetical] = np.arange(len(alphabetical))
+    sentence_unit, first = _units_of(sents, keys)
+    n_units = len(first)
+    token_column = column[codes]
+    del codes
+    kept = token_column >= 0
+    if (np.diff(sentence_unit) >= 0).all():  # each unit a run of rows: its row of the matrix straight away
+        kept_before = np.r_[0, np.cumsum(kept, dtype=small)]  # kept tokens before each token position
+        unit_start = np.r_[0, np.cumsum(lengths)][first]  # first token of each unit
+        indptr = kept_before[np.r_[unit_start, n_tokens]]
+        del kept_before
+        matrix = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64), token_column[kept], indptr),
+                                   shape=(n_units, len(alphabetical)))
+    else:
+        token_unit = np.repeat(sentence_unit, lengths)
+        matrix = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int64), (token_unit[kept], token_column[kept])),
+                                   shape=(n_units, len(alphabetical)))
+    matrix.sum_duplicates()
+    vocabulary = distinct[alphabetical]
+    high = max_df if isinstance(max_df, Integral) else max_df * n_units
+    low = min_df if isinstance(min_df, Integral) else min_df * n_units
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = (df >= low) & (df <= high)
+    if high < low or not keep.any():
+        problem = "max_df corresponds to < documents than min_df" if high < low else "no term passes min_df/max_df"
+        raise ValueError(f"no terms left to count ({problem}); loosen min_df/max_df or the stopword lists")
+    if not keep.all():
+        matrix, vocabulary = matrix[:, keep], vocabulary[keep]
+    return sents["doc_id"].to_numpy(dtype=object)[first], matrix.tocsr(), vocabulary
+
+
+def _units_of(sents: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's unit, numbered as first seen (as ``groupby(keys, sort=False).ngroup()``),
+    and each unit's first row."""
+    codes = np.zeros(len(sents), dtype=np.int64)
+    for key in keys:
+        column, distinct = pd.factorize(sents[key], use_na_sentinel=False)
+        codes = codes * max(len(distinct), 1) + column
+    unit = pd.factorize(codes)[0]
+    first = np.flatnonzero(np.r_[True, unit[1:] > np.maximum.accumulate(unit)[:-1]]) if len(unit) else unit
+    return unit.astype(np.int64), first
 
 
 def _top_per_group(group: np.ndarray, score: np.ndarray, top: int | None):

@@ -240,6 +240,8 @@ def load_stopwords(stopwords: StopwordSpec | Sequence[StopwordSpec] = "general")
 @lru_cache(maxsize=1 << 17)
 def is_punctuation(token: str) -> bool:
     """True for tokens made only of punctuation, symbols or white space."""
+    if token.isalnum():  # letters and digits only (most words): not punctuation, decided in C
+        return False
     return all(unicodedata.category(ch)[0] in "PSZ" or ch.isspace() for ch in token)
 
 
@@ -295,8 +297,9 @@ def segment_corpus(
     document keyed by its sentences, the dictionaries' contents, ``hmm`` and the
     backend and its version: a re-run where nothing changed reads the whole corpus's
     tokens from one file, and after an edit only the edited documents are segmented.
-    Stopword and punctuation filters are applied after the cache, so changing them
-    costs no re-segmentation.
+    White space and (with ``drop_punctuation``) punctuation are dropped as the text is
+    cut, so the cache holds tokens without them (``drop_punctuation`` is part of the key);
+    stopwords are filtered after the cache, so changing them costs no re-segmentation.
     Documents not in the cache are segmented on ``engine`` (see
     :mod:`workbench.engines`: ``"processes"`` uses ``workers`` processes, ``"dask"``
     a Dask cluster), with a progress bar when that takes more than a second. In one
@@ -313,26 +316,32 @@ def segment_corpus(
     stop = load_stopwords(stopwords)
     texts = sentences["text"].tolist()
     groups = [texts[a:b] for a, b in _runs(sentences["doc_id"])]  # one segmenter call per document
-    canon = _Canonical(stop, drop_punctuation)
     in_process = engine in (None, "local")
     if in_process:
         _cutter(backend, dictionaries)  # built once here, not once per thread
+    # in this process, one mapping of distinct tokens to their kept string is shared by all
+    # documents (and threads): equal tokens are one object across the corpus
+    options = {"dictionaries": dictionaries, "hmm": hmm, "backend": backend, "drop_punctuation": drop_punctuation}
+    if in_process:
+        options["canonical"] = _Canonical(drop_punctuation)
     with paused_gc():
         result = steps.run(
-            TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None,
-            options={"dictionaries": dictionaries, "hmm": hmm, "backend": backend, "intern": not in_process},
-            settings={"backend": _backend_version(backend), "hmm": hmm}, data=dictionaries, cache=cache,
-            engine=engine, workers=workers, progress=progress, desc="segmenting",
+            TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None, options=options,
+            settings={"backend": _backend_version(backend), "hmm": hmm, "drop_punctuation": drop_punctuation},
+            data=dictionaries, cache=cache, engine=engine, workers=workers, progress=progress, desc="segmenting",
             # rjieba releases the GIL while it cuts: threads cut documents side by side
             threads=min(4, os.cpu_count() or 1) if backend == "rjieba" and in_process else 1)
-        flat = result.tables["tokens"]["tokens"].tolist()
+        tokens = result.tables["tokens"]["tokens"]
+        if len(tokens) != len(texts):
+            raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(texts)}")
+        # tokens from other processes, or from the cache and this process mixed, are not yet one object per
+        # distinct token: one more pass makes them so (and drops stopwords when there are any)
+        mixed = not in_process or 0 < result.cached < len(groups)
         del result
-        tokens = [sentence for toks, group in zip(flat, groups, strict=True)
-                  for sentence in _split_document(toks, len(group), canon)]
-        del flat  # the raw lists are garbage now: free them before the collector runs again, not after
-    out = sentences.copy()
-    out["tokens"] = tokens
-    return out
+        if stop or mixed:
+            tokens = _without(tokens, _Kept(stop))
+    # a new table sharing the sentences' columns where pandas copies on write (a deep copy elsewhere)
+    return sentences.assign(tokens=tokens)
 
 
 @dataclass
@@ -378,75 +387,132 @@ def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
 
 
-def _split_document(toks: list[str], n_sentences: int, canon: _Canonical) -> list[list[str]]:
-    """The token lists of a document's sentences, from its flat tokens ("\n" between sentences),
-    without white space, stopwords and (as set) punctuation.
+def _without(sentences, kept: _Kept) -> np.ndarray:
+    """The token lists without the stopwords of ``kept``, each distinct token one object, as an object array.
 
-    Each distinct token is tested once and mapped to one interned string (so memory follows
-    the vocabulary, not the corpus); a dropped token maps to None and is filtered out.
+    Each distinct token is tested once (:class:`_Kept`); every other token costs one dict
+    lookup, and the filtering runs in C (``filter(None, map(...))``): no Python code per token.
     """
-    kept = list(filter(None, map(canon.__getitem__, toks)))
-    index, start, out = kept.index, 0, []
-    for _ in range(n_sentences - 1):
-        end = index(_SEP, start)
-        out.append(kept[start:end])
-        start = end + 1
-    out.append(kept[start:])
+    out = np.empty(len(sentences), dtype=object)
+    out[:] = [list(filter(None, map(kept.__getitem__, ts))) for ts in sentences]
     return out
 
 
 def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
-    """Concatenate sentence tokens per ``"document"`` or ``"paragraph"`` (``"sentence"`` returns a copy)."""
+    """Concatenate sentence tokens per ``"document"`` or ``"paragraph"`` (``"sentence"`` returns a copy).
+
+    Units come in first-seen order, as from ``groupby(sort=False)``; rows without a key are left out.
+
+    >>> sentences = pd.DataFrame({"doc_id": ["a", "a", "b"], "paragraph": [0, 0, 0],
+    ...                           "tokens": [["推动", "发展"], ["改革"], ["开放"]]})
+    >>> tokens_by(sentences)["tokens"].tolist()
+    [['推动', '发展', '改革'], ['开放']]
+    """
     keys = {"document": ["doc_id"], "paragraph": ["doc_id", "paragraph"], "sentence": ["doc_id", "paragraph", "sentence"]}
     if unit not in keys:
         raise ValueError(f"unit must be one of {', '.join(keys)}, not {unit!r}")
     if unit == "sentence":
         return tokens[[*keys[unit], "tokens"]].copy()
-    return (tokens.groupby(keys[unit], sort=False)["tokens"]
-            .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
+    starts = _unit_starts(tokens, keys[unit])
+    if starts is None:  # units not in runs of rows, or rows without a key: group the general way
+        return (tokens.groupby(keys[unit], sort=False)["tokens"]
+                .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
+    from functools import reduce
+    from operator import iadd
+
+    from .perf import paused_gc
+
+    lists = tokens["tokens"].tolist()
+    ends = [*starts[1:].tolist(), len(lists)]
+    joined = np.empty(len(starts), dtype=object)
+    with paused_gc():  # each unit's lists added to a new one (list += list copies pointers in C)
+        joined[:] = [reduce(iadd, lists[a:b], []) for a, b in zip(starts.tolist(), ends)]
+    out = tokens[keys[unit]].iloc[starts].reset_index(drop=True)
+    out["tokens"] = joined
+    return out
+
+
+def _unit_starts(tokens: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """First row of each unit when every unit is one run of rows and every key is set; else None."""
+    codes = np.zeros(len(tokens), dtype=np.int64)
+    for key in keys:
+        column, distinct = pd.factorize(tokens[key])
+        if len(column) and column.min() < 0:
+            return None
+        codes = codes * max(len(distinct), 1) + column
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=np.int64)
+    return starts if len(np.unique(codes[starts])) == len(starts) else None
+
+
+class _Kept(dict):
+    """token -> the first string seen equal to it, or None for a stopword."""
+
+    def __init__(self, stop: frozenset[str]):
+        super().__init__()
+        self.stop = stop
+
+    def __missing__(self, token: str) -> str | None:
+        return self.setdefault(token, None if token in self.stop else token)
 
 
 class _Canonical(dict):
-    """token -> its interned string, or None when it is dropped (white space, a stopword, punctuation)."""
+    """token -> its interned string, or None when it is dropped as it is cut (white space, punctuation).
 
-    def __init__(self, stop: frozenset[str], drop_punctuation: bool):
+    ``"\n"``, which separates a document's sentences, maps to itself. Shared by threads:
+    ``setdefault`` keeps the first string stored for a token, so all get the same one.
+    """
+
+    def __init__(self, drop_punctuation: bool):
         super().__init__({_SEP: _SEP})
-        self.stop, self.drop_punctuation = stop, drop_punctuation
+        self.drop_punctuation = drop_punctuation
 
     def __missing__(self, token: str) -> str | None:
-        drop = token.isspace() or token in self.stop or (self.drop_punctuation and is_punctuation(token))
-        self[token] = value = None if drop else sys.intern(token)
-        return value
+        drop = token.isspace() or (self.drop_punctuation and is_punctuation(token))
+        return self.setdefault(token, None if drop else sys.intern(token))
 
 
-_SEP = sys.intern("\n")  # between the sentences of a document's flat token list
+_SEP = sys.intern("\n")  # between the sentences of a document, as the segmenter is given them
 
 
 def _segment_job(sentences: list[str], *, dictionaries: tuple[datafiles.DataFile, ...], hmm: bool, backend: str,
-                 intern: bool = False) -> dict[str, dict[str, list]]:
+                 drop_punctuation: bool = True, canonical: _Canonical | None = None) -> dict[str, dict[str, list]]:
     """Segment one document's sentences (the segmentation step's computation, in any process).
 
-    Returns the document's tokens as one flat list with "\n" between sentences (other
-    white-space tokens are dropped later, with the stopwords). ``intern`` makes equal
-    tokens one object, which pickle then sends once (for results sent from another process).
+    Returns a token list per sentence, without white space and (with ``drop_punctuation``)
+    punctuation, in one pass over the cutter's tokens: each is looked up in ``canonical``
+    (a new :class:`_Canonical` when None), which drops it or gives the one string kept for
+    it. So the cutter's own strings are freed document by document, memory follows the
+    vocabulary, and pickle sends each distinct token of a document once.
     """
     cut = _cutter(backend, dictionaries)
+    get = (canonical if canonical is not None else _Canonical(drop_punctuation)).__getitem__
     # One call per document: both backends cut at every non-word character and emit each
     # white-space character as a token of its own, so sentences joined by "\n" come back
     # as the same tokens with "\n" between them (the tests check this on the seeds).
     joined = "\n".join(sentences)
-    result = None
+    out = None
     if joined.count("\n") == len(sentences) - 1:
-        result = cut(joined, hmm)
-        if result.count(_SEP) != len(sentences) - 1:
-            result = None
-    if result is None:  # a sentence with a line break inside: cut one by one
-        result = []
-        for i, s in enumerate(sentences):
-            if i:
-                result.append(_SEP)
-            result.extend(t for t in cut(s, hmm) if not t.isspace())
-    return {"tokens": {"tokens": [list(map(sys.intern, result)) if intern else result]}}
+        out = _at_separators(list(filter(None, map(get, cut(joined, hmm)))), len(sentences))
+    if out is None:  # a sentence with a line break inside: cut one by one
+        out = [[t for t in filter(None, map(get, cut(s, hmm))) if t is not _SEP] for s in sentences]
+    return {"tokens": {"tokens": out}}
+
+
+def _at_separators(tokens: list[str], n: int) -> list[list[str]] | None:
+    """``tokens`` cut at the ``n - 1`` separator tokens ("\n"); None when there are not exactly that many."""
+    index, start, out = tokens.index, 0, []
+    try:
+        for _ in range(n - 1):
+            end = index(_SEP, start)
+            out.append(tokens[start:end])
+            start = end + 1
+    except ValueError:
+        return None
+    last = tokens[start:]
+    if _SEP in last:
+        return None
+    out.append(last)
+    return out
 
 
 def segment_sentences(sentences: Sequence[str], *, user_dict: str | Path | Sequence[str | Path] | None = None,
@@ -461,9 +527,9 @@ def segment_sentences(sentences: Sequence[str], *, user_dict: str | Path | Seque
     """
     if not sentences:
         return []
-    flat = _segment_job(list(sentences), dictionaries=_dictionaries(user_dict), hmm=hmm,
-                        backend=resolve_backend(backend))["tokens"]["tokens"][0]
-    return _split_document(flat, len(sentences), _Canonical(load_stopwords(stopwords), drop_punctuation))
+    kept = _segment_job(list(sentences), dictionaries=_dictionaries(user_dict), hmm=hmm,
+                        backend=resolve_backend(backend), drop_punctuation=drop_punctuation)["tokens"]["tokens"]
+    return _without(kept, _Kept(load_stopwords(stopwords))).tolist()
 
 
 TOKENS_STEP = steps.Step(name="tokens", compute=_segment_job, columns={"tokens": {"tokens": "list"}},

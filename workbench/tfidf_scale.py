@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import partial
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ import pandas as pd
 from .engines import map_documents
 from .groups import document_groups, ordered_groups
 from .segment import load_stopwords, segment_corpus
-from .terms import ngram_range, sentence_terms
+from .terms import is_rankable, ngram_range, sentence_terms
 
 VOCABULARIES = ("exact", "hashing")
 
@@ -35,15 +36,31 @@ def _bucket_of(n_features: int):
     return lambda terms: [abs(murmurhash3_32(t, seed=0)) % n_features for t in terms]
 
 
+class _Terms(dict):
+    """token -> whether it is a term (not a stopword, rankable), decided once per distinct token."""
+
+    def __init__(self, stop: frozenset, min_chars: int):
+        super().__init__()
+        self.stop, self.min_chars = stop, min_chars
+
+    def __missing__(self, token: str) -> bool:
+        self[token] = kept = token not in self.stop and is_rankable(token, min_chars=self.min_chars)
+        return kept
+
+
 def _map_counts(job, *, idf_unit: str, ngram, stop: frozenset, min_chars: int, n_features: int | None):
     """Map 1, one document: (its term counts, document frequencies of its units' keys, number of units)."""
     tokens_per_sentence, paragraph_of = job
     rng = ngram_range(ngram)
-    terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in tokens_per_sentence]
+    if rng == (1, 1):  # single words: each distinct token tested once, the filtering in C
+        keep = _Terms(stop, min_chars).__getitem__
+        terms = [list(filter(keep, ts)) for ts in tokens_per_sentence]
+    else:
+        terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in tokens_per_sentence]
     units: dict = {}
     for p, ts in zip(paragraph_of, terms):
         units.setdefault(p if idf_unit == "paragraph" else 0, []).extend(ts)
-    counts = Counter(t for ts in terms for t in ts)
+    counts = Counter(chain.from_iterable(terms))
     key = _bucket_of(n_features) if n_features else None
     df: Counter = Counter()
     for unit in units.values():
@@ -69,6 +86,16 @@ def _map_scores(job, *, idf: dict, n_units: int, sublinear_tf: bool, top: int | 
     return out if top is None else out[:top]
 
 
+def _documents(sents: pd.DataFrame) -> list[tuple[list, list]]:
+    """Each document's ``(token lists, paragraph numbers)``, documents as first seen (as ``groupby(sort=False)``)."""
+    codes = pd.factorize(sents["doc_id"])[0]  # rows without a doc_id: -1, left out
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    ends = np.cumsum(np.bincount(codes[order], minlength=int(codes.max()) + 1 if len(codes) else 0)).tolist()
+    tokens, paragraphs = sents["tokens"].to_numpy()[order], sents["paragraph"].to_numpy()[order]
+    return [(tokens[a:b].tolist(), paragraphs[a:b].tolist()) for a, b in zip([0, *ends[:-1]], ends)]
+
+
 def tfidf_keywords_mapreduce(corpus, *, by: str, idf_unit: str, ngram, sublinear_tf: bool, min_df, max_df,
                              stopwords, min_chars: int, top: int | None, tokens, user_dict, engine, workers,
                              progress, vocabulary: str = "exact", n_features: int = 2 ** 22) -> pd.DataFrame:
@@ -82,7 +109,7 @@ def tfidf_keywords_mapreduce(corpus, *, by: str, idf_unit: str, ngram, sublinear
     hashed = n_features if vocabulary == "hashing" else None
     sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict, engine=engine,
                                                               workers=workers, progress=progress)
-    docs = [(g["tokens"].tolist(), g["paragraph"].tolist()) for _, g in sents.groupby("doc_id", sort=False)]
+    docs = _documents(sents)
     doc_ids = list(dict.fromkeys(sents["doc_id"]))
     mapped = map_documents(partial(_map_counts, idf_unit=idf_unit, ngram=ngram, stop=load_stopwords(stopwords),
                                    min_chars=min_chars, n_features=hashed),

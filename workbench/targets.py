@@ -51,7 +51,7 @@ import pandas as pd
 from . import datafiles, steps
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
-from .numbers import Quantity, chinese_to_number, cues, find_quantities
+from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity
 
 log = logging.getLogger("workbench")
 
@@ -1001,7 +1001,8 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     records: list[dict] = []
     growth_suffix = _pattern("growth_suffix")
     for s_start, sentence in _sentences(text):
-        quantities = [q for q in find_quantities(sentence) if is_record(q, sentence)]
+        quantities = ([q for q in find_quantities(sentence) if is_record(q, sentence)]
+                      if may_hold_quantity(sentence) else [])
         if not quantities:
             _follow_topic(sentence, ctx)
             continue
@@ -1231,7 +1232,13 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     for p_index, p_text, p_start, p_orig, p_section in paragraphs:
         ctx.section_id = p_section
         ctx.frame = ctx.frames.get(p_section)
-        _update_context(ctx, p_text)
+        heading = _is_heading(p_text)
+        if heading:
+            _update_heading(ctx, p_text)
+        if not may_hold_quantity(p_text):
+            continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
+        if not heading:
+            _update_opening(ctx, p_text)
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
         for rec in extract_from_paragraph(p_text, ctx):
@@ -1287,16 +1294,27 @@ def _unit_as_written(quantity: str, unit: str, original: str, normalized: str, h
 def _update_context(ctx: _Context, paragraph: str) -> None:
     """Track section headings and the paragraph's opening cues as reading proceeds."""
     if _is_heading(paragraph):
-        kind = heading_kind(paragraph)
-        year = period_year(paragraph, ctx.doc_year, ctx.review_year)
-        top = bool(_pattern("top_heading").match(paragraph))
-        if top:
-            ctx.section_kind, ctx.section_year = kind, year
-            ctx.subsection_kind = ctx.subsection_year = None
-        else:
-            ctx.subsection_kind, ctx.subsection_year = kind or ctx.subsection_kind, year or ctx.subsection_year
-        ctx.paragraph_kind = ctx.paragraph_year = None
-        return
+        _update_heading(ctx, paragraph)
+    else:
+        _update_opening(ctx, paragraph)
+
+
+def _update_heading(ctx: _Context, paragraph: str) -> None:
+    """A heading sets the kind and year of its section (top level) or subsection."""
+    kind = heading_kind(paragraph)
+    year = period_year(paragraph, ctx.doc_year, ctx.review_year)
+    top = bool(_pattern("top_heading").match(paragraph))
+    if top:
+        ctx.section_kind, ctx.section_year = kind, year
+        ctx.subsection_kind = ctx.subsection_year = None
+    else:
+        ctx.subsection_kind, ctx.subsection_year = kind or ctx.subsection_kind, year or ctx.subsection_year
+    ctx.paragraph_kind = ctx.paragraph_year = None
+
+
+def _update_opening(ctx: _Context, paragraph: str) -> None:
+    """A paragraph's opening sets the kind and year of its figures (read only for a paragraph
+    that may hold one: what it sets holds for its own paragraph only)."""
     opening = _pattern("sentence_break").split(paragraph, maxsplit=1)[0][:_window("opening")]
     ctx.paragraph_kind = nearest_kind(opening, len(opening), since=ctx.doc_year)
     ctx.paragraph_promise = bool(_cue_hits(opening, cues()["review_target_cues"], since=ctx.doc_year))

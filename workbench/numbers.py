@@ -126,7 +126,7 @@ def may_hold_quantity(text: str) -> bool:
 def _too_long(num: str) -> bool:
     """A numeral run longer than any real figure (more digits than ``max_digits`` in the cue tables)."""
     limit = cues()["max_digits"]
-    return sum(ch.isdigit() or ch in CN_DIGITS for ch in num) > limit
+    return len(num) > limit and sum(ch.isdigit() or ch in CN_DIGITS for ch in num) > limit
 
 
 def find_quantities(text: str) -> list[Quantity]:

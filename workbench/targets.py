@@ -74,6 +74,7 @@ def _pattern(name: str) -> re.Pattern:
     return re.compile(cues()["patterns"][name])
 
 
+@lru_cache(maxsize=None)
 def _window(name: str) -> int:
     return int(cues()["windows"][name])
 
@@ -237,24 +238,36 @@ def match_indicator(*texts: str, lexicon_path: str | Path | datafiles.DataFile |
 
 
 @lru_cache(maxsize=1)
-def _not_record_contexts() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
-    return tuple((re.compile(r["before"]), re.compile(r["after"])) for r in cues()["not_record_contexts"])
+def _not_record_contexts() -> tuple[tuple[re.Pattern | None, re.Pattern | None], ...]:
+    """The ``(before, after)`` rules, compiled; None for an empty pattern (it matches anything)."""
+    return tuple(tuple(re.compile(r[side]) if r[side] else None for side in ("before", "after"))
+                 for r in cues()["not_record_contexts"])
+
+
+@lru_cache(maxsize=1)
+def _record_words() -> dict[str, tuple[str, ...]]:
+    """The word lists of :func:`is_record` as tuples (``str.startswith`` and ``str.endswith`` take them)."""
+    table = cues()
+    return {"not_before": tuple(table["not_before"]), "not_after": tuple(table["not_after"]),
+            "followers": tuple(table["not_a_record_followers"]), "session": tuple(table["session"]),
+            "masked_not_before": (*table["not_a_record_followers"], *table["session"]),
+            "comparator_before": tuple(table["comparator_before"]), "area_units": tuple(table["area_units"]),
+            "level_magnitudes": tuple(table["level_magnitudes"])}
 
 
 def is_record(q: Quantity, text: str) -> bool:
     """False for dates, ordinals, rankings, streaks, session numbers, names in quotes, enumerations,
     slogans, list names and counts of indicators (the contexts of ``not_record_contexts``)."""
-    table = cues()
+    table, words = cues(), _record_words()
     before, after = text[max(0, q.start - 3):q.start], text[q.end:q.end + 4]
     number_end = q.start + len(q.number_text)
-    if any(before.endswith(w) for w in table["not_before"]):
+    if before.endswith(words["not_before"]):
         return False
-    if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in table[
-            "not_a_record_followers"]:
+    if after.startswith(words["not_after"]) or text[number_end:number_end + 1] in words["followers"]:
         return False
-    if q.masked and any(text[number_end:].startswith(w) for w in [*table["not_a_record_followers"], *table["session"]]):
+    if q.masked and text.startswith(words["masked_not_before"], number_end):
         return False
-    if q.unit == "次" and any(text[q.end - 1:].startswith(w) for w in table["session"]):
+    if q.unit == "次" and text[q.end - 1:].startswith(words["session"]):
         return False
     if q.unit.endswith("个") and _pattern("duration_after").match(after):
         return False  # durations: 5个多月
@@ -263,16 +276,16 @@ def is_record(q: Quantity, text: str) -> bool:
     if text[q.end:q.end + 1] == "”":
         opening = text.rfind("“", max(0, q.start - _window("head")), q.start)
         inside = text[opening + 1:q.start] if opening >= 0 else ""
-        if len(_pattern("cjk").findall(inside)) >= 2 and not any(
-                inside.endswith(w) for w in table["comparator_before"]):
+        if len(_pattern("cjk").findall(inside)) >= 2 and not inside.endswith(words["comparator_before"]):
             return False  # the number ends a quoted name: “乡村文明20条”
     wide_before = text[max(0, q.start - 12):q.start]
     wide_after = text[q.end:q.end + 24]
     for before_rule, after_rule in _not_record_contexts():
-        if before_rule.search(wide_before) and after_rule.search(wide_after):
+        if ((before_rule is None or before_rule.search(wide_before))
+                and (after_rule is None or after_rule.search(wide_after))):
             return False  # 18项25个指标, 6项指标增幅居全省前列, 三个“十亿元”台阶, 100户大企业大集团
     bare = not q.masked and not _pattern("numeral").search(q.number_text.rstrip("万亿"))
-    if bare and q.magnitude < 1e12 and not any(q.unit.endswith(u) for u in table["area_units"]):
+    if bare and q.magnitude < 1e12 and not q.unit.endswith(words["area_units"]):
         if not _pattern("bare_magnitude_before").search(text, max(0, q.start - 4), q.start):
             return False  # 亿元以上项目, 万众瞩目: a magnitude word without a numeral (not 突破亿元大关)
     if not q.masked and not q.number_text[0].isdigit():  # Chinese numerals
@@ -284,11 +297,11 @@ def is_record(q: Quantity, text: str) -> bool:
             return False  # 三项机制, 两个维护: enumeration, not measurement
         follower = text[q.end:q.end + 1]
         round_word = all(ch in table["round_numerals"] for ch in q.number_text)
-        named = q.unit in table["magnitudes"] or (round_word and any(q.unit.endswith(u) for u in table["area_units"]))
+        named = q.unit in table["magnitudes"] or (round_word and q.unit.endswith(words["area_units"]))
         if (named and not q.level and follower and _pattern("cjk").match(follower)
                 and follower not in table["magnitude_followers"] and not _pattern("numeral").match(follower)):
             return False  # a slogan or a name: 十万绿树进城区, 千亩小微盆景基地
-    if q.level and q.magnitude < 1e8 and not q.unit.startswith(tuple(table["level_magnitudes"])):
+    if q.level and q.magnitude < 1e8 and not q.unit.startswith(words["level_magnitudes"]):
         return False  # grades: 4A级, 三级医院
     return True
 
@@ -307,6 +320,15 @@ def comparator_of(q: Quantity, clause: str, offset: int, sentence_before: str) -
     return _comparator(q, clause, offset, approximate)
 
 
+@lru_cache(maxsize=1)
+def _comparator_words() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """``(word, comparator)`` of the words after a number (not 余/多: the number pattern reads
+    those), and the words before one, longest first."""
+    table = cues()
+    return (tuple((w, c) for w, c in table["comparator_after"].items() if w not in table["more_words"]),
+            tuple(sorted(table["comparator_before"], key=len, reverse=True)))
+
+
 def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str:
     table = cues()
     if q.range_end:
@@ -315,14 +337,15 @@ def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str
         return ">="
     end = offset + (q.end - q.start)
     after = clause[end:end + 4]
-    for word, comp in table["comparator_after"].items():
-        if word not in table["more_words"] and after.startswith(word):
+    after_words, before_words = _comparator_words()
+    for word, comp in after_words:
+        if after.startswith(word):
             return comp
     window_start = max(0, offset - _window("head"))
     before = clause[window_start:offset]
     not_after = table["comparator_before_not_after"]
     between_pattern = _pattern("between_comparator_and_number")
-    for word in sorted(table["comparator_before"], key=len, reverse=True):
+    for word in before_words:
         i = before.rfind(word)
         if i < 0 or (i > 0 and before[i - 1] in not_after.get(word, "")):
             continue

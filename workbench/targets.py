@@ -483,6 +483,31 @@ def nearest_kind(text: str, upto: int, *, strong: bool = True, since: int | None
     return max(hits)[1] if hits else None
 
 
+@lru_cache(maxsize=1)
+def _kind_cue_lists() -> tuple[tuple[frozenset, ...], tuple[str, ...], tuple[tuple[str, re.Pattern], ...]]:
+    """The cue lists a sentence is scanned for (modal, review target, strong target and achieved,
+    weak target and achieved) as sets, and their distinct cues: the plain words and the
+    regular expressions."""
+    table = cues()
+    lists = tuple(frozenset(table[name]) for name in ("modal_cues", "review_target_cues", "strong_target_cues",
+                                                      "strong_achieved_cues", "target_cues", "achieved_cues"))
+    words = sorted(set().union(*lists))
+    patterns = _cue_patterns(tuple(words))
+    return (lists, tuple(w for w, p in patterns if p is None), tuple((w, p) for w, p in patterns if p is not None))
+
+
+def _sentence_cue_hits(sentence: str, since: int | None) -> list[list[tuple[int, int]]]:
+    """The hits of :func:`_cue_hits` for each list of :func:`_kind_cue_lists`, the sentence read
+    once for every distinct cue (each cue's matches shared by the lists that hold it)."""
+    lists, words, patterns = _kind_cue_lists()
+    found = [(w, _cue_ends(sentence, w, None)) for w in words if w in sentence]
+    found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
+    if since is not None:
+        found = [(w, [(end, cue) for end, cue in ends if not _names_year_before(cue, since)]) for w, ends in found]
+    return [sorted((end, i) for w, ends in found if w in words_in for end, _ in ends) if found else []
+            for i, words_in in enumerate(lists)]
+
+
 class _SentenceCues:
     """Where a sentence's cues are, found once: each number then asks for the cues before it
     in logarithmic time (the same answers as :func:`nearest_kind` on the text before the
@@ -490,11 +515,11 @@ class _SentenceCues:
 
     def __init__(self, sentence: str, doc_year: int | None, review_year: int | None = None):
         table = cues()
-        self.modal = min((end for end, _ in _cue_hits(sentence, table["modal_cues"], since=doc_year)), default=None)
-        self.promise = min((end for end, _ in _cue_hits(sentence, table["review_target_cues"], since=doc_year)),
-                           default=None)
-        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"], doc_year)
-        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"], doc_year)
+        modal, promise, strong_target, strong_achieved, target, achieved = _sentence_cue_hits(sentence, doc_year)
+        self.modal = modal[0][0] if modal else None
+        self.promise = promise[0][0] if promise else None
+        self.strong = self._kinds(strong_target, strong_achieved)
+        self.weak = self._kinds(target, achieved)
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
         self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
@@ -505,9 +530,8 @@ class _SentenceCues:
                              if source == "passage" or (source == "current" and year == doc_year)), None)
 
     @staticmethod
-    def _hits(sentence, target_words, achieved_words, since=None):
-        hits = sorted((end, KINDS[owner]) for end, owner in _cue_hits(sentence, target_words, achieved_words,
-                                                                      since=since))
+    def _kinds(target_hits, achieved_hits):
+        hits = sorted([*((end, KINDS[0]) for end, _ in target_hits), *((end, KINDS[1]) for end, _ in achieved_hits)])
         return [pos for pos, _ in hits], [k for _, k in hits]
 
     def kind_before(self, upto: int, *, strong: bool = True) -> str | None:
@@ -1352,6 +1376,7 @@ def _update_opening(ctx: _Context, paragraph: str) -> None:
     width = _window("opening")
     first = _pattern("sentence_end").search(paragraph, 0, width)  # the first sentence, cut to the window
     opening = paragraph[:first.end() if first else width]
-    ctx.paragraph_kind = nearest_kind(opening, len(opening), since=ctx.doc_year)
-    ctx.paragraph_promise = bool(_cue_hits(opening, cues()["review_target_cues"], since=ctx.doc_year))
-    ctx.paragraph_year = period_year(opening, ctx.doc_year, ctx.review_year)
+    scan = _SentenceCues(opening, ctx.doc_year, ctx.review_year)  # its cues, read once
+    ctx.paragraph_kind = scan.kind_before(len(opening))  # as nearest_kind(opening, len(opening))
+    ctx.paragraph_promise = scan.promise is not None
+    ctx.paragraph_year = next((y for _, source, y in scan.year_cues if source in ("period", "past")), None)

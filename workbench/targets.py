@@ -692,7 +692,8 @@ def _year_words() -> tuple[re.Pattern, dict[str, tuple[str, int | None]]]:
         add(word, "current", int(offset))
     add(pat["years_of_effort"].replace("(\\w)", "(?P<effort_n>\\w)"), "effort")
     add(pat["passage_period"], "passage")
-    return re.compile("|".join(groups)), meaning
+    # the look-ahead of the words' first characters lets the scan skip other characters fast
+    return re.compile(f"(?={pat['year_word_start']})(?:{'|'.join(groups)})"), meaning
 
 
 def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues | None = None) -> str:

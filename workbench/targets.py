@@ -51,7 +51,7 @@ import pandas as pd
 from . import datafiles, steps
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
-from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity
+from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity, next_figure
 
 log = logging.getLogger("workbench")
 
@@ -841,13 +841,15 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
         if row["level"] == 1 and role in _ROLE_KIND:
             carried = "plan" if role == "review" else role
     review_year = review_year if review_year is not None else year
+    title_years = {row["section_id"]: _title_years(row["title"], year, review_year) for row in rows}  # each once
     frames = {}
     for section_id, role in roles.items():
-        chain, node = [], by_id[section_id]
+        chain, ids, node = [], [], by_id[section_id]
         while node is not None:
             chain.append(node["title"])
+            ids.append(node["section_id"])
             node = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
-        named = [item for title in chain for item in reversed(_title_years(title, year, review_year))]
+        named = [item for i in ids for item in reversed(title_years[i])]
         kind = _ROLE_KIND.get(role)
         if kind == "target" and role == by_id[section_id]["role"] and not _own_role(by_id, section_id):
             # a plan's part headed by its achievements (第一节 “十三五”发展成就, without a role of its
@@ -855,7 +857,7 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
             worded = next((k for k in map(heading_kind, chain[:-1]) if k), None)
             if worded == "achieved":
                 role, kind = "review", "achieved"
-        own_years = [y for source, y in _title_years(chain[0], year, review_year) if source == "explicit"]
+        own_years = [y for source, y in title_years[section_id] if source == "explicit"]
         if role == "plan" and year and own_years and min(own_years) < year <= max(own_years):
             # 1993年国内工作的回顾和1994年工作: a heading over a review and a plan tells neither
             frames[section_id] = SectionFrame(role, None, None)
@@ -1059,9 +1061,13 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     """Records of one clean paragraph (positions relative to the paragraph)."""
     records: list[dict] = []
     growth_suffix = _pattern("growth_suffix")
+    figure = -1  # where the next possible number starts (len(text): none); no number straddles sentences
     for s_start, sentence in _sentences(text):
+        if figure < s_start:
+            figure = next_figure(text, s_start)
+            figure = len(text) if figure < 0 else figure
         quantities = ([q for q in find_quantities(sentence) if is_record(q, sentence)]
-                      if may_hold_quantity(sentence) else [])
+                      if figure < s_start + len(sentence) else [])
         if not quantities:
             _follow_topic(sentence, ctx)
             continue

@@ -906,6 +906,7 @@ class _Context:
     section_id: int | None = None  # the section of the paragraph being read
     frames: dict = field(default_factory=dict)  # section_id -> SectionFrame
     frame: SectionFrame | None = None  # the frame of the paragraph being read
+    opening: str | None = None  # the paragraph being read, while its opening is still to be read (at its first figure)
 
 
 def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple[int | None, str | None]:
@@ -1051,6 +1052,7 @@ def _follow_topic(sentence: str, ctx: _Context) -> None:
     paragraph, as the paragraph's opening does (pattern ``topic_opening``)."""
     m = _pattern("topic_opening").match(sentence)
     if m:
+        ctx.opening = None  # what it sets replaces what the paragraph's opening set
         ctx.paragraph_kind = m.lastgroup
         ctx.paragraph_promise = m.lastgroup == "target"
         years = [y for _, source, y in year_cues(m.group(), ctx.doc_year, ctx.review_year) if y]
@@ -1071,6 +1073,8 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
         if not quantities:
             _follow_topic(sentence, ctx)
             continue
+        if ctx.opening is not None:
+            _update_opening(ctx, ctx.opening)
         scan = _SentenceCues(sentence, ctx.doc_year, ctx.review_year)
         clauses = _clauses(sentence)
         clause_starts = [a for a, _ in clauses]
@@ -1290,7 +1294,7 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
                                 horizon=ctx.horizon)
-    normalized = normalized_original(doc["original"])
+    normalized = None  # the normalised original, made at the first record
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
     rows = []
@@ -1302,13 +1306,14 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
             _update_heading(ctx, p_text)
         if not may_hold_quantity(p_text):
             continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
-        if not heading:
-            _update_opening(ctx, p_text)
+        ctx.opening = None if heading else p_text  # read at the paragraph's first figure, if any
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
         for rec in extract_from_paragraph(p_text, ctx):
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
+            if normalized is None:
+                normalized = normalized_original(doc["original"])
             hint = last_orig if q_start >= last_clean else p_hint
             span = locate(clean_quote, normalized, hint)
             if span:
@@ -1356,14 +1361,6 @@ def _unit_as_written(quantity: str, unit: str, original: str, normalized: str, h
     return "".join(unicodedata.normalize("NFKC", mapping.get(c, c)) for c in unit)
 
 
-def _update_context(ctx: _Context, paragraph: str) -> None:
-    """Track section headings and the paragraph's opening cues as reading proceeds."""
-    if _is_heading(paragraph):
-        _update_heading(ctx, paragraph)
-    else:
-        _update_opening(ctx, paragraph)
-
-
 def _update_heading(ctx: _Context, paragraph: str) -> None:
     """A heading sets the kind and year of its section (top level) or subsection."""
     kind = heading_kind(paragraph)
@@ -1379,7 +1376,8 @@ def _update_heading(ctx: _Context, paragraph: str) -> None:
 
 def _update_opening(ctx: _Context, paragraph: str) -> None:
     """A paragraph's opening sets the kind and year of its figures (read only for a paragraph
-    that may hold one: what it sets holds for its own paragraph only)."""
+    with a figure, at its first: what it sets holds for its own paragraph only)."""
+    ctx.opening = None
     width = _window("opening")
     first = _pattern("sentence_end").search(paragraph, 0, width)  # the first sentence, cut to the window
     opening = paragraph[:first.end() if first else width]

@@ -42,7 +42,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -496,42 +496,58 @@ def _kind_cue_lists() -> tuple[tuple[frozenset, ...], tuple[str, ...], tuple[tup
     return (lists, tuple(w for w, p in patterns if p is None), tuple((w, p) for w, p in patterns if p is not None))
 
 
-def _sentence_cue_hits(sentence: str, since: int | None) -> list[list[tuple[int, int]]]:
-    """The hits of :func:`_cue_hits` for each list of :func:`_kind_cue_lists`, the sentence read
-    once for every distinct cue (each cue's matches shared by the lists that hold it)."""
-    lists, words, patterns = _kind_cue_lists()
+def _sentence_cues(sentence: str, since: int | None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """``(cue, its matches)`` of every cue of :func:`_kind_cue_lists` found in ``sentence`` (as
+    :func:`_cue_hits` finds them), the sentence read once for each distinct cue."""
+    _, words, patterns = _kind_cue_lists()
     found = [(w, _cue_ends(sentence, w, None)) for w in words if w in sentence]
     found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
-    if since is not None:
+    if since is not None and found:
         found = [(w, [(end, cue) for end, cue in ends if not _names_year_before(cue, since)]) for w, ends in found]
-    return [sorted((end, i) for w, ends in found if w in words_in for end, _ in ends) if found else []
-            for i, words_in in enumerate(lists)]
+    return found
 
 
 class _SentenceCues:
     """Where a sentence's cues are, found once: each number then asks for the cues before it
     in logarithmic time (the same answers as :func:`nearest_kind` on the text before the
-    number; the year of the nearest year cue before it, see :meth:`year_at`)."""
+    number; the year of the nearest year cue before it, see :meth:`year_at`). What only
+    some numbers need (weak cues, the latest year) is read when first asked for."""
 
     def __init__(self, sentence: str, doc_year: int | None, review_year: int | None = None):
-        table = cues()
-        modal, promise, strong_target, strong_achieved, target, achieved = _sentence_cue_hits(sentence, doc_year)
-        self.modal = modal[0][0] if modal else None
-        self.promise = promise[0][0] if promise else None
+        self.sentence, self.doc_year = sentence, doc_year
+        modal, promise, strong_target, strong_achieved, _, _ = _kind_cue_lists()[0]
+        self.found = _sentence_cues(sentence, doc_year)
+        self.modal = self._first(modal)
+        self.promise = self._first(promise)
         self.strong = self._kinds(strong_target, strong_achieved)
-        self.weak = self._kinds(target, achieved)
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
-        self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
-        approx = [sentence.find(w) for w in table["approximate_sentence"]]
+        approx = [sentence.find(w) for w in cues()["approximate_sentence"]]
         self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
-        # 今年 or 全年 anywhere in the sentence dates a figure that no cue before dates
-        self.current = next(((source, year) for _, source, year in self.year_cues
-                             if source == "passage" or (source == "current" and year == doc_year)), None)
 
-    @staticmethod
-    def _kinds(target_hits, achieved_hits):
-        hits = sorted([*((end, KINDS[0]) for end, _ in target_hits), *((end, KINDS[1]) for end, _ in achieved_hits)])
+    @cached_property
+    def weak(self) -> tuple[list[int], list[str]]:
+        _, _, _, _, target, achieved = _kind_cue_lists()[0]
+        return self._kinds(target, achieved)
+
+    @cached_property
+    def latest_year(self) -> int | None:
+        return max((y for _, y in _all_years(self.sentence)), default=None)
+
+    @cached_property
+    def current(self) -> tuple[str, int | None] | None:
+        """今年 or 全年 anywhere in the sentence dates a figure that no cue before dates."""
+        return next(((source, year) for _, source, year in self.year_cues
+                     if source == "passage" or (source == "current" and year == self.doc_year)), None)
+
+    def _first(self, words: frozenset) -> int | None:
+        return min((ends[0][0] for w, ends in self.found if ends and w in words), default=None)
+
+    def _kinds(self, target_words: frozenset, achieved_words: frozenset) -> tuple[list[int], list[str]]:
+        if not self.found:
+            return [], []
+        hits = sorted([(end, KINDS[0]) for w, ends in self.found if w in target_words for end, _ in ends]
+                      + [(end, KINDS[1]) for w, ends in self.found if w in achieved_words for end, _ in ends])
         return [pos for pos, _ in hits], [k for _, k in hits]
 
     def kind_before(self, upto: int, *, strong: bool = True) -> str | None:

@@ -129,7 +129,7 @@ def next_figure(text: str, start: int = 0) -> int:
     of a paragraph up to there).
 
     >>> text = "统一思想。增长6.5%。"
-    >>> next_figure(text), next_figure(text, 8)
+    >>> next_figure(text), next_figure(text, 10)
     (7, -1)
     """
     found = _figure_filter().search(text, start)

@@ -367,9 +367,13 @@ def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -
     item on), trimmed of cue words and verbs; the words after the number when nothing is
     left, when the words before end a list of examples (…等), or for a size level (百亿级产业).
     Only a bounded window around the number is read."""
+    return _indicator(clause, offset, q_len, _item_head(clause, offset), level)
+
+
+def _indicator(clause: str, offset: int, q_len: int, item: str, level: bool) -> str:
+    """:func:`indicator_of`, given the number's list item (:func:`_item_head`)."""
     strip = cues()["patterns"]["strip_chars"]
-    head = _item_head(clause, offset)
-    head = _pattern("last_cue").sub("", head.strip())
+    head = _pattern("last_cue").sub("", item.strip())
     head = _pattern("leading_noise").sub("", head)
     head = _pattern("trailing_verbs").sub("", head).strip(strip)
     head = _pattern("gloss").sub("", head).strip(strip)
@@ -1105,8 +1109,8 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
             clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
             offset = anchor - c_start
             q_offset = q.start - c_start
-            indicator = indicator_of(clause, offset, q.end - anchor, level=q.level)
             item = _item_head(clause, offset)
+            indicator = _indicator(clause, offset, q.end - anchor, item, q.level)
             plain_item = _pattern("leading_noise").sub("", item).strip()
             quote_start = clause_start
             inherited = False

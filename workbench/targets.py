@@ -42,7 +42,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -511,6 +511,9 @@ def _sentence_cues(sentence: str, since: int | None) -> list[tuple[str, list[tup
     return found
 
 
+_UNREAD = object()
+
+
 class _SentenceCues:
     """Where a sentence's cues are, found once: each number then asks for the cues before it
     in logarithmic time (the same answers as :func:`nearest_kind` on the text before the
@@ -519,6 +522,7 @@ class _SentenceCues:
 
     def __init__(self, sentence: str, doc_year: int | None, review_year: int | None = None):
         self.sentence, self.doc_year = sentence, doc_year
+        self._weak, self._latest_year, self._current = None, _UNREAD, _UNREAD  # read when first asked for
         modal, promise, strong_target, strong_achieved, _, _ = _kind_cue_lists()[0]
         self.found = _sentence_cues(sentence, doc_year)
         self.modal = self._first(modal)
@@ -529,20 +533,26 @@ class _SentenceCues:
         approx = [sentence.find(w) for w in cues()["approximate_sentence"]]
         self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
 
-    @cached_property
+    @property
     def weak(self) -> tuple[list[int], list[str]]:
-        _, _, _, _, target, achieved = _kind_cue_lists()[0]
-        return self._kinds(target, achieved)
+        if self._weak is None:
+            _, _, _, _, target, achieved = _kind_cue_lists()[0]
+            self._weak = self._kinds(target, achieved)
+        return self._weak
 
-    @cached_property
+    @property
     def latest_year(self) -> int | None:
-        return max((y for _, y in _all_years(self.sentence)), default=None)
+        if self._latest_year is _UNREAD:
+            self._latest_year = max((y for _, y in _all_years(self.sentence)), default=None)
+        return self._latest_year
 
-    @cached_property
+    @property
     def current(self) -> tuple[str, int | None] | None:
         """今年 or 全年 anywhere in the sentence dates a figure that no cue before dates."""
-        return next(((source, year) for _, source, year in self.year_cues
-                     if source == "passage" or (source == "current" and year == self.doc_year)), None)
+        if self._current is _UNREAD:
+            self._current = next(((source, year) for _, source, year in self.year_cues
+                                  if source == "passage" or (source == "current" and year == self.doc_year)), None)
+        return self._current
 
     def _first(self, words: frozenset) -> int | None:
         return min((ends[0][0] for w, ends in self.found if ends and w in words), default=None)

@@ -27,8 +27,11 @@ the cue tables in ``data/target_cues.json``:
    (a 政府工作报告 reviews the year before), checked against its review headings
    (:func:`report_years`).
 
-Each sentence is scanned once for its cues; each number then reads only a
-bounded window around it, so extraction time grows linearly with the text.
+A paragraph or sentence without a digit, a masked ``X``, 百千万亿 or a numeral
+after 翻 / before 倍 (pattern ``figure_filter``) is passed over before any other
+work; a paragraph's opening is read at its first figure. Each sentence with a
+figure is scanned once for its cues; each number then reads only a bounded
+window around it, so extraction time grows linearly with the text.
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations

@@ -176,7 +176,10 @@ def _index(data: datafiles.DataFile | None) -> tuple[re.Pattern, dict[str, Indic
     entries: dict[str, Indicator] = {}
     for e in _sorted_lexicon(data):
         entries.setdefault(e.keyword, e)
-    return re.compile("|".join(re.escape(k) for k in entries)), entries
+    # the look-ahead of the keywords' first characters lets the scan skip other characters fast
+    first = "".join(re.escape(ch) for ch in sorted({k[0] for k in entries if k}))
+    alternation = "|".join(re.escape(k) for k in entries)
+    return re.compile(f"(?=[{first}])(?:{alternation})" if first else alternation), entries
 
 
 def _lexicon_index(path) -> tuple[re.Pattern, dict[str, Indicator]]:

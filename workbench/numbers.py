@@ -154,14 +154,15 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> [(q.value, q.unit, q.range_end) for q in find_quantities("增长4.5-5%")]
     [(4.5, '%', 'low'), (5.0, '%', 'high')]
     """
-    magnitudes = cues()["magnitudes"]
+    magnitudes, limit = cues()["magnitudes"], cues()["max_digits"]
     separator, not_after = _range_separator()
     out: list[Quantity] = []
     previous = None  # the last number read: (match, value, masked, emitted)
     for m in quantity_pattern().finditer(text):
-        num, mag, unit = m.group("num"), m.group("mag") or "", m.group("unit") or ""
+        num, mag, unit = m.group("num", "mag", "unit")
+        mag, unit = mag or "", unit or ""
         masked = num[0] in "Xx"
-        if not masked and _too_long(num):
+        if not masked and len(num) > limit and _too_long(num):
             log.warning("a numeral run of %d characters is longer than any figure: not a record (%s…)", len(num),
                         num[:20])
             previous = None

@@ -1262,9 +1262,16 @@ SECTION_FIELDS = ["section_id", "parent_id", "level", "title", "role", "start", 
 
 def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
     """Plain ``(column, ...)`` tuples per document: light to send to another process."""
-    values = table[columns].astype(object).where(table[columns].notna(), None)
-    rows = list(zip(*(values[c].tolist() for c in columns)))
+    rows = list(zip(*(_plain_values(table[c]) for c in columns)))
     return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
+
+
+def _plain_values(column: pd.Series) -> list:
+    """A column's values as Python objects, None for a missing one (a NumPy integer column, which
+    has none, is read straight)."""
+    if column.dtype.kind in "iub" and isinstance(column.dtype, np.dtype):
+        return column.tolist()
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _fingerprint(job) -> bytes:

@@ -27,8 +27,11 @@ the cue tables in ``data/target_cues.json``:
    (a 政府工作报告 reviews the year before), checked against its review headings
    (:func:`report_years`).
 
-Each sentence is scanned once for its cues; each number then reads only a
-bounded window around it, so extraction time grows linearly with the text.
+A paragraph or sentence without a digit, a masked ``X``, 百千万亿 or a numeral
+after 翻 / before 倍 (pattern ``figure_filter``) is passed over before any other
+work; a paragraph's opening is read at its first figure. Each sentence with a
+figure is scanned once for its cues; each number then reads only a bounded
+window around it, so extraction time grows linearly with the text.
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations
@@ -51,7 +54,7 @@ import pandas as pd
 from . import datafiles, steps
 from .align import locate, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
-from .numbers import Quantity, chinese_to_number, cues, find_quantities
+from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity, next_figure
 
 log = logging.getLogger("workbench")
 
@@ -74,6 +77,7 @@ def _pattern(name: str) -> re.Pattern:
     return re.compile(cues()["patterns"][name])
 
 
+@lru_cache(maxsize=None)
 def _window(name: str) -> int:
     return int(cues()["windows"][name])
 
@@ -172,7 +176,10 @@ def _index(data: datafiles.DataFile | None) -> tuple[re.Pattern, dict[str, Indic
     entries: dict[str, Indicator] = {}
     for e in _sorted_lexicon(data):
         entries.setdefault(e.keyword, e)
-    return re.compile("|".join(re.escape(k) for k in entries)), entries
+    # the look-ahead of the keywords' first characters lets the scan skip other characters fast
+    first = "".join(re.escape(ch) for ch in sorted({k[0] for k in entries if k}))
+    alternation = "|".join(re.escape(k) for k in entries)
+    return re.compile(f"(?=[{first}])(?:{alternation})" if first else alternation), entries
 
 
 def _lexicon_index(path) -> tuple[re.Pattern, dict[str, Indicator]]:
@@ -237,24 +244,36 @@ def match_indicator(*texts: str, lexicon_path: str | Path | datafiles.DataFile |
 
 
 @lru_cache(maxsize=1)
-def _not_record_contexts() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
-    return tuple((re.compile(r["before"]), re.compile(r["after"])) for r in cues()["not_record_contexts"])
+def _not_record_contexts() -> tuple[tuple[re.Pattern | None, re.Pattern | None], ...]:
+    """The ``(before, after)`` rules, compiled; None for an empty pattern (it matches anything)."""
+    return tuple(tuple(re.compile(r[side]) if r[side] else None for side in ("before", "after"))
+                 for r in cues()["not_record_contexts"])
+
+
+@lru_cache(maxsize=1)
+def _record_words() -> dict[str, tuple[str, ...]]:
+    """The word lists of :func:`is_record` as tuples (``str.startswith`` and ``str.endswith`` take them)."""
+    table = cues()
+    return {"not_before": tuple(table["not_before"]), "not_after": tuple(table["not_after"]),
+            "followers": tuple(table["not_a_record_followers"]), "session": tuple(table["session"]),
+            "masked_not_before": (*table["not_a_record_followers"], *table["session"]),
+            "comparator_before": tuple(table["comparator_before"]), "area_units": tuple(table["area_units"]),
+            "level_magnitudes": tuple(table["level_magnitudes"])}
 
 
 def is_record(q: Quantity, text: str) -> bool:
     """False for dates, ordinals, rankings, streaks, session numbers, names in quotes, enumerations,
     slogans, list names and counts of indicators (the contexts of ``not_record_contexts``)."""
-    table = cues()
+    table, words = cues(), _record_words()
     before, after = text[max(0, q.start - 3):q.start], text[q.end:q.end + 4]
     number_end = q.start + len(q.number_text)
-    if any(before.endswith(w) for w in table["not_before"]):
+    if before.endswith(words["not_before"]):
         return False
-    if any(after.startswith(w) for w in table["not_after"]) or text[number_end:number_end + 1] in table[
-            "not_a_record_followers"]:
+    if after.startswith(words["not_after"]) or text[number_end:number_end + 1] in words["followers"]:
         return False
-    if q.masked and any(text[number_end:].startswith(w) for w in [*table["not_a_record_followers"], *table["session"]]):
+    if q.masked and text.startswith(words["masked_not_before"], number_end):
         return False
-    if q.unit == "次" and any(text[q.end - 1:].startswith(w) for w in table["session"]):
+    if q.unit == "次" and text[q.end - 1:].startswith(words["session"]):
         return False
     if q.unit.endswith("个") and _pattern("duration_after").match(after):
         return False  # durations: 5个多月
@@ -263,16 +282,16 @@ def is_record(q: Quantity, text: str) -> bool:
     if text[q.end:q.end + 1] == "”":
         opening = text.rfind("“", max(0, q.start - _window("head")), q.start)
         inside = text[opening + 1:q.start] if opening >= 0 else ""
-        if len(_pattern("cjk").findall(inside)) >= 2 and not any(
-                inside.endswith(w) for w in table["comparator_before"]):
+        if len(_pattern("cjk").findall(inside)) >= 2 and not inside.endswith(words["comparator_before"]):
             return False  # the number ends a quoted name: “乡村文明20条”
     wide_before = text[max(0, q.start - 12):q.start]
     wide_after = text[q.end:q.end + 24]
     for before_rule, after_rule in _not_record_contexts():
-        if before_rule.search(wide_before) and after_rule.search(wide_after):
+        if ((before_rule is None or before_rule.search(wide_before))
+                and (after_rule is None or after_rule.search(wide_after))):
             return False  # 18项25个指标, 6项指标增幅居全省前列, 三个“十亿元”台阶, 100户大企业大集团
     bare = not q.masked and not _pattern("numeral").search(q.number_text.rstrip("万亿"))
-    if bare and q.magnitude < 1e12 and not any(q.unit.endswith(u) for u in table["area_units"]):
+    if bare and q.magnitude < 1e12 and not q.unit.endswith(words["area_units"]):
         if not _pattern("bare_magnitude_before").search(text, max(0, q.start - 4), q.start):
             return False  # 亿元以上项目, 万众瞩目: a magnitude word without a numeral (not 突破亿元大关)
     if not q.masked and not q.number_text[0].isdigit():  # Chinese numerals
@@ -284,11 +303,11 @@ def is_record(q: Quantity, text: str) -> bool:
             return False  # 三项机制, 两个维护: enumeration, not measurement
         follower = text[q.end:q.end + 1]
         round_word = all(ch in table["round_numerals"] for ch in q.number_text)
-        named = q.unit in table["magnitudes"] or (round_word and any(q.unit.endswith(u) for u in table["area_units"]))
+        named = q.unit in table["magnitudes"] or (round_word and q.unit.endswith(words["area_units"]))
         if (named and not q.level and follower and _pattern("cjk").match(follower)
                 and follower not in table["magnitude_followers"] and not _pattern("numeral").match(follower)):
             return False  # a slogan or a name: 十万绿树进城区, 千亩小微盆景基地
-    if q.level and q.magnitude < 1e8 and not q.unit.startswith(tuple(table["level_magnitudes"])):
+    if q.level and q.magnitude < 1e8 and not q.unit.startswith(words["level_magnitudes"]):
         return False  # grades: 4A级, 三级医院
     return True
 
@@ -307,6 +326,15 @@ def comparator_of(q: Quantity, clause: str, offset: int, sentence_before: str) -
     return _comparator(q, clause, offset, approximate)
 
 
+@lru_cache(maxsize=1)
+def _comparator_words() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """``(word, comparator)`` of the words after a number (not 余/多: the number pattern reads
+    those), and the words before one, longest first."""
+    table = cues()
+    return (tuple((w, c) for w, c in table["comparator_after"].items() if w not in table["more_words"]),
+            tuple(sorted(table["comparator_before"], key=len, reverse=True)))
+
+
 def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str:
     table = cues()
     if q.range_end:
@@ -315,14 +343,15 @@ def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str
         return ">="
     end = offset + (q.end - q.start)
     after = clause[end:end + 4]
-    for word, comp in table["comparator_after"].items():
-        if word not in table["more_words"] and after.startswith(word):
+    after_words, before_words = _comparator_words()
+    for word, comp in after_words:
+        if after.startswith(word):
             return comp
     window_start = max(0, offset - _window("head"))
     before = clause[window_start:offset]
     not_after = table["comparator_before_not_after"]
     between_pattern = _pattern("between_comparator_and_number")
-    for word in sorted(table["comparator_before"], key=len, reverse=True):
+    for word in before_words:
         i = before.rfind(word)
         if i < 0 or (i > 0 and before[i - 1] in not_after.get(word, "")):
             continue
@@ -344,9 +373,13 @@ def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -
     item on), trimmed of cue words and verbs; the words after the number when nothing is
     left, when the words before end a list of examples (…等), or for a size level (百亿级产业).
     Only a bounded window around the number is read."""
+    return _indicator(clause, offset, q_len, _item_head(clause, offset), level)
+
+
+def _indicator(clause: str, offset: int, q_len: int, item: str, level: bool) -> str:
+    """:func:`indicator_of`, given the number's list item (:func:`_item_head`)."""
     strip = cues()["patterns"]["strip_chars"]
-    head = _item_head(clause, offset)
-    head = _pattern("last_cue").sub("", head.strip())
+    head = _pattern("last_cue").sub("", item.strip())
     head = _pattern("leading_noise").sub("", head)
     head = _pattern("trailing_verbs").sub("", head).strip(strip)
     head = _pattern("gloss").sub("", head).strip(strip)
@@ -397,35 +430,45 @@ def measure_of(q: Quantity, head: str, usual: str = "") -> str:
 
 
 @lru_cache(maxsize=64)
-def _cue_patterns(words: tuple[str, ...]) -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(w), w) for w in words)
+def _cue_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern | None], ...]:
+    """Each cue with its compiled pattern, or None for a cue that is a plain word (found with
+    ``str.find``, faster than a regular expression and with the same matches)."""
+    return tuple((w, None if re.escape(w) == w else re.compile(w)) for w in words)
 
 
-def _cue_positions(text: str, words) -> list[tuple[int, str]]:
-    """``(end, cue)`` of every match of every cue (a regular expression), cue by cue."""
-    return [(m.end(), w) for pattern, w in _cue_patterns(tuple(words)) for m in pattern.finditer(text)]
+def _cue_ends(text: str, word: str, pattern: re.Pattern | None):
+    """``(end, matched text)`` of every match of one cue, left to right, not overlapping."""
+    if pattern is not None:
+        return [(m.end(), m.group()) for m in pattern.finditer(text)]
+    at, n, found = text.find(word), len(word), []
+    while at >= 0:
+        found.append((at + n, word))
+        at = text.find(word, at + n)
+    return found
 
 
-@lru_cache(maxsize=16)
-def _cue_scanner(*lists: tuple[str, ...]) -> re.Pattern:
-    """One alternation of every cue of the lists: it finds a match exactly when some cue
-    occurs, in one fast pass (a filter before the cue-by-cue scan of :func:`_cue_hits`)."""
-    alternatives = sorted((w for words in lists for w in words), key=len, reverse=True)
-    return re.compile("|".join(f"(?:{w})" for w in alternatives))
+def _cue_count(text: str, words) -> int:
+    """How many matches the cues have in ``text``, cue by cue."""
+    return sum(text.count(w) if pattern is None else len(pattern.findall(text))
+               for w, pattern in _cue_patterns(tuple(words)))
 
 
 def _cue_hits(text: str, *lists, since: int | None = None) -> list[tuple[int, int]]:
     """``(end, list)`` of every match of every cue of the ``lists`` in ``text``, in order of
     their ends (cue by cue, so that cues which overlap are all found). With ``since``, a cue
     naming a year before it (到2002年 in a 2008 report) is no cue: a deadline in the past."""
-    lists = tuple(tuple(words) for words in lists)
-    if not _cue_scanner(*lists).search(text):
-        return []
-    return sorted((m.end(), i) for i, words in enumerate(lists)
-                  for pattern, _ in _cue_patterns(words) for m in pattern.finditer(text)
-                  if since is None or not _names_year_before(m.group(), since))
+    hits = []
+    for i, words in enumerate(lists):
+        for word, pattern in _cue_patterns(tuple(words)):
+            if pattern is None and word not in text:
+                continue
+            hits += [(end, i) for end, cue in _cue_ends(text, word, pattern)
+                     if since is None or not _names_year_before(cue, since)]
+    hits.sort()
+    return hits
 
 
+@lru_cache(maxsize=1024)
 def _names_year_before(cue: str, year: int) -> bool:
     named = _pattern("explicit_year").search(cue)
     return named is not None and int(named.group(1)) < year
@@ -450,31 +493,81 @@ def nearest_kind(text: str, upto: int, *, strong: bool = True, since: int | None
     return max(hits)[1] if hits else None
 
 
+@lru_cache(maxsize=1)
+def _kind_cue_lists() -> tuple[tuple[frozenset, ...], tuple[str, ...], tuple[tuple[str, re.Pattern], ...]]:
+    """The cue lists a sentence is scanned for (modal, review target, strong target and achieved,
+    weak target and achieved) as sets, and their distinct cues: the plain words and the
+    regular expressions."""
+    table = cues()
+    lists = tuple(frozenset(table[name]) for name in ("modal_cues", "review_target_cues", "strong_target_cues",
+                                                      "strong_achieved_cues", "target_cues", "achieved_cues"))
+    words = sorted(set().union(*lists))
+    patterns = _cue_patterns(tuple(words))
+    return (lists, tuple(w for w, p in patterns if p is None), tuple((w, p) for w, p in patterns if p is not None))
+
+
+def _sentence_cues(sentence: str, since: int | None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """``(cue, its matches)`` of every cue of :func:`_kind_cue_lists` found in ``sentence`` (as
+    :func:`_cue_hits` finds them), the sentence read once for each distinct cue."""
+    _, words, patterns = _kind_cue_lists()
+    found = [(w, _cue_ends(sentence, w, None)) for w in words if w in sentence]
+    found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
+    if since is not None and found:
+        found = [(w, [(end, cue) for end, cue in ends if not _names_year_before(cue, since)]) for w, ends in found]
+    return found
+
+
+_UNREAD = object()
+
+
 class _SentenceCues:
     """Where a sentence's cues are, found once: each number then asks for the cues before it
     in logarithmic time (the same answers as :func:`nearest_kind` on the text before the
-    number; the year of the nearest year cue before it, see :meth:`year_at`)."""
+    number; the year of the nearest year cue before it, see :meth:`year_at`). What only
+    some numbers need (weak cues, the latest year) is read when first asked for."""
 
     def __init__(self, sentence: str, doc_year: int | None, review_year: int | None = None):
-        table = cues()
-        self.modal = min((end for end, _ in _cue_hits(sentence, table["modal_cues"], since=doc_year)), default=None)
-        self.promise = min((end for end, _ in _cue_hits(sentence, table["review_target_cues"], since=doc_year)),
-                           default=None)
-        self.strong = self._hits(sentence, table["strong_target_cues"], table["strong_achieved_cues"], doc_year)
-        self.weak = self._hits(sentence, table["target_cues"], table["achieved_cues"], doc_year)
+        self.sentence, self.doc_year = sentence, doc_year
+        self._weak, self._latest_year, self._current = None, _UNREAD, _UNREAD  # read when first asked for
+        modal, promise, strong_target, strong_achieved, _, _ = _kind_cue_lists()[0]
+        self.found = _sentence_cues(sentence, doc_year)
+        self.modal = self._first(modal)
+        self.promise = self._first(promise)
+        self.strong = self._kinds(strong_target, strong_achieved)
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
-        self.latest_year = max((y for _, y in _all_years(sentence)), default=None)
-        approx = [sentence.find(w) for w in table["approximate_sentence"]]
+        approx = [sentence.find(w) for w in cues()["approximate_sentence"]]
         self.approximate = min((i + 1 for i in approx if i >= 0), default=None)
-        # 今年 or 全年 anywhere in the sentence dates a figure that no cue before dates
-        self.current = next(((source, year) for _, source, year in self.year_cues
-                             if source == "passage" or (source == "current" and year == doc_year)), None)
 
-    @staticmethod
-    def _hits(sentence, target_words, achieved_words, since=None):
-        hits = sorted((end, KINDS[owner]) for end, owner in _cue_hits(sentence, target_words, achieved_words,
-                                                                      since=since))
+    @property
+    def weak(self) -> tuple[list[int], list[str]]:
+        if self._weak is None:
+            _, _, _, _, target, achieved = _kind_cue_lists()[0]
+            self._weak = self._kinds(target, achieved)
+        return self._weak
+
+    @property
+    def latest_year(self) -> int | None:
+        if self._latest_year is _UNREAD:
+            self._latest_year = max((y for _, y in _all_years(self.sentence)), default=None)
+        return self._latest_year
+
+    @property
+    def current(self) -> tuple[str, int | None] | None:
+        """今年 or 全年 anywhere in the sentence dates a figure that no cue before dates."""
+        if self._current is _UNREAD:
+            self._current = next(((source, year) for _, source, year in self.year_cues
+                                  if source == "passage" or (source == "current" and year == self.doc_year)), None)
+        return self._current
+
+    def _first(self, words: frozenset) -> int | None:
+        return min((ends[0][0] for w, ends in self.found if ends and w in words), default=None)
+
+    def _kinds(self, target_words: frozenset, achieved_words: frozenset) -> tuple[list[int], list[str]]:
+        if not self.found:
+            return [], []
+        hits = sorted([(end, KINDS[0]) for w, ends in self.found if w in target_words for end, _ in ends]
+                      + [(end, KINDS[1]) for w, ends in self.found if w in achieved_words for end, _ in ends])
         return [pos for pos, _ in hits], [k for _, k in hits]
 
     def kind_before(self, upto: int, *, strong: bool = True) -> str | None:
@@ -635,7 +728,8 @@ def _year_words() -> tuple[re.Pattern, dict[str, tuple[str, int | None]]]:
         add(word, "current", int(offset))
     add(pat["years_of_effort"].replace("(\\w)", "(?P<effort_n>\\w)"), "effort")
     add(pat["passage_period"], "passage")
-    return re.compile("|".join(groups)), meaning
+    # the look-ahead of the words' first characters lets the scan skip other characters fast
+    return re.compile(f"(?={pat['year_word_start']})(?:{'|'.join(groups)})"), meaning
 
 
 def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues | None = None) -> str:
@@ -783,13 +877,15 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
         if row["level"] == 1 and role in _ROLE_KIND:
             carried = "plan" if role == "review" else role
     review_year = review_year if review_year is not None else year
+    title_years = {row["section_id"]: _title_years(row["title"], year, review_year) for row in rows}  # each once
     frames = {}
     for section_id, role in roles.items():
-        chain, node = [], by_id[section_id]
+        chain, ids, node = [], [], by_id[section_id]
         while node is not None:
             chain.append(node["title"])
+            ids.append(node["section_id"])
             node = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
-        named = [item for title in chain for item in reversed(_title_years(title, year, review_year))]
+        named = [item for i in ids for item in reversed(title_years[i])]
         kind = _ROLE_KIND.get(role)
         if kind == "target" and role == by_id[section_id]["role"] and not _own_role(by_id, section_id):
             # a plan's part headed by its achievements (第一节 “十三五”发展成就, without a role of its
@@ -797,7 +893,7 @@ def section_frames(sections, *, year: int | None, review_year: int | None = None
             worded = next((k for k in map(heading_kind, chain[:-1]) if k), None)
             if worded == "achieved":
                 role, kind = "review", "achieved"
-        own_years = [y for source, y in _title_years(chain[0], year, review_year) if source == "explicit"]
+        own_years = [y for source, y in title_years[section_id] if source == "explicit"]
         if role == "plan" and year and own_years and min(own_years) < year <= max(own_years):
             # 1993年国内工作的回顾和1994年工作: a heading over a review and a plan tells neither
             frames[section_id] = SectionFrame(role, None, None)
@@ -846,6 +942,7 @@ class _Context:
     section_id: int | None = None  # the section of the paragraph being read
     frames: dict = field(default_factory=dict)  # section_id -> SectionFrame
     frame: SectionFrame | None = None  # the frame of the paragraph being read
+    opening: str | None = None  # the paragraph being read, while its opening is still to be read (at its first figure)
 
 
 def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple[int | None, str | None]:
@@ -926,10 +1023,11 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 def _sentences(text: str):
     """``(start, sentence)`` of a paragraph's sentences (no break at a decimal 。 between digits)."""
     pos = 0
-    for sentence in _pattern("sentence_break").split(text):
-        if sentence:
-            yield pos, sentence
-        pos += len(sentence)
+    for m in _pattern("sentence_end").finditer(text):
+        yield pos, text[pos:m.end()]
+        pos = m.end()
+    if pos < len(text):
+        yield pos, text[pos:]
 
 
 def _resolve(indicator: str, item: str, tail: str, lexicon: str | None) -> Indicator | None:
@@ -990,6 +1088,7 @@ def _follow_topic(sentence: str, ctx: _Context) -> None:
     paragraph, as the paragraph's opening does (pattern ``topic_opening``)."""
     m = _pattern("topic_opening").match(sentence)
     if m:
+        ctx.opening = None  # what it sets replaces what the paragraph's opening set
         ctx.paragraph_kind = m.lastgroup
         ctx.paragraph_promise = m.lastgroup == "target"
         years = [y for _, source, y in year_cues(m.group(), ctx.doc_year, ctx.review_year) if y]
@@ -1000,11 +1099,18 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
     """Records of one clean paragraph (positions relative to the paragraph)."""
     records: list[dict] = []
     growth_suffix = _pattern("growth_suffix")
+    figure = -1  # where the next possible number starts (len(text): none); no number straddles sentences
     for s_start, sentence in _sentences(text):
-        quantities = [q for q in find_quantities(sentence) if is_record(q, sentence)]
+        if figure < s_start:
+            figure = next_figure(text, s_start)
+            figure = len(text) if figure < 0 else figure
+        quantities = ([q for q in find_quantities(sentence) if is_record(q, sentence)]
+                      if figure < s_start + len(sentence) else [])
         if not quantities:
             _follow_topic(sentence, ctx)
             continue
+        if ctx.opening is not None:
+            _update_opening(ctx, ctx.opening)
         scan = _SentenceCues(sentence, ctx.doc_year, ctx.review_year)
         clauses = _clauses(sentence)
         clause_starts = [a for a, _ in clauses]
@@ -1019,8 +1125,8 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
             clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
             offset = anchor - c_start
             q_offset = q.start - c_start
-            indicator = indicator_of(clause, offset, q.end - anchor, level=q.level)
             item = _item_head(clause, offset)
+            indicator = _indicator(clause, offset, q.end - anchor, item, q.level)
             plain_item = _pattern("leading_noise").sub("", item).strip()
             quote_start = clause_start
             inherited = False
@@ -1156,9 +1262,16 @@ SECTION_FIELDS = ["section_id", "parent_id", "level", "title", "role", "start", 
 
 def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
     """Plain ``(column, ...)`` tuples per document: light to send to another process."""
-    values = table[columns].astype(object).where(table[columns].notna(), None)
-    rows = list(zip(*(values[c].tolist() for c in columns)))
+    rows = list(zip(*(_plain_values(table[c]) for c in columns)))
     return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
+
+
+def _plain_values(column: pd.Series) -> list:
+    """A column's values as Python objects, None for a missing one (a NumPy integer column, which
+    has none, is read straight)."""
+    if column.dtype.kind in "iub" and isinstance(column.dtype, np.dtype):
+        return column.tolist()
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _fingerprint(job) -> bytes:
@@ -1224,19 +1337,26 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
                                 horizon=ctx.horizon)
-    normalized = normalized_original(doc["original"])
+    normalized = None  # the normalised original, made at the first record
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
     rows = []
     for p_index, p_text, p_start, p_orig, p_section in paragraphs:
         ctx.section_id = p_section
         ctx.frame = ctx.frames.get(p_section)
-        _update_context(ctx, p_text)
+        heading = _is_heading(p_text)
+        if heading:
+            _update_heading(ctx, p_text)
+        if not may_hold_quantity(p_text):
+            continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
+        ctx.opening = None if heading else p_text  # read at the paragraph's first figure, if any
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
         for rec in extract_from_paragraph(p_text, ctx):
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
+            if normalized is None:
+                normalized = normalized_original(doc["original"])
             hint = last_orig if q_start >= last_clean else p_hint
             span = locate(clean_quote, normalized, hint)
             if span:
@@ -1258,8 +1378,8 @@ def _document_defaults(text: str, doc_year: int | None) -> tuple[str, int | None
     """The kind most of a document's strong cues point to, and its planning horizon
     (the end of a five-year plan named at least three times and later than the document)."""
     table = cues()
-    t = len(_cue_positions(text, table["strong_target_cues"]))
-    a = len(_cue_positions(text, table["strong_achieved_cues"]))
+    t = _cue_count(text, table["strong_target_cues"])
+    a = _cue_count(text, table["strong_achieved_cues"])
     named: dict[int, int] = {}
     for m in _pattern("plan_period").finditer(text):
         end = _plan_period_end(m)
@@ -1284,20 +1404,27 @@ def _unit_as_written(quantity: str, unit: str, original: str, normalized: str, h
     return "".join(unicodedata.normalize("NFKC", mapping.get(c, c)) for c in unit)
 
 
-def _update_context(ctx: _Context, paragraph: str) -> None:
-    """Track section headings and the paragraph's opening cues as reading proceeds."""
-    if _is_heading(paragraph):
-        kind = heading_kind(paragraph)
-        year = period_year(paragraph, ctx.doc_year, ctx.review_year)
-        top = bool(_pattern("top_heading").match(paragraph))
-        if top:
-            ctx.section_kind, ctx.section_year = kind, year
-            ctx.subsection_kind = ctx.subsection_year = None
-        else:
-            ctx.subsection_kind, ctx.subsection_year = kind or ctx.subsection_kind, year or ctx.subsection_year
-        ctx.paragraph_kind = ctx.paragraph_year = None
-        return
-    opening = _pattern("sentence_break").split(paragraph, maxsplit=1)[0][:_window("opening")]
-    ctx.paragraph_kind = nearest_kind(opening, len(opening), since=ctx.doc_year)
-    ctx.paragraph_promise = bool(_cue_hits(opening, cues()["review_target_cues"], since=ctx.doc_year))
-    ctx.paragraph_year = period_year(opening, ctx.doc_year, ctx.review_year)
+def _update_heading(ctx: _Context, paragraph: str) -> None:
+    """A heading sets the kind and year of its section (top level) or subsection."""
+    kind = heading_kind(paragraph)
+    year = period_year(paragraph, ctx.doc_year, ctx.review_year)
+    top = bool(_pattern("top_heading").match(paragraph))
+    if top:
+        ctx.section_kind, ctx.section_year = kind, year
+        ctx.subsection_kind = ctx.subsection_year = None
+    else:
+        ctx.subsection_kind, ctx.subsection_year = kind or ctx.subsection_kind, year or ctx.subsection_year
+    ctx.paragraph_kind = ctx.paragraph_year = None
+
+
+def _update_opening(ctx: _Context, paragraph: str) -> None:
+    """A paragraph's opening sets the kind and year of its figures (read only for a paragraph
+    with a figure, at its first: what it sets holds for its own paragraph only)."""
+    ctx.opening = None
+    width = _window("opening")
+    first = _pattern("sentence_end").search(paragraph, 0, width)  # the first sentence, cut to the window
+    opening = paragraph[:first.end() if first else width]
+    scan = _SentenceCues(opening, ctx.doc_year, ctx.review_year)  # its cues, read once
+    ctx.paragraph_kind = scan.kind_before(len(opening))  # as nearest_kind(opening, len(opening))
+    ctx.paragraph_promise = scan.promise is not None
+    ctx.paragraph_year = next((y for _, source, y in scan.year_cues if source in ("period", "past")), None)

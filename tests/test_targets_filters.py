@@ -1,0 +1,135 @@
+"""The fast paths of the target extractor: the figure filter that passes over text without a
+number, the look-aheads that speed the year and period scans, the cue scan shared by a
+sentence's cue lists. Each must find exactly what the slow path finds."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.numbers import find_quantities, may_hold_quantity, next_figure
+from workbench.targets import _Context, _cue_hits, extract_from_paragraph, period_year, year_cues
+
+
+def records(text, year=2021):
+    return [(r["value"], r["unit"], r["kind"], r["masked"])
+            for r in extract_from_paragraph(text, _Context("d", year, year))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("坚持以人民为中心，统一思想，进一步深化改革。", False),  # 一 alone is no figure
+        ("五年来，我们攻坚克难。", False),
+        ("地区生产总值翻一番", True),  # a Chinese numeral after 翻
+        ("农民收入增长两倍", True),  # before 倍
+        ("完成投资XX亿元", True),  # a masked value
+        ("吞吐量达到xx万标箱", True),
+        ("新增百亿级产业", True),  # a magnitude word
+        ("增长６．５％", True),  # a full-width digit is a digit
+        ("", False),
+    ],
+)
+def test_figure_filter(text, expected):
+    assert may_hold_quantity(text) is expected
+    assert (next_figure(text) >= 0) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence whose only number is a Chinese numeral or a masked value keeps its record
+        ("到2025年，地区生产总值翻一番。", [(1.0, "番", "target", False)]),
+        ("今年完成投资XX亿元。", [(None, "亿元", "target", True)]),
+        ("力争粮食产量达到××万吨。", []),  # ×× is no placeholder the number pattern reads
+        ("统一思想。全市粮食产量达到三百万吨。", [(300.0, "万吨", "achieved", False)]),
+        # a paragraph without a digit, a numeral or a placeholder gives nothing
+        ("坚持以人民为中心，统一思想，进一步深化改革。", []),
+        # a figure-less sentence that names its time sets the kind of the figures after it
+        ("过去一年，我们的各项工作取得了很大成绩。粮食产量达到1300万吨。", [(1300.0, "万吨", "achieved", False)]),
+        ("今年要做好以下工作。粮食产量达到1300万吨。", [(1300.0, "万吨", "target", False)]),
+    ],
+)
+def test_prefilter_keeps_every_record(text, expected):
+    assert records(text) == expected
+
+
+def test_paragraph_opening_is_read_at_the_first_figure():
+    from workbench.targets import _update_heading
+
+    ctx = _Context("d", 2021, 2021)
+    _update_heading(ctx, "一、主要目标")
+    ctx.opening = "过去五年，经济持续增长。地区生产总值达到3000亿元。"  # as _extract_records sets it
+    (rec,) = extract_from_paragraph(ctx.opening, ctx)
+    assert (rec["value"], rec["kind"], rec["year"]) == (3000.0, "achieved", 2020)
+    assert ctx.opening is None
+
+
+ALPHABET = list("0123456789.,。%X x万亿千百十五一二两三四倍翻番元个家年“”、，—-～至到")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=40))
+def test_figure_filter_misses_no_number(text):
+    if find_quantities(text):
+        assert may_hold_quantity(text)
+    # one scan of a paragraph tells of every sentence in it
+    start = next_figure(text)
+    assert start == -1 or may_hold_quantity(text[start:])
+
+
+def test_figure_filter_misses_no_number_in_the_seeds(seed_corpus):
+    from workbench.targets import _sentences
+
+    sentences = [s for p in seed_corpus.paragraphs["text"] for _, s in _sentences(p)]
+    assert len(sentences) > 500
+    with_figures = [s for s in sentences if find_quantities(s)]
+    assert with_figures and all(may_hold_quantity(s) for s in with_figures)
+    assert sum(map(may_hold_quantity, sentences)) < len(sentences)  # and the filter passes over some
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # every kind of year word, found through the look-ahead of their first characters
+        ("今后五年", [("period", 2025)]),
+        ("未来五年", [("period", 2025)]),
+        ("二〇三五年", [("period", 2035)]),
+        ("2035年远景", [("explicit", 2035), ("period", 2035)]),
+        ("过去五年", [("past", 2020)]),
+        ("五年来", [("past", 2020)]),
+        ("今年", [("current", 2021)]),
+        ("本年度", [("current", 2021)]),
+        ("新的一年", [("current", 2021)]),
+        ("明年", [("current", 2022)]),
+        ("去年", [("current", 2020)]),
+        ("比去年", []),
+        ("通过三年努力", [("effort", 2023)]),
+        ("全年", [("passage", None)]),
+        ("年内", [("passage", None)]),
+        ("上半年", [("passage", None)]),
+        ("下半年", [("passage", None)]),
+        ("到年底", [("passage", None)]),
+        ("十四五", [("period", 2025)]),
+        ("“十五”", [("period", 2005)]),
+        ("九五时期", [("period", 2000)]),
+        ("第十一个五年规划", [("period", 2010)]),
+    ],
+)
+def test_year_words(text, expected):
+    assert [(source, year) for _, source, year in year_cues(text, 2021, 2021)] == expected
+
+
+def test_period_year_after_other_text():
+    assert period_year("回顾过去，“十三五”时期，", 2021) == 2020
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "expected"),
+    [
+        # cues that overlap are all found; plain words and regular expressions alike
+        ("今年以来，到2025年", None, [(2, 0), (4, 1), (11, 2)]),
+        ("到2002年，今年", 2008, [(9, 0)]),  # a deadline in the past is no cue
+        ("今年今年", None, [(2, 0), (4, 0)]),
+        ("没有", None, []),
+    ],
+)
+def test_cue_hits(text, since, expected):
+    assert _cue_hits(text, ["今年"], ["今年以来"], ["到\\d{4}年"], since=since) == expected

@@ -173,13 +173,14 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     results = engines.iter_documents(job, [items[i] for i in todo], engine=engine, workers=workers,
                                      progress=progress, desc=desc or step.name, threads=threads)
     failed: dict[int, str] = {}
-    computed: list[tuple[int, dict]] = []
+    builder = _Builder(step)
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, _Failure):
             failed[i] = result.problem
         else:
-            computed.append((i, result))
-    tables, owners = _assemble(step, reused, computed)
+            builder.add(i, result)
+    tables, owners = builder.finish(reused)
+    del builder
     if cache and n:
         stored_keys = [None if i in failed else k for i, k in enumerate(keys)]
         file_key = whole_key if whole_key and not failed else cache_keys.make_key(step.name, documents=keys,
@@ -201,29 +202,89 @@ def _complete(step: Step, hit, n: int | None) -> bool:
     return True
 
 
-def _assemble(step: Step, reused: frame_cache.Reused, computed: list[tuple[int, dict]]):
-    """The step's tables: reused and computed rows together, in document order."""
-    tables, owners = {}, {}
-    for table, columns in step.columns.items():
-        counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in computed]
-        new_owner = np.repeat(np.array([i for i, _ in computed], dtype=np.int64), counts)
-        new = pd.DataFrame({col: _column([result[table][col] for _, result in computed], dtype)
-                            for col, dtype in columns.items()}, index=pd.RangeIndex(len(new_owner)))
-        if reused.found and table in reused.frames:
-            old, old_owner = reused.frames[table], reused.owners[table]
+class _Builder:
+    """A step's tables built as documents' results arrive: every ``BATCH`` documents, their
+    Python lists become typed column chunks (numpy, Arrow) and are dropped, so the lists of
+    only one batch are alive at a time; the chunks are joined once at the end."""
+
+    BATCH = 64  # documents whose Python lists are held before they become typed chunks
+
+    def __init__(self, step: Step):
+        self.step = step
+        self.pending: list[tuple[int, dict]] = []
+        self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
+        self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
+
+    def add(self, position: int, result: dict) -> None:
+        self.pending.append((position, result))
+        if len(self.pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        for table, columns in self.step.columns.items():
+            counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in self.pending]
+            self.owners[table].append(np.repeat(np.array([i for i, _ in self.pending], dtype=np.int64), counts))
             for col, dtype in columns.items():
-                if dtype not in ("object", "list") and str(old[col].dtype) != str(new[col].dtype):
-                    old[col] = old[col].astype(new[col].dtype)
-            frame = pd.concat([old, new], ignore_index=True) if len(new) else old
-            owner = np.concatenate([old_owner, new_owner])
-            order = np.argsort(owner, kind="stable")
-            if len(new) and len(old):
-                frame = frame.iloc[order].reset_index(drop=True)
-                owner = owner[order]
-        else:
-            frame, owner = new, new_owner
-        tables[table], owners[table] = frame, owner
-    return tables, owners
+                self.chunks[table][col].append(_column([result[table][col] for _, result in self.pending], dtype))
+        self.pending = []
+
+    def finish(self, reused: frame_cache.Reused):
+        """The tables and owners: reused and computed rows together, in document order."""
+        self._flush()
+        tables, owners = {}, {}
+        for table, columns in self.step.columns.items():
+            parts = self.owners.pop(table)
+            new_owner = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            chunks = self.chunks.pop(table)
+            data = {}
+            for col, dtype in columns.items():
+                data[col] = _joined(chunks.pop(col), dtype)  # one column's chunks alive twice at most
+            new = pd.DataFrame(data, index=pd.RangeIndex(len(new_owner)), copy=False)
+            del data
+            if reused.found and table in reused.frames:
+                frame, owner = _merged(reused.frames[table], reused.owners[table], new, new_owner, columns)
+            else:
+                frame, owner = new, new_owner
+            tables[table], owners[table] = frame, owner
+        return tables, owners
+
+
+def _merged(old: pd.DataFrame, old_owner: np.ndarray, new: pd.DataFrame, new_owner: np.ndarray, columns):
+    """Reused rows and computed rows in one table, ordered by document (sorted only when they are not)."""
+    for col, dtype in columns.items():
+        if dtype not in ("object", "list") and str(old[col].dtype) != str(new[col].dtype):
+            old[col] = old[col].astype(new[col].dtype)
+    if not len(new):
+        return old, old_owner
+    if not len(old):
+        return new, new_owner
+    frame = pd.concat([old, new], ignore_index=True)
+    owner = np.concatenate([old_owner, new_owner])
+    if len(owner) > 1 and (owner[1:] < owner[:-1]).any():
+        order = np.argsort(owner, kind="stable")
+        frame = frame.take(order).reset_index(drop=True)
+        owner = owner[order]
+    return frame, owner
+
+
+def _joined(chunks: list, dtype: str):
+    """One column from its typed chunks (see :func:`_column`)."""
+    if dtype == "object":
+        return list(chain.from_iterable(chunks)) if len(chunks) != 1 else chunks[0]
+    if not chunks:
+        return _column([], dtype)
+    if len(chunks) == 1:
+        return chunks[0]
+    if isinstance(chunks[0], np.ndarray):
+        return np.concatenate(chunks)
+    joined = type(chunks[0])._concat_same_type(chunks)
+    if isinstance(joined, pd.arrays.ArrowStringArray):  # one Arrow chunk, as pd.array gives it
+        import pyarrow as pa
+
+        joined = pd.arrays.ArrowStringArray(pa.chunked_array([joined._pa_array.combine_chunks()]), dtype=joined.dtype)
+    return joined
 
 
 def frames(step: Step, result: dict[str, dict[str, list]] | None = None) -> dict[str, pd.DataFrame]:

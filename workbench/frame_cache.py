@@ -77,6 +77,30 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
 
 
+_TOKEN_BATCH = 1 << 20  # tokens factorized at once (bounds the temporary arrays)
+
+
+def _encode_tokens(values: list[list]) -> tuple[list, np.ndarray, np.ndarray]:
+    """Token lists as a vocabulary (in order of first use), ``int32`` ids and list lengths, batch by batch."""
+    list_lengths = np.fromiter(map(len, values), np.int64, len(values))
+    ids = np.empty(int(list_lengths.sum()), dtype=np.int32)
+    vocabulary: dict = {}
+    ends = np.cumsum(list_lengths)
+    row = done = 0
+    while row < len(values):
+        upto = max(row + 1, int(np.searchsorted(ends, done + _TOKEN_BATCH, side="right")))
+        count = int(ends[upto - 1]) - done
+        flat = np.fromiter(chain.from_iterable(values[row:upto]), dtype=object, count=count)
+        if count:
+            codes, uniques = pd.factorize(flat)
+            known = np.fromiter((vocabulary.setdefault(u, len(vocabulary)) for u in uniques), np.int64, len(uniques))
+            ids[done:done + count] = known[codes]
+        row, done = upto, done + count
+    if len(vocabulary) > np.iinfo(np.int32).max:
+        raise TypeError("too many distinct tokens to store")
+    return list(vocabulary), ids, list_lengths
+
+
 def _pieces(sequence, lengths: np.ndarray) -> list:
     """``sequence`` (a str or list) cut into consecutive pieces of the given lengths."""
     if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(sequence)):
@@ -108,12 +132,10 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
                                                              prefix + "missing": missing}
     values = column.tolist()
     if values and all(isinstance(v, list) for v in values):
-        list_lengths = np.fromiter(map(len, values), np.int64, len(values))
-        flat = np.fromiter(chain.from_iterable(values), dtype=object, count=int(list_lengths.sum()))
-        codes, vocabulary = pd.factorize(flat) if len(flat) else (np.zeros(0, np.int64), [])
-        blob, lengths, _ = _encode_text(list(vocabulary))
+        vocabulary, ids, list_lengths = _encode_tokens(values)
+        blob, lengths, _ = _encode_text(vocabulary)
         return {"kind": "tokens"}, {prefix + "vocabulary": blob, prefix + "vocabulary_lengths": lengths,
-                                    prefix + "ids": codes.astype(np.int32), prefix + "lengths": list_lengths}
+                                    prefix + "ids": ids, prefix + "lengths": list_lengths}
     if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
         blob, lengths, missing = _encode_text(values)
         return {"kind": "text", "dtype": str(dtype)}, {prefix + "blob": blob, prefix + "lengths": lengths,
@@ -170,10 +192,14 @@ def _column(name: str, spec: dict, arrays) -> object:
     if kind == "tokens":
         vocabulary = np.array(_decode_text(arrays[prefix + "vocabulary"], arrays[prefix + "vocabulary_lengths"]) or [],
                               dtype=object)
-        ids = arrays[prefix + "ids"]
+        ids, lengths = arrays[prefix + "ids"], arrays[prefix + "lengths"]
         if len(ids) and (ids.min() < 0 or ids.max() >= len(vocabulary)):
             raise ValueError("token ids outside the stored vocabulary")
-        return _pieces(vocabulary[ids].tolist(), arrays[prefix + "lengths"])
+        if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(ids)):
+            raise ValueError("stored lengths do not add up to the stored values")
+        ends = np.cumsum(lengths).tolist()
+        # list by list: no array of every token at once
+        return [vocabulary[ids[a:b]].tolist() for a, b in zip([0, *ends[:-1]], ends)]
     values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
 

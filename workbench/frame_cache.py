@@ -77,7 +77,7 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
 
 
-_TOKEN_BATCH = 1 << 20  # tokens factorized at once (bounds the temporary arrays)
+_TOKEN_BATCH = 1 << 18  # tokens factorized at once (bounds the temporary arrays)
 
 
 def _encode_tokens(values: list[list]) -> tuple[list, np.ndarray, np.ndarray]:

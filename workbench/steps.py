@@ -214,6 +214,7 @@ class _Builder:
         self.pending: list[tuple[int, dict]] = []
         self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
         self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
+        self.vocabulary: dict = {}  # one object per distinct token of the step's list columns
 
     def add(self, position: int, result: dict) -> None:
         self.pending.append((position, result))
@@ -227,7 +228,9 @@ class _Builder:
             counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in self.pending]
             self.owners[table].append(np.repeat(np.array([i for i, _ in self.pending], dtype=np.int64), counts))
             for col, dtype in columns.items():
-                self.chunks[table][col].append(_column([result[table][col] for _, result in self.pending], dtype))
+                pieces = [result[table][col] for _, result in self.pending]
+                self.chunks[table][col].append(_shared_lists(pieces, self.vocabulary) if dtype == "list"
+                                               else _column(pieces, dtype))
         self.pending = []
 
     def finish(self, reused: frame_cache.Reused):
@@ -249,6 +252,26 @@ class _Builder:
                 frame, owner = new, new_owner
             tables[table], owners[table] = frame, owner
         return tables, owners
+
+
+def _shared_lists(pieces: list[list], vocabulary: dict) -> np.ndarray:
+    """A column of token lists whose equal tokens are one object (``vocabulary`` maps each token to
+    it): a corpus's millions of tokens are a few hundred thousand distinct strings."""
+    lists = list(chain.from_iterable(pieces))
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    out = np.empty(len(lists), dtype=object)
+    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    codes, uniques = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), [])
+    if (codes < 0).any():  # a missing value among the tokens: kept as it is
+        for i, tokens in enumerate(lists):
+            out[i] = tokens
+        return out
+    shared = np.fromiter((vocabulary.setdefault(u, u) for u in uniques), dtype=object, count=len(uniques))[codes]
+    del flat, codes
+    ends = np.cumsum(lengths).tolist()
+    for i, (a, b) in enumerate(zip([0, *ends[:-1]], ends)):
+        out[i] = shared[a:b].tolist()
+    return out
 
 
 def _merged(old: pd.DataFrame, old_owner: np.ndarray, new: pd.DataFrame, new_owner: np.ndarray, columns):

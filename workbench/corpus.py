@@ -409,7 +409,7 @@ def _cut_text(spans: pd.DataFrame, documents: pd.DataFrame):
     if starts[-1] == len(data):  # one byte a character (ASCII)
         first, last = starts[doc] + begin, starts[doc] + end
     else:
-        first, last = (_byte_positions(data, starts[doc] + at) for at in (begin, end))
+        first, last = _byte_positions(data, starts[doc] + begin, starts[doc] + end)
     value_offsets, values = _gathered(data, first, last)
     array = pa.LargeStringArray.from_buffers(len(spans), pa.py_buffer(value_offsets), pa.py_buffer(values))
     return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype)
@@ -448,25 +448,35 @@ def _python_index(at: np.ndarray, length: np.ndarray) -> np.ndarray:
 _BLOCK = 1 << 20  # bytes handled at once: bounds the temporary index arrays (8 bytes a byte)
 
 
-def _byte_positions(data: np.ndarray, chars: np.ndarray) -> np.ndarray:
-    """The byte offset in UTF-8 ``data`` of each character offset in ``chars`` (0 … number of characters),
-    counting the characters' first bytes block by block."""
-    order = None if (chars[1:] >= chars[:-1]).all() else np.argsort(chars, kind="stable")
-    wanted = chars if order is None else chars[order]
-    found = np.empty(len(wanted), dtype=np.int64)
-    done = base = 0
+def _byte_positions(data: np.ndarray, *queries: np.ndarray) -> list[np.ndarray]:
+    """For each array of character offsets (0 … number of characters) in UTF-8 ``data``, their byte
+    offsets: the characters' first bytes counted block by block, in one pass for all arrays."""
+    orders, wanted = [], []
+    for chars in queries:
+        order = None if (chars[1:] >= chars[:-1]).all() else np.argsort(chars, kind="stable")
+        orders.append(order)
+        wanted.append(chars if order is None else chars[order])
+    found = [np.empty(len(w), dtype=np.int64) for w in wanted]
+    done = [0] * len(wanted)
+    base = 0
+    signed = data.view(np.int8)  # continuation bytes 0x80-0xBF are -128…-65
     for low in range(0, len(data), _BLOCK):
-        if done == len(wanted):
+        if all(d == len(w) for d, w in zip(done, wanted)):
             break
-        leads = np.flatnonzero((data[low:low + _BLOCK] & 0xC0) != 0x80)
-        upto = int(np.searchsorted(wanted, base + len(leads), side="left"))
-        found[done:upto] = leads[wanted[done:upto] - base] + low
-        done, base = upto, base + len(leads)
-    found[done:] = len(data)
-    if order is None:
-        return found
-    out = np.empty_like(found)
-    out[order] = found
+        leads = np.flatnonzero(signed[low:low + _BLOCK] >= -64)
+        for k, w in enumerate(wanted):
+            upto = int(np.searchsorted(w, base + len(leads), side="left"))
+            found[k][done[k]:upto] = leads[w[done[k]:upto] - base] + low
+            done[k] = upto
+        base += len(leads)
+    out = []
+    for f, d, order in zip(found, done, orders):
+        f[d:] = len(data)
+        if order is not None:
+            unsorted = np.empty_like(f)
+            unsorted[order] = f
+            f = unsorted
+        out.append(f)
     return out
 
 
@@ -477,15 +487,26 @@ def _gathered(data: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np
     np.cumsum(lengths, out=offsets[1:])
     values = np.empty(int(offsets[-1]), dtype=np.uint8)
     row, n = 0, len(lengths)
+    # ranges one after another (paragraphs, sentences): masks of the bytes kept, not an index per byte
+    in_order = n < 2 or bool((first[1:] >= last[:-1]).all())
+    bound = first if in_order else offsets[:-1]
     while row < n:
         if lengths[row] >= _BLOCK:  # a long piece: copied as it is
             values[offsets[row]:offsets[row + 1]] = data[first[row]:last[row]]
             row += 1
             continue
-        upto = min(n, max(row + 1, int(np.searchsorted(offsets, offsets[row] + _BLOCK, side="right")) - 1))
-        index = np.repeat(first[row:upto] - offsets[row:upto], lengths[row:upto])
-        index += np.arange(offsets[row], offsets[upto], dtype=np.int64)
-        values[offsets[row]:offsets[upto]] = data[index]
+        upto = min(n, max(row + 1, int(np.searchsorted(bound, bound[row] + _BLOCK, side="right")) - 1))
+        if in_order:
+            low, high = int(first[row]), int(last[upto - 1])
+            gap_start, gap_length = last[row:upto - 1] - low, first[row + 1:upto] - last[row:upto - 1]
+            keep = np.ones(high - low, dtype=bool)  # all but the gaps between the pieces (a line break…)
+            gap = np.repeat(gap_start - np.cumsum(gap_length) + gap_length, gap_length)
+            keep[gap + np.arange(len(gap), dtype=np.int64)] = False
+            values[offsets[row]:offsets[upto]] = data[low:high][keep]
+        else:
+            index = np.repeat(first[row:upto] - offsets[row:upto], lengths[row:upto])
+            index += np.arange(offsets[row], offsets[upto], dtype=np.int64)
+            values[offsets[row]:offsets[upto]] = data[index]
         row = upto
     return offsets, values
 

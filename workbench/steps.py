@@ -18,6 +18,9 @@ the same way for every step:
    :mod:`workbench.engines`), with a progress bar when it takes more than a second.
    A document whose computation raises one of the step's *expected* errors (a bad file)
    is reported in :attr:`StepResult.failed`, never cached, and tried again next run.
+   Results are typed as they arrive: every 64 documents their Python lists become numpy
+   and Arrow column chunks (equal tokens of list columns one string object), so memory
+   holds the finished columns and one batch of lists, not every document's lists.
 5. **Write** the finished tables to one cache file (:func:`workbench.frame_cache.write`).
 
 The compute function takes the item and keyword options (which must be picklable for

@@ -99,6 +99,22 @@ class StepResult:
         return list(zip((ends - counts).tolist(), ends.tolist()))
 
 
+class _Picked(Sequence):
+    """``[items[i] for i in positions]``, each item taken only when an engine reaches it (items may
+    be built on demand: a lazy sequence stays lazy)."""
+
+    def __init__(self, items: Sequence, positions: list[int]):
+        self.items, self.positions = items, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self.items[i] for i in self.positions[k]]
+        return self.items[self.positions[k]]
+
+
 @dataclass(frozen=True)
 class _Failure:
     problem: str
@@ -137,7 +153,8 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     Parameters
     ----------
     items : sequence
-        What ``compute`` takes, one per document (picklable for other processes).
+        What ``compute`` takes, one per document (picklable for other processes); read by
+        position, and only for the documents computed, so it may build each item on demand.
     fingerprints : sequence of bytes or str, optional
         Each document's own input, for its key (None: not cached). Required with ``cache``.
     options : mapping
@@ -173,7 +190,7 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     todo = [i for i in range(n) if i not in found]
     log.info("%s: %d documents, %d from the cache, %d to compute", step.name, n, len(found), len(todo))
     job = partial(_guarded, compute=step.compute, options=dict(options or {}), expected=step.expected)
-    results = engines.iter_documents(job, [items[i] for i in todo], engine=engine, workers=workers,
+    results = engines.iter_documents(job, _Picked(items, todo), engine=engine, workers=workers,
                                      progress=progress, desc=desc or step.name, threads=threads)
     failed: dict[int, str] = {}
     builder = _Builder(step)

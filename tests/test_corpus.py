@@ -158,3 +158,23 @@ def test_bundled_corpus_is_the_seed_folder():
     from workbench.resources import bundled_corpus_dir
 
     assert sorted(p.name for p in bundled_corpus_dir().glob("*.txt")) == sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("block", [1, 5, 1 << 20])
+@pytest.mark.parametrize("table", ["paragraphs", "sentences"])
+def test_row_text_is_the_slice_of_the_clean_text(seed_corpus, monkeypatch, block, table):
+    """Rows' text is cut from the documents' UTF-8 bytes, block by block: the same as slicing the Python str,
+    also for rows out of order, overlapping, or with bounds past the end or negative."""
+    from workbench import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "_BLOCK", block)
+    rows = getattr(seed_corpus, table)
+    texts = dict(zip(seed_corpus.documents["doc_id"], seed_corpus.documents["text"]))
+    spans = rows.drop(columns="text")
+    cut = corpus_module._with_text(spans, seed_corpus.documents)
+    pd.testing.assert_frame_equal(cut, rows, check_exact=True)
+    shuffled = spans.sample(frac=1, random_state=0).reset_index(drop=True)
+    shuffled["start"] = shuffled["start"] - 3  # overlapping neighbours; the first rows' bounds are negative
+    shuffled["end"] = shuffled["end"] + 7  # past the end of the last rows
+    got = corpus_module._with_text(shuffled, seed_corpus.documents)["text"].tolist()
+    assert got == [texts[d][a:b] for d, a, b in zip(shuffled["doc_id"], shuffled["start"], shuffled["end"])]

@@ -180,3 +180,76 @@ def test_cache_files_are_listed_and_cleared(tiny_dir, monkeypatch, tmp_path):
     assert frame_cache.clear("tokens") == 1
     assert sorted(frame_cache.cache_files()["kind"]) == ["corpus", "targets"]
     assert frame_cache.clear() == 2 and frame_cache.cache_files().empty
+
+
+def _rewrite(path, change):
+    """Change a cache file's arrays and give it a matching checksum: a consistent file with wrong content."""
+    import json
+
+    from workbench import frame_cache
+
+    with np.load(path, allow_pickle=False) as arrays:
+        data = {name: arrays[name] for name in arrays.files}
+    change(data)
+    layout = json.loads(data["layout"].tobytes().decode("utf-8"))
+    layout["checksum"] = frame_cache._checksum(data)
+    data["layout"] = np.frombuffer(json.dumps(layout).encode("utf-8"), dtype=np.uint8)
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
+def _text_column(data, name="text"):
+    """The ``frame/i:`` prefix of the documents' stored column ``name``."""
+    import json
+
+    layout = json.loads(data["layout"].tobytes().decode("utf-8"))
+    at = [col for col, _ in layout["frames"]["documents"]["columns"]].index(name)
+    return f"documents/{at}:"
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda d, p: d.__setitem__(p + "offsets", d[p + "offsets"] + 5), "offset"),  # past the end of the data
+    (lambda d, p: d.__setitem__(p + "offsets", d[p + "offsets"][::-1].copy()), "offset"),  # out of order
+    (lambda d, p: d.__setitem__(p + "data", np.full_like(d[p + "data"], 0xE4)), "utf"),  # not UTF-8
+    (lambda d, p: d.__setitem__(p + "missing", d[p + "missing"][:-1]), "shape"),  # a row's mask lost
+])
+def test_inconsistent_arrow_text_in_a_cache_file_is_recomputed(tiny_dir, caplog, change, problem):
+    """Stored text buffers that Arrow would not accept (a consistent checksum, wrong content): recomputed."""
+    from workbench import frame_cache
+
+    expected = wb.load_corpus(tiny_dir)
+    for path in frame_cache.cache_files().query("kind == 'corpus'")["path"]:
+        _rewrite(path, lambda data: change(data, _text_column(data)))
+    again = wb.load_corpus(tiny_dir)
+    for name in ("documents", "paragraphs", "sentences"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(expected, name), check_exact=True)
+    assert "ignoring unreadable cache file" in caplog.text and problem in caplog.text.lower()
+
+
+def test_text_is_stored_as_arrow_buffers_and_read_back_without_copies(tiny_dir):
+    """Format 4: a text column is its UTF-8 bytes and offsets; read back, it is an Arrow array over them."""
+    from workbench import frame_cache
+
+    first = wb.load_corpus(tiny_dir)
+    path = frame_cache.cache_files().query("kind == 'corpus'")["path"].iloc[0]
+    with np.load(path, allow_pickle=False) as arrays:
+        prefix = _text_column(arrays)
+        stored = arrays[prefix + "data"].tobytes().decode("utf-8")
+        offsets = arrays[prefix + "offsets"]
+    assert stored == "".join(first.documents["text"]) and offsets[-1] == len(stored.encode("utf-8"))
+    again = wb.load_corpus(tiny_dir)
+    assert str(again.documents["text"].dtype) == "str" and again.documents["text"].array._pa_array.num_chunks == 1
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1 << 18])
+def test_token_lists_round_trip_in_batches(monkeypatch, batch):
+    from workbench import frame_cache
+
+    monkeypatch.setattr(frame_cache, "_TOKEN_BATCH", batch)
+    lists = [["推动", "高质量", "发展"], [], ["发展"], ["\n", "发展", "長三角", "推动"], ["x"] * 5]
+    frame = pd.DataFrame({"tokens": pd.Series(lists, dtype=object), "n": range(5)})
+    frame_cache.write("tokens-test", "k", {"t": frame})
+    back = frame_cache.read("tokens-test", "k")["t"]
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
+    shared = [t for row in back["tokens"] for t in row if t == "发展"]
+    assert all(t is shared[0] for t in shared)  # one string object per distinct token

@@ -92,3 +92,43 @@ def test_steps_inside_use_share_one_process_pool(tiny_dir, monkeypatch):
     assert tokens["tokens"].map(len).sum() > 20
     wb.extract_targets(corpus, cache=False, engine="processes", workers=2)
     assert started == [2, 2]  # outside a block, a call starts (and stops) its own
+
+
+class _Counted:
+    """A sequence that builds each item when asked and remembers which were asked for."""
+
+    def __init__(self, n):
+        self.n, self.asked = n, []
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        self.asked.append(i)
+        return i
+
+
+@pytest.mark.parametrize("engine, workers", [(None, None), ("processes", 2)])
+def test_items_are_built_only_for_the_documents_computed(engine, workers):
+    """The runner reads items by position and only those it computes: a lazy sequence stays lazy."""
+    from workbench import steps
+
+    step = steps.Step(name=f"lazy-test-{engine}", compute=_row_of, columns={"t": {"n": "int64"}}, code=("steps",))
+    items = _Counted(40)
+    first = steps.run(step, items, fingerprints=[str(i) for i in range(40)], engine=engine, workers=workers)
+    assert sorted(items.asked) == list(range(40)) and first.tables["t"]["n"].tolist() == [i * i for i in range(40)]
+    items = _Counted(41)
+    again = steps.run(step, items, fingerprints=[str(i) for i in range(41)], engine=engine, workers=workers)
+    assert items.asked == [40] and again.cached == 40  # only the new document's item was built
+    assert again.tables["t"]["n"].tolist() == [i * i for i in range(41)]
+
+
+def _row_of(i):
+    return {"t": {"n": [i * i]}}
+
+
+@pytest.mark.parametrize("n", [1, 7, 200])
+def test_process_pool_keeps_order_with_few_chunks_in_flight(n):
+    assert map_documents(_square, list(range(n)), engine="processes", workers=2) == [i * i for i in range(n)]

@@ -140,6 +140,46 @@ def test_runner_gives_the_same_tables_on_every_engine():
         assert other.owners["t"].tolist() == local.owners["t"].tolist()
 
 
+def _words(text, *, sep):
+    if text == "bad":
+        raise CorpusError("bad.txt", "a bad document")
+    words = text.split(sep)
+    return {"t": {"n": list(range(len(words))), "year": [len(w) or None for w in words], "word": words},
+            "lists": {"tokens": [words, words[::-1]]}}
+
+
+WORDS = steps.Step(name="words-step", compute=_words, code=("steps",),
+                   columns={"t": {"n": "int64", "year": "Int64", "word": "str"}, "lists": {"tokens": "list"}})
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])
+def test_tables_built_in_batches_are_the_tables_of_each_document_in_order(monkeypatch, batch):
+    """Results become typed chunks every ``batch`` documents: the same tables, and equal tokens are one object."""
+    monkeypatch.setattr(steps._Builder, "BATCH", batch)
+    items = ["推动 高质量 发展", "bad", "", "发展 新质 生产力 发展", "长三角  一体化"]
+    result = steps.run(WORDS, items, options={"sep": " "}, cache=False)
+    good = [i for i, item in enumerate(items) if item != "bad"]
+    for table in ("t", "lists"):
+        expected = pd.concat([steps.frames(WORDS, _words(items[i], sep=" "))[table] for i in good], ignore_index=True)
+        pd.testing.assert_frame_equal(result.tables[table], expected, check_exact=True)
+    assert result.failed == {1: "a bad document"} and result.owners["lists"].tolist() == [0, 0, 2, 2, 3, 3, 4, 4]
+    tokens = [t for row in result.tables["lists"]["tokens"] for t in row if t == "发展"]
+    assert len(tokens) == 6 and all(t is tokens[0] for t in tokens)
+
+
+def test_reused_and_computed_rows_are_merged_in_document_order(monkeypatch):
+    monkeypatch.setattr(steps._Builder, "BATCH", 2)
+    first = ["一 二", "三", "四 五 六"]
+    steps.run(WORDS, first, fingerprints=first, options={"sep": " "})
+    items = ["新 文本", "三", "又 一 个", "一 二"]  # new, cached, new, cached: out of order
+    result = steps.run(WORDS, items, fingerprints=items, options={"sep": " "})
+    assert result.cached == 2
+    fresh = steps.run(WORDS, items, options={"sep": " "}, cache=False)
+    for table in ("t", "lists"):
+        pd.testing.assert_frame_equal(result.tables[table], fresh.tables[table], check_exact=True)
+        assert result.owners[table].tolist() == fresh.owners[table].tolist()
+
+
 def test_tampered_cache_file_is_recomputed_with_a_warning(tiny_dir, caplog):
     """A consistent .npz whose token ids point outside its vocabulary is not trusted: recomputed, never a crash."""
     corpus = wb.load_corpus(tiny_dir)

@@ -367,11 +367,148 @@ def _sorted_by(df: pd.DataFrame, rank: dict[str, int], by: str) -> pd.DataFrame:
 
 def _with_text(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Paragraph or sentence rows with their ``text`` cut out of the clean document text."""
-    texts = dict(zip(documents["doc_id"], documents["text"]))
-    pieces = [texts[d][a:b] for d, a, b in zip(spans["doc_id"].tolist(), spans["start"].tolist(), spans["end"].tolist())]
-    spans = spans.copy()
-    spans.insert(2 if "sentence" not in spans else 3, "text", pd.array(pieces, dtype=spans["doc_id"].dtype))
-    return spans
+    if "text" in spans.columns:
+        raise ValueError("the rows have a text column already")
+    text = _cut_text(spans, documents)
+    at = 2 if "sentence" not in spans else 3
+    columns = list(spans.columns)
+    data = {**{c: spans[c] for c in columns[:at]}, "text": text, **{c: spans[c] for c in columns[at:]}}
+    return pd.DataFrame(data, index=spans.index, copy=False)
+
+
+def _cut_text(spans: pd.DataFrame, documents: pd.DataFrame):
+    """Each row's ``text[start:end]`` of its document: an Arrow text array cut out of the documents'
+    UTF-8 buffer with numpy, not a Python string per row (a list of them when the columns are not Arrow)."""
+    import pyarrow as pa
+
+    dtype = spans["doc_id"].dtype
+    arrow = (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and isinstance(
+        documents["text"].dtype, pd.StringDtype) and documents["text"].dtype.storage == "pyarrow")
+    if not arrow or not len(spans):
+        texts = dict(zip(documents["doc_id"], documents["text"]))
+        pieces = [texts[d][a:b] for d, a, b in zip(spans["doc_id"].tolist(), spans["start"].tolist(),
+                                                    spans["end"].tolist())]
+        return pd.array(pieces, dtype=dtype)
+    texts = _one_chunk(pa.array(documents["text"].array)).cast(pa.large_string())
+    if texts.null_count:
+        raise TypeError("a document has no text")
+    doc = _document_of_rows(spans["doc_id"], documents["doc_id"])
+    n_docs = len(texts)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + n_docs + 1]
+    buffer = texts.buffers()[2]
+    data = (np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8))[
+        int(offsets[0]):int(offsets[-1])]
+    import pyarrow.compute as pc
+
+    lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
+    starts = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    length = lengths[doc]
+    begin = _python_index(spans["start"].to_numpy(dtype=np.int64), length)
+    end = np.maximum(_python_index(spans["end"].to_numpy(dtype=np.int64), length), begin)
+    if starts[-1] == len(data):  # one byte a character (ASCII)
+        first, last = starts[doc] + begin, starts[doc] + end
+    else:
+        first, last = _byte_positions(data, starts[doc] + begin, starts[doc] + end)
+    value_offsets, values = _gathered(data, first, last)
+    array = pa.LargeStringArray.from_buffers(len(spans), pa.py_buffer(value_offsets), pa.py_buffer(values))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype)
+
+
+def _one_chunk(array):
+    """An Arrow array from a chunked one (no copy when it has one chunk)."""
+    import pyarrow as pa
+
+    if isinstance(array, pa.ChunkedArray):
+        return array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
+    return array
+
+
+def _document_of_rows(row_ids: pd.Series, doc_ids: pd.Series) -> np.ndarray:
+    """The position in ``doc_ids`` of each row's document (rows come in runs of one document:
+    one look-up a run). KeyError for an id with no document, as a dict would raise."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = _one_chunk(pa.array(row_ids.array))
+    heads = np.zeros(1, dtype=np.int64)
+    if len(ids) > 1:
+        change = pc.not_equal(ids[1:], ids[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
+        heads = np.concatenate([heads, np.flatnonzero(change) + 1])
+    where = {d: i for i, d in enumerate(doc_ids.tolist())}  # the last of a repeated id, as dict(zip(...)) gives
+    at = np.array([where[d] for d in ids.take(pa.array(heads)).to_pylist()], dtype=np.int64)
+    return np.repeat(at, np.diff(np.append(heads, len(ids))))
+
+
+def _python_index(at: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Slice bounds as Python reads ``text[at:]``: negative from the end, clipped to ``[0, length]``."""
+    return np.where(at < 0, np.maximum(at + length, 0), np.minimum(at, length))
+
+
+_BLOCK = 1 << 20  # bytes handled at once: bounds the temporary index arrays (8 bytes a byte)
+
+
+def _byte_positions(data: np.ndarray, *queries: np.ndarray) -> list[np.ndarray]:
+    """For each array of character offsets (0 … number of characters) in UTF-8 ``data``, their byte
+    offsets: the characters' first bytes counted block by block, in one pass for all arrays."""
+    orders, wanted = [], []
+    for chars in queries:
+        order = None if (chars[1:] >= chars[:-1]).all() else np.argsort(chars, kind="stable")
+        orders.append(order)
+        wanted.append(chars if order is None else chars[order])
+    found = [np.empty(len(w), dtype=np.int64) for w in wanted]
+    done = [0] * len(wanted)
+    base = 0
+    signed = data.view(np.int8)  # continuation bytes 0x80-0xBF are -128…-65
+    for low in range(0, len(data), _BLOCK):
+        if all(d == len(w) for d, w in zip(done, wanted)):
+            break
+        leads = np.flatnonzero(signed[low:low + _BLOCK] >= -64)
+        for k, w in enumerate(wanted):
+            upto = int(np.searchsorted(w, base + len(leads), side="left"))
+            found[k][done[k]:upto] = leads[w[done[k]:upto] - base] + low
+            done[k] = upto
+        base += len(leads)
+    out = []
+    for f, d, order in zip(found, done, orders):
+        f[d:] = len(data)
+        if order is not None:
+            unsorted = np.empty_like(f)
+            unsorted[order] = f
+            f = unsorted
+        out.append(f)
+    return out
+
+
+def _gathered(data: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arrow's offsets and values of the byte ranges ``data[first:last]``, copied block by block."""
+    lengths = last - first
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    values = np.empty(int(offsets[-1]), dtype=np.uint8)
+    row, n = 0, len(lengths)
+    # ranges one after another (paragraphs, sentences): masks of the bytes kept, not an index per byte
+    in_order = n < 2 or bool((first[1:] >= last[:-1]).all())
+    bound = first if in_order else offsets[:-1]
+    while row < n:
+        if lengths[row] >= _BLOCK:  # a long piece: copied as it is
+            values[offsets[row]:offsets[row + 1]] = data[first[row]:last[row]]
+            row += 1
+            continue
+        upto = min(n, max(row + 1, int(np.searchsorted(bound, bound[row] + _BLOCK, side="right")) - 1))
+        if in_order:
+            low, high = int(first[row]), int(last[upto - 1])
+            gap_start, gap_length = last[row:upto - 1] - low, first[row + 1:upto] - last[row:upto - 1]
+            keep = np.ones(high - low, dtype=bool)  # all but the gaps between the pieces (a line break…)
+            gap = np.repeat(gap_start - np.cumsum(gap_length) + gap_length, gap_length)
+            keep[gap + np.arange(len(gap), dtype=np.int64)] = False
+            values[offsets[row]:offsets[upto]] = data[low:high][keep]
+        else:
+            index = np.repeat(first[row:upto] - offsets[row:upto], lengths[row:upto])
+            index += np.arange(offsets[row], offsets[upto], dtype=np.int64)
+            values[offsets[row]:offsets[upto]] = data[index]
+        row = upto
+    return offsets, values
 
 
 @dataclass(frozen=True)

@@ -140,8 +140,7 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
     """
     check_engine(engine)
     engine, workers = resolve(engine, workers)
-    items = list(items)
-    if not items:
+    if not len(items):
         return
     if engine in (None, "local") or (engine == "processes" and (workers == 1 or len(items) == 1)):
         with _progress(len(items), desc, progress) as bar:
@@ -161,11 +160,40 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
         n = max(1, workers or os.cpu_count() or 1)
         chunk = max(1, len(items) // (n * 8))
         with _process_pool(n) as pool, _progress(len(items), desc, progress) as bar:
-            for result in pool.map(func, items, chunksize=chunk):
+            for result in _bounded_map(pool, func, items, chunk, ahead=2 * n):
                 bar.update()
                 yield result
         return
-    yield from _map_dask(func, items, engine, workers)
+    yield from _map_dask(func, list(items), engine, workers)
+
+
+def _apply(func: Callable, chunk: list) -> list:
+    """``func`` over one chunk of items (in a worker process)."""
+    return [func(item) for item in chunk]
+
+
+def _bounded_map(pool, func: Callable, items: Sequence, chunk: int, *, ahead: int) -> Iterator:
+    """``pool.map`` in order, with at most ``ahead`` chunks submitted and not yet read: the items are
+    taken (and pickled) as the workers need them and the results do not pile up in this process."""
+    from collections import deque
+    from itertools import islice
+
+    pending: deque = deque()
+    source = iter(items)
+    try:
+        while True:
+            batch = list(islice(source, chunk))
+            if batch:
+                pending.append(pool.submit(_apply, func, batch))
+                del batch
+                if len(pending) < ahead:
+                    continue
+            if not pending:
+                return
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _map_dask(func: Callable, items: list, engine, workers: int | None) -> list:

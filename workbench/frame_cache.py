@@ -10,7 +10,10 @@ file, named by a key over all its documents' keys (:mod:`workbench.cache_keys`):
 Columns are stored as plain numpy arrays:
 
 - numbers and booleans as they are; nullable integers (``Int64``) as values plus a mask;
-- text columns as one UTF-8 buffer plus each value's length (and a mask of missing values);
+- Arrow-backed text columns (pandas' ``str`` dtype) as Arrow lays them out: one UTF-8 buffer,
+  each value's byte offsets and a mask of missing values, read back as Arrow arrays over those
+  buffers without a Python string per row;
+- other text columns as one UTF-8 buffer plus each value's length (and a mask of missing values);
 - token-list columns as a vocabulary (a text column) plus ``int32`` token ids and list lengths,
   so every distinct token is one string object when read back;
 - per document: its key (``docs:keys``) and, per table, the document each row belongs to.
@@ -36,7 +39,7 @@ import pandas as pd
 from .resources import cache_dir
 
 log = logging.getLogger("workbench")
-VERSION = 3  # 2: documents' keys and the owner of every row; 3: a checksum of the content
+VERSION = 4  # 2: documents' keys and the owner of every row; 3: a checksum of the content; 4: Arrow text columns
 KEEP = 4  # files kept per kind (the newest): each edit of a corpus makes a new one
 
 
@@ -74,6 +77,30 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
 
 
+_TOKEN_BATCH = 1 << 18  # tokens factorized at once (bounds the temporary arrays)
+
+
+def _encode_tokens(values: list[list]) -> tuple[list, np.ndarray, np.ndarray]:
+    """Token lists as a vocabulary (in order of first use), ``int32`` ids and list lengths, batch by batch."""
+    list_lengths = np.fromiter(map(len, values), np.int64, len(values))
+    ids = np.empty(int(list_lengths.sum()), dtype=np.int32)
+    vocabulary: dict = {}
+    ends = np.cumsum(list_lengths)
+    row = done = 0
+    while row < len(values):
+        upto = max(row + 1, int(np.searchsorted(ends, done + _TOKEN_BATCH, side="right")))
+        count = int(ends[upto - 1]) - done
+        flat = np.fromiter(chain.from_iterable(values[row:upto]), dtype=object, count=count)
+        if count:
+            codes, uniques = pd.factorize(flat)
+            known = np.fromiter((vocabulary.setdefault(u, len(vocabulary)) for u in uniques), np.int64, len(uniques))
+            ids[done:done + count] = known[codes]
+        row, done = upto, done + count
+    if len(vocabulary) > np.iinfo(np.int32).max:
+        raise TypeError("too many distinct tokens to store")
+    return list(vocabulary), ids, list_lengths
+
+
 def _pieces(sequence, lengths: np.ndarray) -> list:
     """``sequence`` (a str or list) cut into consecutive pieces of the given lengths."""
     if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(sequence)):
@@ -99,14 +126,16 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
         return {"kind": "Int64"}, {prefix + "values": column.fillna(0).to_numpy(dtype=np.int64), prefix + "mask": mask}
     if dtype.kind in "biuf" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
         return {"kind": "numpy"}, {prefix + "values": column.to_numpy()}
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        offsets, data, missing = _arrow_buffers(column.array)
+        return {"kind": "arrow_text", "dtype": str(dtype)}, {prefix + "offsets": offsets, prefix + "data": data,
+                                                             prefix + "missing": missing}
     values = column.tolist()
     if values and all(isinstance(v, list) for v in values):
-        list_lengths = np.fromiter(map(len, values), np.int64, len(values))
-        flat = np.fromiter(chain.from_iterable(values), dtype=object, count=int(list_lengths.sum()))
-        codes, vocabulary = pd.factorize(flat) if len(flat) else (np.zeros(0, np.int64), [])
-        blob, lengths, _ = _encode_text(list(vocabulary))
+        vocabulary, ids, list_lengths = _encode_tokens(values)
+        blob, lengths, _ = _encode_text(vocabulary)
         return {"kind": "tokens"}, {prefix + "vocabulary": blob, prefix + "vocabulary_lengths": lengths,
-                                    prefix + "ids": codes.astype(np.int32), prefix + "lengths": list_lengths}
+                                    prefix + "ids": ids, prefix + "lengths": list_lengths}
     if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
         blob, lengths, missing = _encode_text(values)
         return {"kind": "text", "dtype": str(dtype)}, {prefix + "blob": blob, prefix + "lengths": lengths,
@@ -114,20 +143,63 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
     raise TypeError(f"cannot store column {name!r} of dtype {dtype} in the frame cache")
 
 
+def _arrow_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An Arrow-backed text array's byte offsets (from 0), UTF-8 bytes and mask of missing values (views, no copy
+    when the array is one chunk)."""
+    import pyarrow as pa
+
+    array = pa.array(values)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset:array.offset + n + 1]
+    data = array.buffers()[2]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    first = int(offsets[0]) if n else 0
+    data = data[first:int(offsets[-1])] if n else data[:0]
+    missing = array.is_null().to_numpy(zero_copy_only=False)
+    return (offsets - first if first else offsets), data, missing
+
+
+def _arrow_text(spec: dict, offsets: np.ndarray, data: np.ndarray, missing: np.ndarray):
+    """A pandas text array over stored Arrow buffers (validated: offsets in order and in range, UTF-8)."""
+    import pyarrow as pa
+
+    n = len(missing)
+    if offsets.dtype != np.int64 or len(offsets) != n + 1 or data.dtype != np.uint8 or missing.dtype != bool:
+        raise ValueError("stored text buffers of the wrong shape or type")
+    nulls = int(missing.sum())
+    bitmap = pa.py_buffer(np.packbits(~missing, bitorder="little")) if nulls else None
+    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, nulls)
+    array.validate(full=True)
+    dtype = pd.api.types.pandas_dtype(spec["dtype"])
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        raise ValueError(f"stored text of dtype {spec['dtype']!r}")
+    return pd.arrays.ArrowStringArray(pa.chunked_array([array], type=pa.large_string()), dtype=dtype)
+
+
 def _column(name: str, spec: dict, arrays) -> object:
     prefix = f"{name}:"
     kind = spec["kind"]
     if kind == "numpy":
         return arrays[prefix + "values"]
+    if kind == "arrow_text":
+        return _arrow_text(spec, arrays[prefix + "offsets"], arrays[prefix + "data"], arrays[prefix + "missing"])
     if kind == "Int64":
         return pd.arrays.IntegerArray(arrays[prefix + "values"], arrays[prefix + "mask"])
     if kind == "tokens":
         vocabulary = np.array(_decode_text(arrays[prefix + "vocabulary"], arrays[prefix + "vocabulary_lengths"]) or [],
                               dtype=object)
-        ids = arrays[prefix + "ids"]
+        ids, lengths = arrays[prefix + "ids"], arrays[prefix + "lengths"]
         if len(ids) and (ids.min() < 0 or ids.max() >= len(vocabulary)):
             raise ValueError("token ids outside the stored vocabulary")
-        return _pieces(vocabulary[ids].tolist(), arrays[prefix + "lengths"])
+        if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(ids)):
+            raise ValueError("stored lengths do not add up to the stored values")
+        ends = np.cumsum(lengths).tolist()
+        # list by list: no array of every token at once
+        return [vocabulary[ids[a:b]].tolist() for a, b in zip([0, *ends[:-1]], ends)]
     values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
 
@@ -177,7 +249,7 @@ STALE_SECONDS = 3600  # a partial file older than this was left by a killed proc
 def _checksum(arrays: dict[str, np.ndarray]) -> str:
     """A digest of every array's name, type, shape and bytes: a file that does not match it
     (damaged, or edited by hand) is not trusted."""
-    h = hashlib.blake2b(digest_size=16)
+    h = hashlib.sha256()  # faster than blake2b where the CPU has SHA instructions
     for name in sorted(arrays):
         if name == "layout":
             continue
@@ -241,7 +313,7 @@ def _frames(arrays, layout) -> dict[str, pd.DataFrame]:
     frames = {}
     for frame_name, frame in layout["frames"].items():
         data = {col: _column(f"{frame_name}/{i}", spec, arrays) for i, (col, spec) in enumerate(frame["columns"])}
-        frames[frame_name] = pd.DataFrame(data, index=pd.RangeIndex(frame["rows"]))
+        frames[frame_name] = pd.DataFrame(data, index=pd.RangeIndex(frame["rows"]), copy=False)
     return frames
 
 

@@ -18,6 +18,9 @@ the same way for every step:
    :mod:`workbench.engines`), with a progress bar when it takes more than a second.
    A document whose computation raises one of the step's *expected* errors (a bad file)
    is reported in :attr:`StepResult.failed`, never cached, and tried again next run.
+   Results are typed as they arrive: every 64 documents their Python lists become numpy
+   and Arrow column chunks (equal tokens of list columns one string object), so memory
+   holds the finished columns and one batch of lists, not every document's lists.
 5. **Write** the finished tables to one cache file (:func:`workbench.frame_cache.write`).
 
 The compute function takes the item and keyword options (which must be picklable for
@@ -96,6 +99,22 @@ class StepResult:
         return list(zip((ends - counts).tolist(), ends.tolist()))
 
 
+class _Picked(Sequence):
+    """``[items[i] for i in positions]``, each item taken only when an engine reaches it (items may
+    be built on demand: a lazy sequence stays lazy)."""
+
+    def __init__(self, items: Sequence, positions: list[int]):
+        self.items, self.positions = items, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self.items[i] for i in self.positions[k]]
+        return self.items[self.positions[k]]
+
+
 @dataclass(frozen=True)
 class _Failure:
     problem: str
@@ -134,7 +153,8 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     Parameters
     ----------
     items : sequence
-        What ``compute`` takes, one per document (picklable for other processes).
+        What ``compute`` takes, one per document (picklable for other processes); read by
+        position, and only for the documents computed, so it may build each item on demand.
     fingerprints : sequence of bytes or str, optional
         Each document's own input, for its key (None: not cached). Required with ``cache``.
     options : mapping
@@ -170,16 +190,17 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     todo = [i for i in range(n) if i not in found]
     log.info("%s: %d documents, %d from the cache, %d to compute", step.name, n, len(found), len(todo))
     job = partial(_guarded, compute=step.compute, options=dict(options or {}), expected=step.expected)
-    results = engines.iter_documents(job, [items[i] for i in todo], engine=engine, workers=workers,
+    results = engines.iter_documents(job, _Picked(items, todo), engine=engine, workers=workers,
                                      progress=progress, desc=desc or step.name, threads=threads)
     failed: dict[int, str] = {}
-    computed: list[tuple[int, dict]] = []
+    builder = _Builder(step)
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, _Failure):
             failed[i] = result.problem
         else:
-            computed.append((i, result))
-    tables, owners = _assemble(step, reused, computed)
+            builder.add(i, result)
+    tables, owners = builder.finish(reused)
+    del builder
     if cache and n:
         stored_keys = [None if i in failed else k for i, k in enumerate(keys)]
         file_key = whole_key if whole_key and not failed else cache_keys.make_key(step.name, documents=keys,
@@ -201,29 +222,112 @@ def _complete(step: Step, hit, n: int | None) -> bool:
     return True
 
 
-def _assemble(step: Step, reused: frame_cache.Reused, computed: list[tuple[int, dict]]):
-    """The step's tables: reused and computed rows together, in document order."""
-    tables, owners = {}, {}
-    for table, columns in step.columns.items():
-        counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in computed]
-        new_owner = np.repeat(np.array([i for i, _ in computed], dtype=np.int64), counts)
-        new = pd.DataFrame({col: _column([result[table][col] for _, result in computed], dtype)
-                            for col, dtype in columns.items()}, index=pd.RangeIndex(len(new_owner)))
-        if reused.found and table in reused.frames:
-            old, old_owner = reused.frames[table], reused.owners[table]
+class _Builder:
+    """A step's tables built as documents' results arrive: every ``BATCH`` documents, their
+    Python lists become typed column chunks (numpy, Arrow) and are dropped, so the lists of
+    only one batch are alive at a time; the chunks are joined once at the end."""
+
+    BATCH = 64  # documents whose Python lists are held before they become typed chunks
+
+    def __init__(self, step: Step):
+        self.step = step
+        self.pending: list[tuple[int, dict]] = []
+        self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
+        self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
+        self.vocabulary: dict = {}  # one object per distinct token of the step's list columns
+
+    def add(self, position: int, result: dict) -> None:
+        self.pending.append((position, result))
+        if len(self.pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        for table, columns in self.step.columns.items():
+            counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in self.pending]
+            self.owners[table].append(np.repeat(np.array([i for i, _ in self.pending], dtype=np.int64), counts))
             for col, dtype in columns.items():
-                if dtype not in ("object", "list") and str(old[col].dtype) != str(new[col].dtype):
-                    old[col] = old[col].astype(new[col].dtype)
-            frame = pd.concat([old, new], ignore_index=True) if len(new) else old
-            owner = np.concatenate([old_owner, new_owner])
-            order = np.argsort(owner, kind="stable")
-            if len(new) and len(old):
-                frame = frame.iloc[order].reset_index(drop=True)
-                owner = owner[order]
-        else:
-            frame, owner = new, new_owner
-        tables[table], owners[table] = frame, owner
-    return tables, owners
+                pieces = [result[table][col] for _, result in self.pending]
+                self.chunks[table][col].append(_shared_lists(pieces, self.vocabulary) if dtype == "list"
+                                               else _column(pieces, dtype))
+        self.pending = []
+
+    def finish(self, reused: frame_cache.Reused):
+        """The tables and owners: reused and computed rows together, in document order."""
+        self._flush()
+        tables, owners = {}, {}
+        for table, columns in self.step.columns.items():
+            parts = self.owners.pop(table)
+            new_owner = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            chunks = self.chunks.pop(table)
+            data = {}
+            for col, dtype in columns.items():
+                data[col] = _joined(chunks.pop(col), dtype)  # one column's chunks alive twice at most
+            new = pd.DataFrame(data, index=pd.RangeIndex(len(new_owner)), copy=False)
+            del data
+            if reused.found and table in reused.frames:
+                frame, owner = _merged(reused.frames[table], reused.owners[table], new, new_owner, columns)
+            else:
+                frame, owner = new, new_owner
+            tables[table], owners[table] = frame, owner
+        return tables, owners
+
+
+def _shared_lists(pieces: list[list], vocabulary: dict) -> np.ndarray:
+    """A column of token lists whose equal tokens are one object (``vocabulary`` maps each token to
+    it): a corpus's millions of tokens are a few hundred thousand distinct strings."""
+    lists = list(chain.from_iterable(pieces))
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    out = np.empty(len(lists), dtype=object)
+    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    codes, uniques = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), [])
+    if (codes < 0).any():  # a missing value among the tokens: kept as it is
+        for i, tokens in enumerate(lists):
+            out[i] = tokens
+        return out
+    shared = np.fromiter((vocabulary.setdefault(u, u) for u in uniques), dtype=object, count=len(uniques))[codes]
+    del flat, codes
+    ends = np.cumsum(lengths).tolist()
+    for i, (a, b) in enumerate(zip([0, *ends[:-1]], ends)):
+        out[i] = shared[a:b].tolist()
+    return out
+
+
+def _merged(old: pd.DataFrame, old_owner: np.ndarray, new: pd.DataFrame, new_owner: np.ndarray, columns):
+    """Reused rows and computed rows in one table, ordered by document (sorted only when they are not)."""
+    for col, dtype in columns.items():
+        if dtype not in ("object", "list") and str(old[col].dtype) != str(new[col].dtype):
+            old[col] = old[col].astype(new[col].dtype)
+    if not len(new):
+        return old, old_owner
+    if not len(old):
+        return new, new_owner
+    frame = pd.concat([old, new], ignore_index=True)
+    owner = np.concatenate([old_owner, new_owner])
+    if len(owner) > 1 and (owner[1:] < owner[:-1]).any():
+        order = np.argsort(owner, kind="stable")
+        frame = frame.take(order).reset_index(drop=True)
+        owner = owner[order]
+    return frame, owner
+
+
+def _joined(chunks: list, dtype: str):
+    """One column from its typed chunks (see :func:`_column`)."""
+    if dtype == "object":
+        return list(chain.from_iterable(chunks)) if len(chunks) != 1 else chunks[0]
+    if not chunks:
+        return _column([], dtype)
+    if len(chunks) == 1:
+        return chunks[0]
+    if isinstance(chunks[0], np.ndarray):
+        return np.concatenate(chunks)
+    joined = type(chunks[0])._concat_same_type(chunks)
+    if isinstance(joined, pd.arrays.ArrowStringArray):  # one Arrow chunk, as pd.array gives it
+        import pyarrow as pa
+
+        joined = pd.arrays.ArrowStringArray(pa.chunked_array([joined._pa_array.combine_chunks()]), dtype=joined.dtype)
+    return joined
 
 
 def frames(step: Step, result: dict[str, dict[str, list]] | None = None) -> dict[str, pd.DataFrame]:

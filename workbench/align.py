@@ -31,11 +31,40 @@ def normalized_original(original: str) -> str:
     >>> normalized_original("增长5%,达到\r\n | 億元")
     '增长5%，达到 \n   亿元'
     """
+    return normalized_and_comparable(original)[0]
+
+
+def normalized_and_comparable(original: str) -> tuple[str, str | None]:
+    r""":func:`normalized_original` and the text cleaning compares, from one script conversion.
+
+    The second is the original in simplified script and normalised width, line breaks and
+    ``|`` kept (``normalize_width(to_simplified(original))``, what
+    :func:`workbench.clean.clean_document` takes as ``comparable``), or None when a phrase
+    conversion changed the length (each is then converted character by character, as
+    before). Line breaks, white space and ``|`` are no part of any conversion, so the
+    normalised original is that text with its line breaks and stray bars replaced.
+
+    >>> normalized_and_comparable("增长5%,达到\r\n | 億元")
+    ('增长5%，达到 \n   亿元', '增长5%，达到\r\n | 亿元')
+    """
+    comparable = normalize_width(to_simplified(original))
+    if len(comparable) != len(original):
+        return _normalized_by_character(original), None
+    normalized = comparable
+    if _BREAK_OR_BAR.search(normalized):
+        normalized = _STRAY_BAR.sub(" ", _LINE_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", normalized))
+    return normalized, comparable
+
+
+_BREAK_OR_BAR = re.compile(r"[\r\u2028\u2029\f|]")
+
+
+def _normalized_by_character(original: str) -> str:
+    """A phrase conversion changed the length: convert character by character."""
     text = _STRAY_BAR.sub(" ", _LINE_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", original))
     text = normalize_width(to_simplified(text))
-    if len(text) == len(original):
+    if len(text) == len(original):  # not when the original is converted whole (see normalized_and_comparable)
         return text
-    # A phrase conversion changed the length: convert character by character.
     table = {}
     for ch in set(original):
         conv = normalize_width(to_simplified(ch))

@@ -261,36 +261,66 @@ def _as_patterns(patterns) -> tuple[FurniturePattern, ...]:
 
 
 class _Matcher:
-    """All patterns at once: two combined expressions reject most lines in one call each.
+    """All patterns at once: combined expressions instead of a loop over the patterns.
 
     Patterns anchored with ``^`` (and no ``|`` outside a group) are combined into one
     expression tried only at the start of the line (``match``), the other plain ones
-    into one that is searched; a pattern compiled with flags is tried on its own.
+    into one that is searched: together they reject most lines in two calls. A line
+    that passes goes to one more expression, the patterns in file order as one
+    alternation, each one's search as a match (``(?s:.*?)`` before it): the first
+    alternative that matches names the first pattern, in file order, that the line
+    matches. A pattern compiled with flags, with named groups or with a
+    back-reference is not combined: the patterns are then tried one by one.
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
         self.patterns = patterns
         anchored, floating, alone = [], [], []
-        for p in patterns:
+        ordered: list[str] | None = []
+        for n, p in enumerate(patterns):
             expr = p.regex.pattern
-            if not isinstance(expr, str) or p.regex.flags & ~re.UNICODE:
+            if not _combinable(p.regex):
                 alone.append(p.regex.search)
-            elif expr.startswith("^") and not _top_level_bar(expr):
-                anchored.append(expr[1:])
-            else:
-                floating.append(expr)
+                ordered = None
+                continue
+            at_start = expr.startswith("^") and not _top_level_bar(expr)
+            (anchored if at_start else floating).append(expr[1:] if at_start else expr)
+            if ordered is not None:
+                ordered.append(f"(?P<_{n}>{'' if at_start else '(?s:.*?)'}(?:{expr}))")
         try:
             self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
             if floating:
                 self.tests.append(re.compile("|".join(f"(?:{x})" for x in floating)).search)
             self.tests.extend(alone)
+            self._which = re.compile("|".join(ordered)).match if ordered else None
         except re.error:  # e.g. a global flag inside one pattern: test them one by one
             self.tests = [p.regex.search for p in patterns]
+            self._which = None
+        self._one_test = self.tests[0] if len(self.tests) == 1 else None
 
     def first(self, line: str) -> FurniturePattern | None:
-        if len(line) > BOILERPLATE_MAX_LINE or not any(test(line) for test in self.tests):
+        """The first pattern (in order) that a line of at most 80 characters matches, else None."""
+        if len(line) > BOILERPLATE_MAX_LINE:
             return None
+        if self._one_test is not None:
+            if self._one_test(line) is None:
+                return None
+        elif not any(test(line) for test in self.tests):
+            return None
+        if self._which is not None:
+            m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
+            return self.patterns[int(m.lastgroup[1:])] if m is not None else None
         return next((p for p in self.patterns if p.regex.search(line)), None)
+
+
+_BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _combinable(regex: re.Pattern) -> bool:
+    """Whether a pattern can join an alternation unchanged: a str pattern without global
+    flags, named groups, back-references or conditionals (group numbers shift there)."""
+    return (isinstance(regex.pattern, str) and not regex.flags & ~re.UNICODE and not regex.groupindex
+            and not _BACK_REFERENCE.search(regex.pattern))
 
 
 def _top_level_bar(expr: str) -> bool:
@@ -328,8 +358,14 @@ def is_boilerplate(line: str, patterns: Iterable | None = None) -> bool:
     line = line.strip()
     if not line:
         return False
-    patterns = default_patterns() if patterns is None else _as_patterns(patterns)
-    return _matcher(patterns).first(line) is not None
+    matcher = _default_matcher() if patterns is None else _matcher(_as_patterns(patterns))
+    return matcher.first(line) is not None
+
+
+@lru_cache(maxsize=1)
+def _default_matcher() -> _Matcher:
+    """The matcher of the shipped patterns (package data: part of the code's digest), built once."""
+    return _matcher(default_patterns())
 
 
 # --- removals and the clean document -------------------------------------------------
@@ -375,8 +411,11 @@ class _Lines:
     blank line.
     """
 
-    def __init__(self, original: str):
-        comparable = _comparable(original)
+    def __init__(self, original: str, comparable: str | None = None):
+        if comparable is None:
+            comparable = _comparable(original)
+        elif len(comparable) != len(original):
+            raise ValueError("comparable must have the length of the text (see align.normalized_and_comparable)")
         if any(ch in original for ch in "\r\f\u2028\u2029"):
             spans, pos = [], 0
             for m in _LINE_BREAK.finditer(original):
@@ -906,7 +945,7 @@ def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
     return pipeline
 
 
-def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
+def clean_document(text: str, *, patterns: Iterable | None = None, comparable: str | None = None) -> Cleaned:
     """Clean a document and list every stretch of it that cleaning removed.
 
     Steps, all on the whole text or on its lines, in one pass each:
@@ -931,6 +970,10 @@ def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
     patterns : iterable of FurniturePattern, optional
         The patterns to use (default :func:`default_patterns`); bare compiled
         expressions are accepted too (rule ``boilerplate:<n>``).
+    comparable : str, optional
+        ``text`` already in simplified script and normalised width, character for
+        character (the second value of :func:`workbench.align.normalized_and_comparable`),
+        when the caller has it: the script is then not converted again.
 
     Returns
     -------
@@ -948,7 +991,8 @@ def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
     [(0, 12, '您的位置： > 云南要闻', 'breadcrumb'), (23, 28, '责任编辑：', 'editor'), (30, 32, '王五', 'editor')]
     """
     patterns = default_patterns() if patterns is None else _as_patterns(patterns)
-    lines = _Lines(text)
+    lines = _Lines(text, comparable)
+    del comparable
     rule = _find_furniture(lines, patterns)
     paragraphs = _paragraphs(lines, rule)
     texts = [_paragraph_text(lines, p) for p in paragraphs]

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import clean, datafiles, steps, structure
-from .align import WHITE_SPACE, Aligner, normalized_original
+from .align import WHITE_SPACE, Aligner, normalized_and_comparable, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
 from .metadata import FIELDS, Inferred, infer_metadata, merge_metadata, read_manifest
@@ -428,11 +428,12 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
             raise CorpusError(where, "the text is empty")
     doc_id = source.doc_id
     patterns = clean.furniture_patterns() + datafiles.parsed(boilerplate, clean.parse_pattern_file)
-    cleaned = clean.clean_document(text, patterns=patterns)
+    normalized, comparable = normalized_and_comparable(text)  # the script converted once
+    cleaned = clean.clean_document(text, patterns=patterns, comparable=comparable)
+    del comparable
     clean_text = cleaned.text
     if not clean_text:
         raise CorpusError(where, "nothing is left after cleaning (the file holds only boilerplate)")
-    normalized = normalized_original(text)
     meta = source.meta
     file_name = Path(source.path).name if source.path is not None else None
     inferred_meta = infer_metadata(text, normalized, file_name=file_name)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 from . import places
-from .clean import TERMINAL_PUNCT, detect_script, is_boilerplate
+from .clean import TERMINAL_PUNCT, _combinable, detect_script, is_boilerplate
 from .errors import CorpusError
 from .readers import check_regular_file
 from .resources import data_path
@@ -110,6 +110,21 @@ def _furniture_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(x.strip()) for x in lines if x.strip() and not x.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _furniture_search():
+    """One search for all title-furniture patterns: an alternation finds a match where any one would.
+
+    Patterns with global flags or back-references cannot join an alternation: then each is searched alone.
+    """
+    patterns = _furniture_patterns()
+    if patterns and all(_combinable(p) for p in patterns):
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)).search
+        except re.error:
+            pass
+    return lambda line: next((m for p in patterns if (m := p.search(line))), None)
+
+
 def _strip(line: str) -> str:
     return line.strip().strip(_ZERO_WIDTH).strip()
 
@@ -123,7 +138,7 @@ def is_furniture(line: str) -> bool:
     line = _strip(line)
     if not line.replace(" ", "").strip(_ZERO_WIDTH):
         return True
-    if is_boilerplate(line) or any(p.search(line) for p in _furniture_patterns()):
+    if is_boilerplate(line) or _furniture_search()(line):
         return True
     words = line.split()  # a navigation bar: several short words and nothing else
     return len(words) >= 4 and all(len(w) <= 6 for w in words) and not any(c in line for c in "，。；")

@@ -127,8 +127,22 @@ WHITE_SPACE = _SPACE = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 _SPACE_TABLE = np.array([chr(c).isspace() or chr(c) in _ZERO_WIDTH for c in range(0x3001)] + [False])
 
 
-def _is_space(codes: np.ndarray) -> np.ndarray:
+_ISSPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+
+def is_white_space(codes: np.ndarray, *, zero_width: bool = True) -> np.ndarray:
+    """Which code points (:func:`~workbench.clean.code_points`) are white space (``str.isspace``), and
+    with ``zero_width`` also the zero-width characters that cleaning treats as white space.
+
+    >>> is_white_space(code_points("a \u200bb")).tolist(), is_white_space(code_points("a \u200b"), zero_width=False).tolist()
+    ([False, True, True, False], [False, True, False])
+    """
+    if not zero_width:
+        return _ISSPACE_TABLE[np.minimum(codes, 0x3001)]
     return _SPACE_TABLE[np.minimum(codes, 0x3001)] | (codes == 0xFEFF)
+
+
+_is_space = is_white_space
 
 
 @lru_cache(maxsize=4)

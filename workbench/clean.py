@@ -26,7 +26,8 @@ from typing import NamedTuple
 from .resources import data_path
 
 # --- character classes -------------------------------------------------------
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+HAN = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _HAN_RANGES)  # r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026]")
 _NOT_HAN = re.compile(rf"[^{HAN}]+")
 TERMINAL_PUNCT = "。！？；!?;…"
@@ -135,24 +136,33 @@ def code_points(text: str):
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _is_han(codes):
+    """Which code points are Han characters (the ranges of :data:`HAN`)."""
+    import numpy as np
+
+    return np.logical_or.reduce([(codes >= a) & (codes <= b) for a, b in _HAN_RANGES])
+
+
 def detect_script(text: str) -> str:
     """``"traditional"``, ``"simplified"`` or ``"none"`` (no Han characters).
 
     A text is traditional when at least 5% of its Han characters change under
     OpenCC's traditional-to-simplified conversion.
     """
-    sample, prefix = "", 40000
+    prefix = 40000
     while True:  # the first 20,000 Han characters, from a prefix long enough to hold them
-        sample = _NOT_HAN.sub("", text[:prefix])
-        if len(sample) >= 20000 or prefix >= len(text):
+        codes = code_points(text[:prefix])
+        han = codes[_is_han(codes)]
+        if len(han) >= 20000 or prefix >= len(text):
             break
         prefix *= 2
-    if not sample:
+    if not len(han):
         return "none"
-    sample = sample[:20000]
+    han = han[:20000]
+    sample = han.tobytes().decode("utf-32-le")
     converted = to_simplified(sample)
     if len(converted) == len(sample):  # the usual case: compare code points as arrays
-        changed = int((code_points(sample) != code_points(converted)).sum())
+        changed = int((han != code_points(converted)).sum())
     else:
         changed = sum(a != b for a, b in zip(sample, converted))
     return "traditional" if changed / len(sample) >= 0.05 else "simplified"
@@ -658,11 +668,12 @@ def _continues(left: str, right: str) -> bool:
 
 
 _OPENERS, _CLOSERS_OF = "“‘「『（(《", "”’」』）)》"
+_BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS_OF)}]")
 
 
 def _bracket_balance(text: str) -> tuple[int, ...] | None:
     """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
-    if not any(ch in text for ch in _OPENERS + _CLOSERS_OF):
+    if _BRACKET.search(text) is None:
         return None
     return tuple(text.count(o) - text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF))
 
@@ -843,7 +854,8 @@ def normalize_spaces(text: str) -> str:
     return "\n".join(line for line in stripped if line)
 
 
-_SENTENCE_END = re.compile(rf"[{TERMINAL_PUNCT}]+[{CLOSING_QUOTES}]*")
+# where a sentence ends (split_sentences); no end spans a line break
+SENTENCE_END = _SENTENCE_END = re.compile(rf"[{TERMINAL_PUNCT}]+[{CLOSING_QUOTES}]*")
 
 
 def split_sentences(paragraph: str) -> list[str]:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import clean, datafiles, steps, structure
-from .align import WHITE_SPACE, Aligner, normalized_and_comparable, normalized_original
+from .align import WHITE_SPACE, Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
 from .metadata import FIELDS, Inferred, infer_metadata, merge_metadata, read_manifest
@@ -428,6 +428,8 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
             raise CorpusError(where, "the text is empty")
     doc_id = source.doc_id
     patterns = clean.furniture_patterns() + datafiles.parsed(boilerplate, clean.parse_pattern_file)
+    from .align import normalized_and_comparable
+
     normalized, comparable = normalized_and_comparable(text)  # the script converted once
     cleaned = clean.clean_document(text, patterns=patterns, comparable=comparable)
     del comparable
@@ -508,44 +510,61 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     Each paragraph is found in the original (white space ignored: :class:`~workbench.align.Aligner`)
     after the end of the previous one (anywhere when not found there); its sentences are consecutive pieces of it, so their places in
     the original follow from the paragraph's without another search.
+
+    The sentences are :func:`~workbench.clean.split_sentences` of each paragraph, found for the
+    whole text at once: the sentence ends (none crosses a line break) cut the paragraphs into
+    pieces, and each piece without its white space at either end is a sentence (a piece of
+    white space only is none). Character counts without white space come from one running sum.
     """
+    from .align import is_white_space
+
     aligner = Aligner(normalized)
     compact = aligner.compact
-    p_cols = {"paragraph": [], "start": [], "end": [], "at": [], "length": []}
-    s_cols = {"paragraph": [], "sentence": [], "start": [], "end": [], "at": [], "length": []}
-    offset, cursor, n_sent = 0, 0, 0
-    for p_index, para in enumerate(text.split("\n")):
-        stripped = _WHITE_SPACE.sub("", para)
+    codes = clean.code_points(text)
+    skipped = is_white_space(codes)  # what the aligner skips: white space and zero-width characters
+    kept = np.concatenate(([0], np.cumsum(~skipped)))  # characters kept before each offset
+    solid = np.flatnonzero(~is_white_space(codes, zero_width=False))  # what str.strip() keeps
+    text_kept = codes[~skipped].tobytes().decode("utf-32-le", "surrogatepass")
+    breaks = np.flatnonzero(codes == 10)
+    del codes, skipped
+    p_start = np.concatenate(([0], breaks + 1))
+    p_end = np.concatenate((breaks, [len(text)]))
+    n_para = len(p_start)
+    # paragraphs in the original: one search each, in order
+    p_from, p_to = kept[p_start].tolist(), kept[p_end].tolist()
+    p_at, p_cursor, cursor = [], [], 0
+    for a, b in zip(p_from, p_to):
+        stripped = text_kept[a:b]
         at = compact.find(stripped, cursor) if stripped else -1
         if at < 0 and cursor and stripped:
             at = compact.find(stripped)
+        p_at.append(at)
+        p_cursor.append(cursor)
         if at >= 0:
             cursor = at + len(stripped)  # paragraphs follow one another in the original
-        p_cols["paragraph"].append(p_index)
-        p_cols["start"].append(offset)
-        p_cols["end"].append(offset + len(para))
-        p_cols["at"].append(at)
-        p_cols["length"].append(len(stripped))
-        inner, s_at, spaceless = 0, at, len(stripped) == len(para)
-        for sentence in clean.split_sentences(para):
-            s_start = para.index(sentence, inner)
-            inner = s_start + len(sentence)
-            length = len(sentence) if spaceless else len(_WHITE_SPACE.sub("", sentence))
-            if at >= 0:
-                where = s_at
-                s_at += length
-            else:  # the paragraph as a whole is not in the original (a phrase conversion): each sentence alone
-                where = compact.find(_WHITE_SPACE.sub("", sentence), cursor)
-            s_cols["paragraph"].append(p_index)
-            s_cols["sentence"].append(n_sent)
-            s_cols["start"].append(offset + s_start)
-            s_cols["end"].append(offset + inner)
-            s_cols["at"].append(where)
-            s_cols["length"].append(length)
-            n_sent += 1
-        offset += len(para) + 1
+    # sentences: pieces between sentence ends, stripped
+    ends = np.fromiter((m.end() for m in clean.SENTENCE_END.finditer(text)), dtype=np.int64)
+    piece_end = np.unique(np.concatenate((ends, p_end)))
+    para = np.searchsorted(p_end, piece_end, side="left")
+    piece_start = np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para])
+    first, last = np.searchsorted(solid, piece_start), np.searchsorted(solid, piece_end)
+    real = last > first
+    para, first, last = para[real], first[real], last[real]
+    s_start, s_end = solid[first], solid[last - 1] + 1
+    s_length = kept[s_end] - kept[s_start]
+    at_arr = np.asarray(p_at, dtype=np.int64)
+    para_at = at_arr[para]
+    s_at = np.where(para_at >= 0, para_at + kept[s_start] - kept[p_start[para]], -1).tolist()
+    if (para_at < 0).any():  # a paragraph not found whole (a phrase conversion): each sentence alone
+        for k in np.flatnonzero(para_at < 0).tolist():
+            piece = text_kept[kept[s_start[k]]:kept[s_end[k]]]
+            s_at[k] = compact.find(piece, p_cursor[para[k]])
+    p_cols = {"paragraph": list(range(n_para)), "start": p_start.tolist(), "end": p_end.tolist()}
+    p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, (kept[p_end] - kept[p_start]).tolist())
+    s_cols = {"paragraph": para.tolist(), "sentence": list(range(len(para))), "start": s_start.tolist(),
+              "end": s_end.tolist()}
+    s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length.tolist())
     for cols in (p_cols, s_cols):
-        cols["orig_start"], cols["orig_end"] = aligner.original_spans(cols.pop("at"), cols.pop("length"))
         cols["doc_id"] = [doc_id] * len(cols["start"])
     return p_cols, s_cols
 

@@ -514,27 +514,24 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     The sentences are :func:`~workbench.clean.split_sentences` of each paragraph, found for the
     whole text at once: the sentence ends (none crosses a line break) cut the paragraphs into
     pieces, and each piece without its white space at either end is a sentence (a piece of
-    white space only is none). Character counts without white space come from one running sum.
+    white space only is none). Offsets and counts without white space come from the runs of
+    white space (:class:`~workbench.align.Gaps`): memory follows the lines, not the characters.
     """
-    from .align import is_white_space
+    from .align import Gaps
 
     aligner = Aligner(normalized)
     compact = aligner.compact
-    codes = clean.code_points(text)
-    skipped = is_white_space(codes)  # what the aligner skips: white space and zero-width characters
-    kept = np.concatenate(([0], np.cumsum(~skipped)))  # characters kept before each offset
-    solid = np.flatnonzero(~is_white_space(codes, zero_width=False))  # what str.strip() keeps
-    text_kept = codes[~skipped].tobytes().decode("utf-32-le", "surrogatepass")
-    breaks = np.flatnonzero(codes == 10)
-    del codes, skipped
+    skipped = Gaps(text)  # what the aligner skips: white space and zero-width characters
+    spaces = Gaps(text, zero_width=False)  # what str.strip() removes
+    breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
     p_start = np.concatenate(([0], breaks + 1))
     p_end = np.concatenate((breaks, [len(text)]))
-    n_para = len(p_start)
     # paragraphs in the original: one search each, in order
-    p_from, p_to = kept[p_start].tolist(), kept[p_end].tolist()
+    kept_start, kept_end = skipped.kept_before(p_start), skipped.kept_before(p_end)
+    p_length = (kept_end - kept_start).tolist()
     p_at, p_cursor, cursor = [], [], 0
-    for a, b in zip(p_from, p_to):
-        stripped = text_kept[a:b]
+    for a, b, length in zip(p_start.tolist(), p_end.tolist(), p_length):
+        stripped = text[a:b] if length == b - a else _WHITE_SPACE.sub("", text[a:b])
         at = compact.find(stripped, cursor) if stripped else -1
         if at < 0 and cursor and stripped:
             at = compact.find(stripped)
@@ -542,25 +539,22 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
         p_cursor.append(cursor)
         if at >= 0:
             cursor = at + len(stripped)  # paragraphs follow one another in the original
-    # sentences: pieces between sentence ends, stripped
+    # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
     ends = np.fromiter((m.end() for m in clean.SENTENCE_END.finditer(text)), dtype=np.int64)
     piece_end = np.unique(np.concatenate((ends, p_end)))
     para = np.searchsorted(p_end, piece_end, side="left")
     piece_start = np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para])
-    first, last = np.searchsorted(solid, piece_start), np.searchsorted(solid, piece_end)
-    real = last > first
-    para, first, last = para[real], first[real], last[real]
-    s_start, s_end = solid[first], solid[last - 1] + 1
-    s_length = kept[s_end] - kept[s_start]
-    at_arr = np.asarray(p_at, dtype=np.int64)
-    para_at = at_arr[para]
-    s_at = np.where(para_at >= 0, para_at + kept[s_start] - kept[p_start[para]], -1).tolist()
-    if (para_at < 0).any():  # a paragraph not found whole (a phrase conversion): each sentence alone
-        for k in np.flatnonzero(para_at < 0).tolist():
-            piece = text_kept[kept[s_start[k]]:kept[s_end[k]]]
-            s_at[k] = compact.find(piece, p_cursor[para[k]])
-    p_cols = {"paragraph": list(range(n_para)), "start": p_start.tolist(), "end": p_end.tolist()}
-    p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, (kept[p_end] - kept[p_start]).tolist())
+    s_start, s_end = spaces.next_kept(piece_start), spaces.kept_end(piece_end)
+    real = s_start < piece_end
+    para, s_start, s_end = para[real], s_start[real], s_end[real]
+    s_kept = skipped.kept_before(s_start)
+    s_length = skipped.kept_before(s_end) - s_kept
+    para_at = np.asarray(p_at, dtype=np.int64)[para]
+    s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1).tolist()
+    for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)
+        s_at[k] = compact.find(_WHITE_SPACE.sub("", text[s_start[k]:s_end[k]]), p_cursor[para[k]])
+    p_cols = {"paragraph": list(range(len(p_start))), "start": p_start.tolist(), "end": p_end.tolist()}
+    p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, p_length)
     s_cols = {"paragraph": para.tolist(), "sentence": list(range(len(para))), "start": s_start.tolist(),
               "end": s_end.tolist()}
     s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length.tolist())

@@ -48,13 +48,35 @@ def normalized_and_comparable(original: str) -> tuple[str, str | None]:
     >>> normalized_and_comparable("增长5%,达到\r\n | 億元")
     ('增长5%，达到 \n   亿元', '增长5%，达到\r\n | 亿元')
     """
-    comparable = normalize_width(to_simplified(original))
-    if len(comparable) != len(original):
+    comparable = _converted(original)
+    if comparable is None:
         return _normalized_by_character(original), None
     normalized = comparable
     if _BREAK_OR_BAR.search(normalized):
         normalized = _STRAY_BAR.sub(" ", _LINE_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", normalized))
     return normalized, comparable
+
+
+def _converted(original: str) -> str | None:
+    """``normalize_width(to_simplified(original))``, or None when that changes the length.
+
+    A long text is converted a stretch of whole lines at a time (about 1 M characters; the
+    conversions never look across a line break), so that the copies the conversion makes
+    in between stay small.
+    """
+    if len(original) <= _CHUNK:
+        converted = normalize_width(to_simplified(original))
+        return converted if len(converted) == len(original) else None
+    pieces, a = [], 0
+    while a < len(original):
+        b = original.find("\n", a + _CHUNK)
+        b = len(original) if b < 0 else b + 1
+        piece = normalize_width(to_simplified(original[a:b]))
+        if len(piece) != b - a:
+            return None
+        pieces.append(piece)
+        a = b
+    return "".join(pieces)
 
 
 _BREAK_OR_BAR = re.compile(r"[\r\u2028\u2029\f|]")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -438,11 +439,13 @@ class _Lines:
             offsets = [a for a, _ in spans]
         else:  # only \n: split, and the offsets are running sums of the lengths
             raw = comparable.split("\n")
-            offsets = list(itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0))
+            offsets = itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0)
         visible = [r.strip(_EDGE_CHARS) for r in raw]
-        lead = [len(r) - len(r.lstrip(_EDGE_CHARS)) if v else 0 for r, v in zip(raw, visible)]
-        self.start = [o + d for o, d in zip(offsets, lead)]
-        self.end = [a + len(v) for a, v in zip(self.start, visible)]
+        # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int
+        self.start = array("q", (o + (len(r) - len(r.lstrip(_EDGE_CHARS)) if v else o)
+                                 for o, r, v in zip(offsets, raw, visible)))
+        del offsets
+        self.end = array("q", (a + len(v) for a, v in zip(self.start, visible)))
         self.text = visible
         self.kind = ["text" if v else ("blank" if not r or r.isspace() else "invisible") for r, v in zip(raw, visible)]
 
@@ -1016,9 +1019,29 @@ def clean_document(text: str, *, patterns: Iterable | None = None, comparable: s
             a, b = lines.start[para[0]], lines.end[para[-1]]
             removed.append(Removal(a, b, text[a:b], r))
     removed.sort(key=lambda r: r.start)
-    kept = "\n".join(t for t, r in zip(texts, para_rule) if r is None)
+    kept = [t for t, r in zip(texts, para_rule) if r is None]
+    del lines, rule, paragraphs, texts  # the lines are no longer needed: free them before the last steps
     # width again: joining lines makes new neighbours (",\n、" becomes "，、")
-    return Cleaned(normalize_width(normalize_spaces(split_long_lines(kept))), removed)
+    return Cleaned(_last_steps(kept), removed)
+
+
+_LAST_STEPS_CHUNK = 1 << 20
+
+
+def _last_steps(paragraphs: list[str]) -> str:
+    """``normalize_width(normalize_spaces(split_long_lines("\\n".join(paragraphs))))``, about 1 M characters
+    of paragraphs at a time: each step works line by line (a line's neighbours are its own
+    characters), so the pieces can be done apart, and the copies each step makes stay small."""
+    done, chunk, size = [], [], 0
+    for k, paragraph in enumerate(paragraphs):
+        chunk.append(paragraph)
+        size += len(paragraph) + 1
+        if size >= _LAST_STEPS_CHUNK or k == len(paragraphs) - 1:
+            piece = normalize_width(normalize_spaces(split_long_lines("\n".join(chunk))))
+            if piece:
+                done.append(piece)
+            chunk, size = [], 0
+    return "\n".join(done)
 
 
 def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:

@@ -507,6 +507,9 @@ def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: st
 def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], dict[str, list]]:
     """Paragraph and sentence columns with their offsets in the clean and the original text.
 
+    Columns of integers without gaps are ``array("q")`` (8 bytes a value; they iterate as Python
+    ints, as the lists of the other columns do).
+
     Each paragraph is found in the original (white space ignored: :class:`~workbench.align.Aligner`)
     after the end of the previous one (anywhere when not found there); its sentences are consecutive pieces of it, so their places in
     the original follow from the paragraph's without another search.
@@ -517,6 +520,8 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     white space only is none). Offsets and counts without white space come from the runs of
     white space (:class:`~workbench.align.Gaps`): memory follows the lines, not the characters.
     """
+    from array import array
+
     from .align import Gaps
 
     aligner = Aligner(normalized)
@@ -553,10 +558,11 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1).tolist()
     for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)
         s_at[k] = compact.find(_WHITE_SPACE.sub("", text[s_start[k]:s_end[k]]), p_cursor[para[k]])
-    p_cols = {"paragraph": list(range(len(p_start))), "start": p_start.tolist(), "end": p_end.tolist()}
+    ints = lambda values: array("q", np.asarray(values, dtype=np.int64).tobytes())  # noqa: E731 - 8 bytes a value
+    p_cols = {"paragraph": ints(np.arange(len(p_start))), "start": ints(p_start), "end": ints(p_end)}
     p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, p_length)
-    s_cols = {"paragraph": para.tolist(), "sentence": list(range(len(para))), "start": s_start.tolist(),
-              "end": s_end.tolist()}
+    s_cols = {"paragraph": ints(para), "sentence": ints(np.arange(len(para))), "start": ints(s_start),
+              "end": ints(s_end)}
     s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length.tolist())
     for cols in (p_cols, s_cols):
         cols["doc_id"] = [doc_id] * len(cols["start"])

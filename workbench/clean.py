@@ -624,7 +624,11 @@ def wrap_width(lines: list[str]) -> float | None:
     A document is hard-wrapped when at least half of its (five or more) non-blank
     lines are within 3 cells of the most common width, and that width is at least 20.
     """
-    widths = [display_width(line) for line in lines if line.strip()]
+    return _wrap_width([display_width(line) for line in lines if line.strip()])
+
+
+def _wrap_width(widths: list[float]) -> float | None:
+    """:func:`wrap_width` of the display widths of the non-blank lines."""
     if len(widths) < 5:
         return None
     common = Counter(round(w) for w in widths if w >= 20).most_common(1)
@@ -706,7 +710,9 @@ class _Layout:
         self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
         # Chinese prose: some line ends a sentence (else no wrap is assumed)
         prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)
-        self.width = wrap_width(texts) if prose else None
+        # display_width of each line (the lines are stripped already)
+        self.widths = [len(t) - 0.5 * len(t.encode("ascii", "ignore")) for t in texts]
+        self.width = _wrap_width(self.widths) if prose else None
         self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
         if not gaps:
@@ -731,7 +737,7 @@ class _Layout:
             return False
         if self.heading[k] and not (right[0] in START_CONTINUES or len(right) == 1):
             return False  # a numbered heading (政策取向, 发展方向: words end in 向 too) is a line of its own
-        if self.width is not None and display_width(left) >= self.width - 4:
+        if self.width is not None and self.widths[k] >= self.width - 4:
             return True  # a line of full width continues, even when a sentence ends with it
         if self.ends[k] or self.heading[k]:
             return False

@@ -539,3 +539,20 @@ def test_matcher_names_the_first_matching_pattern(extra):
     lines = _real_lines() + ["1111 次", "Copyright 2020", "下载"]
     assert [matcher.first(x) for x in lines] == [_first_by_loop(x, patterns) for x in lines]
     assert any(matcher.first(x) is not None for x in lines)
+
+
+@pytest.mark.parametrize("expressions, gate", [
+    (["给领导留言", r"\d+\s*次?(?:阅读|浏览)"], r"(?=[\d给])"),
+    ([r"(?:^|[\s【])(?i:[0-9a-f]{32})"], r"(?=[\s【]|(?i:[0-9a-f]))"),
+    (["(会员|qq)群", "(?<=：)王五"], "(?=[q会王])"),
+    ([".{0,6}外传"], ""),  # may start with any character: no gate
+    (["[^。]+来源"], ""),
+    (["x*"], ""),  # can match nothing at all
+])
+def test_first_character_gate(expressions, gate):
+    regexes = [re.compile(x) for x in expressions]
+    assert clean._first_character_gate(regexes) == gate
+    if gate:  # every match starts at a character the gate lets through
+        for line in ("给领导留言", "共1234次阅读", "x " + "a" * 32, "会员群", "：王五", "qq群"):
+            found = [m.start() for r in regexes if (m := r.search(line))]
+            assert all(re.match(gate, line[i:]) for i in found)

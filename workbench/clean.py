@@ -287,6 +287,7 @@ class _Matcher:
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
         self.patterns = patterns
         anchored, floating, alone = [], [], []
+        floating_exprs: set[str] = set()
         ordered: list[str] | None = []
         for n, p in enumerate(patterns):
             expr = p.regex.pattern
@@ -296,12 +297,15 @@ class _Matcher:
                 continue
             at_start = expr.startswith("^") and not _top_level_bar(expr)
             (anchored if at_start else floating).append(expr[1:] if at_start else expr)
+            if not at_start:
+                floating_exprs.add(expr)
             if ordered is not None:
                 ordered.append(f"(?P<_{n}>{'' if at_start else '(?s:.*?)'}(?:{expr}))")
         try:
             self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
             if floating:
-                self.tests.append(re.compile("|".join(f"(?:{x})" for x in floating)).search)
+                gate = _first_character_gate([p.regex for p in patterns if p.regex.pattern in floating_exprs])
+                self.tests.append(re.compile(gate + "(?:" + "|".join(f"(?:{x})" for x in floating) + ")").search)
             self.tests.extend(alone)
             self._which = re.compile("|".join(ordered)).match if ordered else None
         except re.error:  # e.g. a global flag inside one pattern: test them one by one
@@ -322,6 +326,95 @@ class _Matcher:
             m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
             return self.patterns[int(m.lastgroup[1:])] if m is not None else None
         return next((p for p in self.patterns if p.regex.search(line)), None)
+
+
+def _first_character_gate(regexes: list[re.Pattern]) -> str:
+    """A lookahead ``(?=[…])`` of the characters any match of the patterns can start with, or ``""``.
+
+    Searched with it, a combined expression is tried only where such a character stands
+    (the search skips to them in one scan) instead of trying every alternative at every
+    position. The set is worked out from each pattern's parse tree and is a superset: when
+    any pattern may start with a character it cannot name (``.``, a negated class, a
+    pattern that can match nothing at all), there is no gate.
+    """
+    plain, folded = set(), set()
+    try:
+        for regex in regexes:
+            found = _first_items(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
+            if found is None or found[2]:
+                return ""
+            plain |= found[0]
+            folded |= found[1]
+    except Exception:  # noqa: BLE001 - a parse tree this reading does not know: no gate, same results
+        return ""
+    classes = ([f"[{''.join(sorted(plain))}]"] if plain else []) + ([f"(?i:[{''.join(sorted(folded))}])"] if folded else [])
+    return f"(?={'|'.join(classes)})" if classes else ""
+
+
+def _sre_parser():
+    from re import _parser  # the parse tree of a regular expression (sre_parse)
+
+    return _parser
+
+
+def _first_items(items, ignorecase: bool):
+    """``(class items, class items under IGNORECASE, whether it can match nothing)`` of a sequence, or None."""
+    from re import _constants as c
+
+    plain, folded = set(), set()
+    for op, av in items:
+        found = _first_item(op, av, ignorecase, c)
+        if found is None:
+            return None
+        plain |= found[0]
+        folded |= found[1]
+        if not found[2]:
+            return plain, folded, False
+    return plain, folded, True
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w",
+               "CATEGORY_UNI_DIGIT": r"\d", "CATEGORY_UNI_SPACE": r"\s", "CATEGORY_UNI_WORD": r"\w"}
+
+
+def _first_item(op, av, ignorecase: bool, c):
+    def chars(items):
+        return (set(), set(items), False) if ignorecase else (set(items), set(), False)
+
+    if op is c.LITERAL:
+        return chars({re.escape(chr(av))})
+    if op is c.IN:
+        out = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                out.add(re.escape(chr(a)))
+            elif o is c.RANGE:
+                out.add(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+            elif o is c.CATEGORY and str(a) in _CATEGORIES:
+                out.add(_CATEGORIES[str(a)])
+            else:
+                return None  # a negated class, \D, \S, \W …
+        return chars(out)
+    if op is c.SUBPATTERN:
+        _, add, remove, sub = av
+        return _first_items(sub, bool((ignorecase or add & re.IGNORECASE) and not remove & re.IGNORECASE))
+    if op is c.BRANCH:
+        plain, folded, empty = set(), set(), False
+        for alternative in av[1]:
+            found = _first_items(alternative, ignorecase)
+            if found is None:
+                return None
+            plain, folded, empty = plain | found[0], folded | found[1], empty or found[2]
+        return plain, folded, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, _, sub = av
+        found = _first_items(sub, ignorecase)
+        return None if found is None else (found[0], found[1], found[2] or low == 0)
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _first_items(av, ignorecase)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), set(), True  # takes no character
+    return None
 
 
 _BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")

@@ -85,7 +85,9 @@ TEXTS = [
 
 @pytest.mark.parametrize("text", TEXTS)
 @pytest.mark.parametrize("zero_width", [True, False])
-def test_gaps_map_offsets_like_counting_characters(text, zero_width):
+@pytest.mark.parametrize("chunk", [1 << 20, 3])  # runs cut where two stretches of the text meet
+def test_gaps_map_offsets_like_counting_characters(monkeypatch, text, zero_width, chunk):
+    monkeypatch.setattr(align, "_CHUNK", chunk)
     skip = (lambda ch: ch.isspace() or ch in ZERO_WIDTH) if zero_width else str.isspace
     gaps = Gaps(text, zero_width=zero_width)
     offsets = list(range(len(text) + 1))

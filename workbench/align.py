@@ -8,7 +8,6 @@ between them.
 """
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
@@ -114,9 +113,17 @@ class Gaps:
     """
 
     def __init__(self, text: str, *, zero_width: bool = True):
-        pattern = _SPACE if zero_width else _ISSPACE
-        spans = np.fromiter(itertools.chain.from_iterable(m.span() for m in pattern.finditer(text)), dtype=np.int64)
-        self.start, self.end = spans[0::2], spans[1::2]
+        starts, ends = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for a in range(0, len(text), _CHUNK):  # a stretch at a time: no array of every character at once
+            space = is_white_space(code_points(text[a:a + _CHUNK]), zero_width=zero_width).view(np.int8)
+            edges = np.diff(space, prepend=np.int8(0), append=np.int8(0))
+            starts.append(np.flatnonzero(edges == 1) + a)
+            ends.append(np.flatnonzero(edges == -1) + a)
+        start, end = np.concatenate(starts), np.concatenate(ends)
+        split = start[1:] == end[:-1]  # a run cut where two stretches meet: one run
+        if split.any():
+            start, end = start[np.concatenate(([True], ~split))], end[np.concatenate((~split, [True]))]
+        self.start, self.end = start, end
         self.length = len(text)
         self._skipped = np.concatenate(([0], np.cumsum(self.end - self.start)))  # before each run, and in all
         # the kept stretches between the runs: where each starts in the text and in the text without runs

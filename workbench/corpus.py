@@ -545,7 +545,9 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
         if at >= 0:
             cursor = at + len(stripped)  # paragraphs follow one another in the original
     # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
-    ends = np.fromiter((m.end() for m in clean.SENTENCE_END.finditer(text)), dtype=np.int64)
+    pieces = re.split(f"({clean.SENTENCE_END.pattern})", text)  # text, end, text, end, …, text
+    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))[1::2]
+    del pieces
     piece_end = np.unique(np.concatenate((ends, p_end)))
     para = np.searchsorted(p_end, piece_end, side="left")
     piece_start = np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para])

@@ -113,18 +113,23 @@ class Gaps:
     """
 
     def __init__(self, text: str, *, zero_width: bool = True):
-        starts, ends = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        starts, ends, kept = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
         for a in range(0, len(text), _CHUNK):  # a stretch at a time: no array of every character at once
-            space = is_white_space(code_points(text[a:a + _CHUNK]), zero_width=zero_width).view(np.int8)
-            edges = np.diff(space, prepend=np.int8(0), append=np.int8(0))
-            starts.append(np.flatnonzero(edges == 1) + a)
-            ends.append(np.flatnonzero(edges == -1) + a)
+            codes = code_points(text[a:a + _CHUNK])
+            space = is_white_space(codes, zero_width=zero_width)
+            kept.append(codes[~space].tobytes().decode("utf-32-le", "surrogatepass"))
+            where = np.flatnonzero(space) + a
+            del codes, space
+            cut = np.flatnonzero(np.diff(where) != 1)  # the last white space of each run but the last
+            starts.append(where[np.concatenate(([0], cut + 1))] if len(where) else where)
+            ends.append(where[np.concatenate((cut, [len(where) - 1]))] + 1 if len(where) else where)
         start, end = np.concatenate(starts), np.concatenate(ends)
         split = start[1:] == end[:-1]  # a run cut where two stretches meet: one run
         if split.any():
             start, end = start[np.concatenate(([True], ~split))], end[np.concatenate((~split, [True]))]
         self.start, self.end = start, end
         self.length = len(text)
+        self.kept_text = "".join(kept)  #: the text without its runs
         self._skipped = np.concatenate(([0], np.cumsum(self.end - self.start)))  # before each run, and in all
         # the kept stretches between the runs: where each starts in the text and in the text without runs
         self._orig = np.concatenate(([0], self.end))
@@ -186,8 +191,7 @@ class Aligner:
 
     def __init__(self, normalized: str):
         self.gaps = Gaps(normalized)
-        # the text without white space, a slice at a time (no list of all its pieces at once)
-        self.compact = "".join(_SPACE.sub("", normalized[a:a + _CHUNK]) for a in range(0, len(normalized), _CHUNK))
+        self.compact = self.gaps.kept_text  # the original without white space
         self._positions = None
 
     @property

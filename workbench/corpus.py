@@ -522,12 +522,15 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     """
     from array import array
 
-    from .align import Gaps
+    from .align import _ZERO_WIDTH, Gaps
+
+    _HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH}]")
 
     aligner = Aligner(normalized)
     compact = aligner.compact
     skipped = Gaps(text)  # what the aligner skips: white space and zero-width characters
-    spaces = Gaps(text, zero_width=False)  # what str.strip() removes
+    # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
+    spaces = Gaps(text, zero_width=False) if _HAS_ZERO_WIDTH.search(text) else skipped
     breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
     p_start = np.concatenate(([0], breaks + 1))
     p_end = np.concatenate((breaks, [len(text)]))
@@ -545,10 +548,9 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
         if at >= 0:
             cursor = at + len(stripped)  # paragraphs follow one another in the original
     # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
-    pieces = re.split(f"({clean.SENTENCE_END.pattern})", text)  # text, end, text, end, …, text
-    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))[1::2]
-    del pieces
-    piece_end = np.unique(np.concatenate((ends, p_end)))
+    ends = np.fromiter((m.end() for m in clean.SENTENCE_END.finditer(text)), dtype=np.int64)
+    piece_end = np.sort(np.concatenate((ends, p_end)))
+    piece_end = piece_end[np.concatenate(([True], piece_end[1:] != piece_end[:-1]))]  # an end at a line's end once
     para = np.searchsorted(p_end, piece_end, side="left")
     piece_start = np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para])
     s_start, s_end = spaces.next_kept(piece_start), spaces.kept_end(piece_end)

@@ -112,24 +112,30 @@ class Gaps:
     ([2, 6], [3, 8], [0, 2, 5, 6], [0, 3, 8])
     """
 
-    def __init__(self, text: str, *, zero_width: bool = True):
-        starts, ends, kept = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
+    def __init__(self, text: str, *, zero_width: bool = True, keep_text: bool = False):
+        starts, ends, kept = [], [], []
         for a in range(0, len(text), _CHUNK):  # a stretch at a time: no array of every character at once
-            codes = code_points(text[a:a + _CHUNK])
+            codes = code_points(text[a:a + _CHUNK] if len(text) > _CHUNK else text)
             space = is_white_space(codes, zero_width=zero_width)
-            kept.append(codes[~space].tobytes().decode("utf-32-le", "surrogatepass"))
-            where = np.flatnonzero(space) + a
+            if keep_text:
+                kept.append(codes[~space].tobytes().decode("utf-32-le", "surrogatepass"))
+            where = np.flatnonzero(space)
             del codes, space
-            cut = np.flatnonzero(np.diff(where) != 1)  # the last white space of each run but the last
+            if a:
+                where += a
+            cut = np.flatnonzero(where[1:] - where[:-1] != 1)  # the last white space of each run but the last
             starts.append(where[np.concatenate(([0], cut + 1))] if len(where) else where)
             ends.append(where[np.concatenate((cut, [len(where) - 1]))] + 1 if len(where) else where)
-        start, end = np.concatenate(starts), np.concatenate(ends)
-        split = start[1:] == end[:-1]  # a run cut where two stretches meet: one run
-        if split.any():
-            start, end = start[np.concatenate(([True], ~split))], end[np.concatenate((~split, [True]))]
+        if len(starts) == 1:
+            start, end = starts[0], ends[0]
+        else:
+            start, end = np.concatenate(starts or [np.zeros(0, np.int64)]), np.concatenate(ends or [np.zeros(0, np.int64)])
+            split = start[1:] == end[:-1]  # a run cut where two stretches meet: one run
+            if split.any():
+                start, end = start[np.concatenate(([True], ~split))], end[np.concatenate((~split, [True]))]
         self.start, self.end = start, end
         self.length = len(text)
-        self.kept_text = "".join(kept)  #: the text without its runs
+        self.kept_text = "".join(kept) if keep_text else None  #: the text without its runs (``keep_text``)
         self._skipped = np.concatenate(([0], np.cumsum(self.end - self.start)))  # before each run, and in all
         # the kept stretches between the runs: where each starts in the text and in the text without runs
         self._orig = np.concatenate(([0], self.end))
@@ -190,7 +196,7 @@ class Aligner:
     """
 
     def __init__(self, normalized: str):
-        self.gaps = Gaps(normalized)
+        self.gaps = Gaps(normalized, keep_text=True)
         self.compact = self.gaps.kept_text  # the original without white space
         self._positions = None
 

@@ -535,7 +535,7 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     p_start = np.concatenate(([0], breaks + 1))
     p_end = np.concatenate((breaks, [len(text)]))
     # paragraphs in the original: one search each, in order
-    kept_start, kept_end = skipped.kept_before(p_start), skipped.kept_before(p_end)
+    kept_start, kept_end = np.split(skipped.kept_before(np.concatenate((p_start, p_end))), 2)
     p_length = (kept_end - kept_start).tolist()
     p_at, p_cursor, cursor = [], [], 0
     for a, b, length in zip(p_start.tolist(), p_end.tolist(), p_length):
@@ -556,8 +556,8 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     s_start, s_end = spaces.next_kept(piece_start), spaces.kept_end(piece_end)
     real = s_start < piece_end
     para, s_start, s_end = para[real], s_start[real], s_end[real]
-    s_kept = skipped.kept_before(s_start)
-    s_length = skipped.kept_before(s_end) - s_kept
+    s_kept, s_kept_end = np.split(skipped.kept_before(np.concatenate((s_start, s_end))), 2)
+    s_length = s_kept_end - s_kept
     para_at = np.asarray(p_at, dtype=np.int64)[para]
     s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1).tolist()
     for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)

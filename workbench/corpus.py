@@ -424,7 +424,7 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
         text, fmt, encoding, where, page = raw.text, raw.format, raw.encoding, source.path, raw.evidence
     else:
         text, fmt, encoding, where = source.text or "", "table", "", source.origin or source.doc_id
-        if not text.strip():
+        if not text or text.isspace():
             raise CorpusError(where, "the text is empty")
     doc_id = source.doc_id
     patterns = clean.furniture_patterns() + datafiles.parsed(boilerplate, clean.parse_pattern_file)

@@ -254,7 +254,6 @@ def is_white_space(codes: np.ndarray, *, zero_width: bool = True) -> np.ndarray:
     return _SPACE_TABLE[np.minimum(codes, 0x3001)] | (codes == 0xFEFF)
 
 
-_is_space = is_white_space
 
 
 @lru_cache(maxsize=4)

@@ -30,7 +30,6 @@ from .resources import data_path
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 HAN = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _HAN_RANGES)  # r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026]")
-_NOT_HAN = re.compile(rf"[^{HAN}]+")
 TERMINAL_PUNCT = "。！？；!?;…"
 CLOSING_QUOTES = "”’」』）)》"
 

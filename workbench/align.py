@@ -234,11 +234,8 @@ class Aligner:
 # (U+200B–U+200D, U+2060, U+FEFF): skipped when clean fragments are found in the original.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 WHITE_SPACE = _SPACE = re.compile(rf"[\s{_ZERO_WIDTH}]+")
-_ISSPACE = re.compile(r"\s+")  # str.isspace() characters: what str.strip() removes
 # str.isspace() over all of Unicode: every such code point is at most U+3000
 _SPACE_TABLE = np.array([chr(c).isspace() or chr(c) in _ZERO_WIDTH for c in range(0x3001)] + [False])
-
-
 _ISSPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
 
 
@@ -252,8 +249,6 @@ def is_white_space(codes: np.ndarray, *, zero_width: bool = True) -> np.ndarray:
     if not zero_width:
         return _ISSPACE_TABLE[np.minimum(codes, 0x3001)]
     return _SPACE_TABLE[np.minimum(codes, 0x3001)] | (codes == 0xFEFF)
-
-
 
 
 @lru_cache(maxsize=4)

@@ -507,3 +507,52 @@ def test_removals_point_into_the_input(text):
 def test_width_normalisation_keeps_length(text):
     assert len(clean.normalize_width(text)) == len(text)
     assert clean.normalize_width(clean.normalize_width(text)) == clean.normalize_width(text)
+
+
+# --- the combined matcher names the pattern the loop over the patterns names -------------------
+def _first_by_loop(line, patterns):
+    if len(line) > clean.BOILERPLATE_MAX_LINE:
+        return None
+    return next((p for p in patterns if p.regex.search(line)), None)
+
+
+def _real_lines():
+    seeds = DATA.parent.parent / "seeds"
+    lines = [line.strip() for path in sorted(DATA.glob("*.txt")) + sorted(seeds.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n")]
+    return [line for line in lines if line] + [
+        "您的位置： > 云南要闻", "责任编辑：", "分享到：", "【字体：大 中 小】", "阅读 1234 次", "1234次阅读 ",
+        "e10adc3949ba59abbe56e057f20f883e 附件", "加大 | 减小 | 还原", "打击倒卖", "来源：人民网", "2021-02-27 15:59",
+        "首页 > 政务公开 > 政府工作报告", "版权所有 © 2021", "本作品在全世界都属于公有领域",
+    ]
+
+
+@pytest.mark.parametrize("extra", [
+    (),
+    (re.compile(r"(\d)\1{3}"),),  # a back-reference: cannot join an alternation
+    (re.compile("COPYRIGHT", re.IGNORECASE),),  # a global flag
+    (re.compile(r"(?P<word>下载)"),),  # a named group
+])
+def test_matcher_names_the_first_matching_pattern(extra):
+    patterns = clean._as_patterns(tuple(clean.default_patterns()) + extra)
+    matcher = clean._Matcher(patterns)
+    lines = _real_lines() + ["1111 次", "Copyright 2020", "下载"]
+    assert [matcher.first(x) for x in lines] == [_first_by_loop(x, patterns) for x in lines]
+    assert any(matcher.first(x) is not None for x in lines)
+
+
+@pytest.mark.parametrize("expressions, gate", [
+    (["给领导留言", r"\d+\s*次?(?:阅读|浏览)"], r"(?=[\d给])"),
+    ([r"(?:^|[\s【])(?i:[0-9a-f]{32})"], r"(?=[\s【]|(?i:[0-9a-f]))"),
+    (["(会员|qq)群", "(?<=：)王五"], "(?=[q会王])"),
+    ([".{0,6}外传"], ""),  # may start with any character: no gate
+    (["[^。]+来源"], ""),
+    (["x*"], ""),  # can match nothing at all
+])
+def test_first_character_gate(expressions, gate):
+    regexes = [re.compile(x) for x in expressions]
+    assert clean._first_character_gate(regexes) == gate
+    if gate:  # every match starts at a character the gate lets through
+        for line in ("给领导留言", "共1234次阅读", "x " + "a" * 32, "会员群", "：王五", "qq群"):
+            found = [m.start() for r in regexes if (m := r.search(line))]
+            assert all(re.match(gate, line[i:]) for i in found)

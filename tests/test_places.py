@@ -1,9 +1,12 @@
 import csv
+from pathlib import Path
 
 import pytest
 
 from workbench import places
 from workbench.resources import data_path
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_table_has_every_level_and_valid_codes():
@@ -139,3 +142,31 @@ def test_lookup_region_bad_arguments(name, year):
 def test_units_of_the_first_list_count_for_earlier_years():
     assert places.lookup_region("江苏省", year=1958).code == "320000"
     assert places.lookup_region("宿豫区", year=1990) is None  # created in 2004
+
+
+# --- the dictionary scan finds what the alternation of all names found ----------------------
+def _regex_names(line, short_forms):
+    return [(m.start(), m.end(), m.group()) for m in places._name_pattern(short_forms).finditer(line)]
+
+
+@pytest.mark.parametrize("line", [
+    "在江苏省宿迁市泗洪县第十七届人民代表大会上",
+    "北京市场江苏省份浙江省政府",
+    "收入大幅度提高的社员、生产队、生产大队、公社和县",  # a name at the very end of the line
+    "甘孜藏族自治州得荣县万县市龙宝区连县昌潍地区潍县",
+    "合江县荆州市江陵县咸阳市长武县铜陵市郊区",
+    "2021年浙江省政府工作报告_浙江省人民政府门户网站",
+    "内蒙古自治区鄂尔多斯市东胜区，广西、内蒙古",
+    "",
+])
+@pytest.mark.parametrize("short_forms", [False, True])
+def test_name_scan_equals_the_alternation(line, short_forms):
+    assert list(places._scan_names(line, short_forms)) == _regex_names(line, short_forms)
+
+
+def test_name_scan_equals_the_alternation_on_the_national_reports():
+    lines = [line for path in sorted(DATA.glob("national-gwr-*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n")]
+    assert len(lines) > 100
+    for short_forms in (False, True):
+        assert [list(places._scan_names(x, short_forms)) for x in lines] == [_regex_names(x, short_forms) for x in lines]

@@ -505,3 +505,20 @@ def test_local_report_work_arrangement_is_plan():
 
     sections = find_sections("一、2023年工作回顾\n全市经济增长5%。\n二、工作安排\n今年经济增长6%。", year=2024)
     assert [s.role for s in sections[1:]] == ["review", "plan"]
+
+
+def test_small_chinese_numerals_read_as_cn2an_reads_them():
+    """Every heading numeral of up to four characters that the fast path reads has cn2an's value."""
+    import itertools
+
+    from workbench.numbers import chinese_to_number
+    from workbench.structure import _small_chinese
+
+    read = {}
+    for k in range(1, 5):
+        for chars in itertools.product("一二三四五六七八九十百零〇", repeat=k):
+            numeral = "".join(chars)
+            if _small_chinese(numeral) is not None:
+                read[numeral] = _small_chinese(numeral)
+    assert sorted(set(read.values())) == list(range(1, 100))
+    assert read == {numeral: int(chinese_to_number(numeral)) for numeral in read}

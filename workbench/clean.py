@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,9 +27,9 @@ from typing import NamedTuple
 from .resources import data_path
 
 # --- character classes -------------------------------------------------------
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+HAN = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _HAN_RANGES)  # r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026]")
-_NOT_HAN = re.compile(rf"[^{HAN}]+")
 TERMINAL_PUNCT = "。！？；!?;…"
 CLOSING_QUOTES = "”’」』）)》"
 
@@ -135,24 +136,33 @@ def code_points(text: str):
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _is_han(codes):
+    """Which code points are Han characters (the ranges of :data:`HAN`)."""
+    import numpy as np
+
+    return np.logical_or.reduce([(codes >= a) & (codes <= b) for a, b in _HAN_RANGES])
+
+
 def detect_script(text: str) -> str:
     """``"traditional"``, ``"simplified"`` or ``"none"`` (no Han characters).
 
     A text is traditional when at least 5% of its Han characters change under
     OpenCC's traditional-to-simplified conversion.
     """
-    sample, prefix = "", 40000
+    prefix = 40000
     while True:  # the first 20,000 Han characters, from a prefix long enough to hold them
-        sample = _NOT_HAN.sub("", text[:prefix])
-        if len(sample) >= 20000 or prefix >= len(text):
+        codes = code_points(text[:prefix])
+        han = codes[_is_han(codes)]
+        if len(han) >= 20000 or prefix >= len(text):
             break
         prefix *= 2
-    if not sample:
+    if not len(han):
         return "none"
-    sample = sample[:20000]
+    han = han[:20000]
+    sample = han.tobytes().decode("utf-32-le")
     converted = to_simplified(sample)
     if len(converted) == len(sample):  # the usual case: compare code points as arrays
-        changed = int((code_points(sample) != code_points(converted)).sum())
+        changed = int((han != code_points(converted)).sum())
     else:
         changed = sum(a != b for a, b in zip(sample, converted))
     return "traditional" if changed / len(sample) >= 0.05 else "simplified"
@@ -261,36 +271,159 @@ def _as_patterns(patterns) -> tuple[FurniturePattern, ...]:
 
 
 class _Matcher:
-    """All patterns at once: two combined expressions reject most lines in one call each.
+    """All patterns at once: combined expressions instead of a loop over the patterns.
 
     Patterns anchored with ``^`` (and no ``|`` outside a group) are combined into one
     expression tried only at the start of the line (``match``), the other plain ones
-    into one that is searched; a pattern compiled with flags is tried on its own.
+    into one that is searched: together they reject most lines in two calls. A line
+    that passes goes to one more expression, the patterns in file order as one
+    alternation, each one's search as a match (``(?s:.*?)`` before it): the first
+    alternative that matches names the first pattern, in file order, that the line
+    matches. A pattern compiled with flags, with named groups or with a
+    back-reference is not combined: the patterns are then tried one by one.
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
         self.patterns = patterns
         anchored, floating, alone = [], [], []
-        for p in patterns:
+        floating_exprs: set[str] = set()
+        ordered: list[str] | None = []
+        for n, p in enumerate(patterns):
             expr = p.regex.pattern
-            if not isinstance(expr, str) or p.regex.flags & ~re.UNICODE:
+            if not _combinable(p.regex):
                 alone.append(p.regex.search)
-            elif expr.startswith("^") and not _top_level_bar(expr):
-                anchored.append(expr[1:])
-            else:
-                floating.append(expr)
+                ordered = None
+                continue
+            at_start = expr.startswith("^") and not _top_level_bar(expr)
+            (anchored if at_start else floating).append(expr[1:] if at_start else expr)
+            if not at_start:
+                floating_exprs.add(expr)
+            if ordered is not None:
+                ordered.append(f"(?P<_{n}>{'' if at_start else '(?s:.*?)'}(?:{expr}))")
         try:
             self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
             if floating:
-                self.tests.append(re.compile("|".join(f"(?:{x})" for x in floating)).search)
+                gate = _first_character_gate([p.regex for p in patterns if p.regex.pattern in floating_exprs])
+                self.tests.append(re.compile(gate + "(?:" + "|".join(f"(?:{x})" for x in floating) + ")").search)
             self.tests.extend(alone)
+            self._which = re.compile("|".join(ordered)).match if ordered else None
         except re.error:  # e.g. a global flag inside one pattern: test them one by one
             self.tests = [p.regex.search for p in patterns]
+            self._which = None
+        self._one_test = self.tests[0] if len(self.tests) == 1 else None
 
     def first(self, line: str) -> FurniturePattern | None:
-        if len(line) > BOILERPLATE_MAX_LINE or not any(test(line) for test in self.tests):
+        """The first pattern (in order) that a line of at most 80 characters matches, else None."""
+        if len(line) > BOILERPLATE_MAX_LINE:
             return None
+        if self._one_test is not None:
+            if self._one_test(line) is None:
+                return None
+        elif not any(test(line) for test in self.tests):
+            return None
+        if self._which is not None:
+            m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
+            return self.patterns[int(m.lastgroup[1:])] if m is not None else None
         return next((p for p in self.patterns if p.regex.search(line)), None)
+
+
+def _first_character_gate(regexes: list[re.Pattern]) -> str:
+    """A lookahead ``(?=[…])`` of the characters any match of the patterns can start with, or ``""``.
+
+    Searched with it, a combined expression is tried only where such a character stands
+    (the search skips to them in one scan) instead of trying every alternative at every
+    position. The set is worked out from each pattern's parse tree and is a superset: when
+    any pattern may start with a character it cannot name (``.``, a negated class, a
+    pattern that can match nothing at all), there is no gate.
+    """
+    plain, folded = set(), set()
+    try:
+        for regex in regexes:
+            found = _first_items(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
+            if found is None or found[2]:
+                return ""
+            plain |= found[0]
+            folded |= found[1]
+    except Exception:  # noqa: BLE001 - a parse tree this reading does not know: no gate, same results
+        return ""
+    classes = ([f"[{''.join(sorted(plain))}]"] if plain else []) + ([f"(?i:[{''.join(sorted(folded))}])"] if folded else [])
+    return f"(?={'|'.join(classes)})" if classes else ""
+
+
+def _sre_parser():
+    from re import _parser  # the parse tree of a regular expression (sre_parse)
+
+    return _parser
+
+
+def _first_items(items, ignorecase: bool):
+    """``(class items, class items under IGNORECASE, whether it can match nothing)`` of a sequence, or None."""
+    from re import _constants as c
+
+    plain, folded = set(), set()
+    for op, av in items:
+        found = _first_item(op, av, ignorecase, c)
+        if found is None:
+            return None
+        plain |= found[0]
+        folded |= found[1]
+        if not found[2]:
+            return plain, folded, False
+    return plain, folded, True
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w",
+               "CATEGORY_UNI_DIGIT": r"\d", "CATEGORY_UNI_SPACE": r"\s", "CATEGORY_UNI_WORD": r"\w"}
+
+
+def _first_item(op, av, ignorecase: bool, c):
+    def chars(items):
+        return (set(), set(items), False) if ignorecase else (set(items), set(), False)
+
+    if op is c.LITERAL:
+        return chars({re.escape(chr(av))})
+    if op is c.IN:
+        out = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                out.add(re.escape(chr(a)))
+            elif o is c.RANGE:
+                out.add(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+            elif o is c.CATEGORY and str(a) in _CATEGORIES:
+                out.add(_CATEGORIES[str(a)])
+            else:
+                return None  # a negated class, \D, \S, \W …
+        return chars(out)
+    if op is c.SUBPATTERN:
+        _, add, remove, sub = av
+        return _first_items(sub, bool((ignorecase or add & re.IGNORECASE) and not remove & re.IGNORECASE))
+    if op is c.BRANCH:
+        plain, folded, empty = set(), set(), False
+        for alternative in av[1]:
+            found = _first_items(alternative, ignorecase)
+            if found is None:
+                return None
+            plain, folded, empty = plain | found[0], folded | found[1], empty or found[2]
+        return plain, folded, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, _, sub = av
+        found = _first_items(sub, ignorecase)
+        return None if found is None else (found[0], found[1], found[2] or low == 0)
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _first_items(av, ignorecase)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), set(), True  # takes no character
+    return None
+
+
+_BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _combinable(regex: re.Pattern) -> bool:
+    """Whether a pattern can join an alternation unchanged: a str pattern without global
+    flags, named groups, back-references or conditionals (group numbers shift there)."""
+    return (isinstance(regex.pattern, str) and not regex.flags & ~re.UNICODE and not regex.groupindex
+            and not _BACK_REFERENCE.search(regex.pattern))
 
 
 def _top_level_bar(expr: str) -> bool:
@@ -328,8 +461,14 @@ def is_boilerplate(line: str, patterns: Iterable | None = None) -> bool:
     line = line.strip()
     if not line:
         return False
-    patterns = default_patterns() if patterns is None else _as_patterns(patterns)
-    return _matcher(patterns).first(line) is not None
+    matcher = _default_matcher() if patterns is None else _matcher(_as_patterns(patterns))
+    return matcher.first(line) is not None
+
+
+@lru_cache(maxsize=1)
+def _default_matcher() -> _Matcher:
+    """The matcher of the shipped patterns (package data: part of the code's digest), built once."""
+    return _matcher(default_patterns())
 
 
 # --- removals and the clean document -------------------------------------------------
@@ -375,8 +514,11 @@ class _Lines:
     blank line.
     """
 
-    def __init__(self, original: str):
-        comparable = _comparable(original)
+    def __init__(self, original: str, comparable: str | None = None):
+        if comparable is None:
+            comparable = _comparable(original)
+        elif len(comparable) != len(original):
+            raise ValueError("comparable must have the length of the text (see align.normalized_and_comparable)")
         if any(ch in original for ch in "\r\f\u2028\u2029"):
             spans, pos = [], 0
             for m in _LINE_BREAK.finditer(original):
@@ -389,11 +531,13 @@ class _Lines:
             offsets = [a for a, _ in spans]
         else:  # only \n: split, and the offsets are running sums of the lengths
             raw = comparable.split("\n")
-            offsets = list(itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0))
+            offsets = itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0)
         visible = [r.strip(_EDGE_CHARS) for r in raw]
-        lead = [len(r) - len(r.lstrip(_EDGE_CHARS)) if v else 0 for r, v in zip(raw, visible)]
-        self.start = [o + d for o, d in zip(offsets, lead)]
-        self.end = [a + len(v) for a, v in zip(self.start, visible)]
+        # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int
+        self.start = array("q", (o + (len(r) - len(r.lstrip(_EDGE_CHARS)) if v else o)
+                                 for o, r, v in zip(offsets, raw, visible)))
+        del offsets
+        self.end = array("q", (a + len(v) for a, v in zip(self.start, visible)))
         self.text = visible
         self.kind = ["text" if v else ("blank" if not r or r.isspace() else "invisible") for r, v in zip(raw, visible)]
 
@@ -572,7 +716,11 @@ def wrap_width(lines: list[str]) -> float | None:
     A document is hard-wrapped when at least half of its (five or more) non-blank
     lines are within 3 cells of the most common width, and that width is at least 20.
     """
-    widths = [display_width(line) for line in lines if line.strip()]
+    return _wrap_width([display_width(line) for line in lines if line.strip()])
+
+
+def _wrap_width(widths: list[float]) -> float | None:
+    """:func:`wrap_width` of the display widths of the non-blank lines."""
     if len(widths) < 5:
         return None
     common = Counter(round(w) for w in widths if w >= 20).most_common(1)
@@ -619,11 +767,12 @@ def _continues(left: str, right: str) -> bool:
 
 
 _OPENERS, _CLOSERS_OF = "“‘「『（(《", "”’」』）)》"
+_BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS_OF)}]")
 
 
 def _bracket_balance(text: str) -> tuple[int, ...] | None:
     """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
-    if not any(ch in text for ch in _OPENERS + _CLOSERS_OF):
+    if _BRACKET.search(text) is None:
         return None
     return tuple(text.count(o) - text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF))
 
@@ -653,7 +802,9 @@ class _Layout:
         self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
         # Chinese prose: some line ends a sentence (else no wrap is assumed)
         prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)
-        self.width = wrap_width(texts) if prose else None
+        # display_width of each line (the lines are stripped already)
+        self.widths = [len(t) - 0.5 * len(t.encode("ascii", "ignore")) for t in texts]
+        self.width = _wrap_width(self.widths) if prose else None
         self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
         if not gaps:
@@ -678,7 +829,7 @@ class _Layout:
             return False
         if self.heading[k] and not (right[0] in START_CONTINUES or len(right) == 1):
             return False  # a numbered heading (政策取向, 发展方向: words end in 向 too) is a line of its own
-        if self.width is not None and display_width(left) >= self.width - 4:
+        if self.width is not None and self.widths[k] >= self.width - 4:
             return True  # a line of full width continues, even when a sentence ends with it
         if self.ends[k] or self.heading[k]:
             return False
@@ -804,7 +955,8 @@ def normalize_spaces(text: str) -> str:
     return "\n".join(line for line in stripped if line)
 
 
-_SENTENCE_END = re.compile(rf"[{TERMINAL_PUNCT}]+[{CLOSING_QUOTES}]*")
+# where a sentence ends (split_sentences); no end spans a line break
+SENTENCE_END = _SENTENCE_END = re.compile(rf"[{TERMINAL_PUNCT}]+[{CLOSING_QUOTES}]*")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -906,7 +1058,7 @@ def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
     return pipeline
 
 
-def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
+def clean_document(text: str, *, patterns: Iterable | None = None, comparable: str | None = None) -> Cleaned:
     """Clean a document and list every stretch of it that cleaning removed.
 
     Steps, all on the whole text or on its lines, in one pass each:
@@ -931,6 +1083,10 @@ def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
     patterns : iterable of FurniturePattern, optional
         The patterns to use (default :func:`default_patterns`); bare compiled
         expressions are accepted too (rule ``boilerplate:<n>``).
+    comparable : str, optional
+        ``text`` already in simplified script and normalised width, character for
+        character (the second value of :func:`workbench.align.normalized_and_comparable`),
+        when the caller has it: the script is then not converted again.
 
     Returns
     -------
@@ -948,7 +1104,8 @@ def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
     [(0, 12, '您的位置： > 云南要闻', 'breadcrumb'), (23, 28, '责任编辑：', 'editor'), (30, 32, '王五', 'editor')]
     """
     patterns = default_patterns() if patterns is None else _as_patterns(patterns)
-    lines = _Lines(text)
+    lines = _Lines(text, comparable)
+    del comparable
     rule = _find_furniture(lines, patterns)
     paragraphs = _paragraphs(lines, rule)
     texts = [_paragraph_text(lines, p) for p in paragraphs]
@@ -960,9 +1117,29 @@ def clean_document(text: str, *, patterns: Iterable | None = None) -> Cleaned:
             a, b = lines.start[para[0]], lines.end[para[-1]]
             removed.append(Removal(a, b, text[a:b], r))
     removed.sort(key=lambda r: r.start)
-    kept = "\n".join(t for t, r in zip(texts, para_rule) if r is None)
+    kept = [t for t, r in zip(texts, para_rule) if r is None]
+    del lines, rule, paragraphs, texts  # the lines are no longer needed: free them before the last steps
     # width again: joining lines makes new neighbours (",\n、" becomes "，、")
-    return Cleaned(normalize_width(normalize_spaces(split_long_lines(kept))), removed)
+    return Cleaned(_last_steps(kept), removed)
+
+
+_LAST_STEPS_CHUNK = 1 << 20
+
+
+def _last_steps(paragraphs: list[str]) -> str:
+    """``normalize_width(normalize_spaces(split_long_lines("\\n".join(paragraphs))))``, about 1 M characters
+    of paragraphs at a time: each step works line by line (a line's neighbours are its own
+    characters), so the pieces can be done apart, and the copies each step makes stay small."""
+    done, chunk, size = [], [], 0
+    for k, paragraph in enumerate(paragraphs):
+        chunk.append(paragraph)
+        size += len(paragraph) + 1
+        if size >= _LAST_STEPS_CHUNK or k == len(paragraphs) - 1:
+            piece = normalize_width(normalize_spaces(split_long_lines("\n".join(chunk))))
+            if piece:
+                done.append(piece)
+            chunk, size = [], 0
+    return "\n".join(done)
 
 
 def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:

@@ -561,15 +561,18 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
         text, fmt, encoding, where, page = raw.text, raw.format, raw.encoding, source.path, raw.evidence
     else:
         text, fmt, encoding, where = source.text or "", "table", "", source.origin or source.doc_id
-        if not text.strip():
+        if not text or text.isspace():
             raise CorpusError(where, "the text is empty")
     doc_id = source.doc_id
     patterns = clean.furniture_patterns() + datafiles.parsed(boilerplate, clean.parse_pattern_file)
-    cleaned = clean.clean_document(text, patterns=patterns)
+    from .align import normalized_and_comparable
+
+    normalized, comparable = normalized_and_comparable(text)  # the script converted once
+    cleaned = clean.clean_document(text, patterns=patterns, comparable=comparable)
+    del comparable
     clean_text = cleaned.text
     if not clean_text:
         raise CorpusError(where, "nothing is left after cleaning (the file holds only boilerplate)")
-    normalized = normalized_original(text)
     meta = source.meta
     file_name = Path(source.path).name if source.path is not None else None
     inferred_meta = infer_metadata(text, normalized, file_name=file_name)
@@ -641,47 +644,68 @@ def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: st
 def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], dict[str, list]]:
     """Paragraph and sentence columns with their offsets in the clean and the original text.
 
+    Columns of integers without gaps are ``array("q")`` (8 bytes a value; they iterate as Python
+    ints, as the lists of the other columns do).
+
     Each paragraph is found in the original (white space ignored: :class:`~workbench.align.Aligner`)
     after the end of the previous one (anywhere when not found there); its sentences are consecutive pieces of it, so their places in
     the original follow from the paragraph's without another search.
+
+    The sentences are :func:`~workbench.clean.split_sentences` of each paragraph, found for the
+    whole text at once: the sentence ends (none crosses a line break) cut the paragraphs into
+    pieces, and each piece without its white space at either end is a sentence (a piece of
+    white space only is none). Offsets and counts without white space come from the runs of
+    white space (:class:`~workbench.align.Gaps`): memory follows the lines, not the characters.
     """
+    from array import array
+
+    from .align import _ZERO_WIDTH, Gaps
+
+    _HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH}]")
+
     aligner = Aligner(normalized)
     compact = aligner.compact
-    p_cols = {"paragraph": [], "start": [], "end": [], "at": [], "length": []}
-    s_cols = {"paragraph": [], "sentence": [], "start": [], "end": [], "at": [], "length": []}
-    offset, cursor, n_sent = 0, 0, 0
-    for p_index, para in enumerate(text.split("\n")):
-        stripped = _WHITE_SPACE.sub("", para)
+    skipped = Gaps(text)  # what the aligner skips: white space and zero-width characters
+    # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
+    spaces = Gaps(text, zero_width=False) if _HAS_ZERO_WIDTH.search(text) else skipped
+    breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
+    p_start = np.concatenate(([0], breaks + 1))
+    p_end = np.concatenate((breaks, [len(text)]))
+    # paragraphs in the original: one search each, in order
+    kept_start, kept_end = np.split(skipped.kept_before(np.concatenate((p_start, p_end))), 2)
+    p_length = (kept_end - kept_start).tolist()
+    p_at, p_cursor, cursor = [], [], 0
+    for a, b, length in zip(p_start.tolist(), p_end.tolist(), p_length):
+        stripped = text[a:b] if length == b - a else _WHITE_SPACE.sub("", text[a:b])
         at = compact.find(stripped, cursor) if stripped else -1
         if at < 0 and cursor and stripped:
             at = compact.find(stripped)
+        p_at.append(at)
+        p_cursor.append(cursor)
         if at >= 0:
             cursor = at + len(stripped)  # paragraphs follow one another in the original
-        p_cols["paragraph"].append(p_index)
-        p_cols["start"].append(offset)
-        p_cols["end"].append(offset + len(para))
-        p_cols["at"].append(at)
-        p_cols["length"].append(len(stripped))
-        inner, s_at, spaceless = 0, at, len(stripped) == len(para)
-        for sentence in clean.split_sentences(para):
-            s_start = para.index(sentence, inner)
-            inner = s_start + len(sentence)
-            length = len(sentence) if spaceless else len(_WHITE_SPACE.sub("", sentence))
-            if at >= 0:
-                where = s_at
-                s_at += length
-            else:  # the paragraph as a whole is not in the original (a phrase conversion): each sentence alone
-                where = compact.find(_WHITE_SPACE.sub("", sentence), cursor)
-            s_cols["paragraph"].append(p_index)
-            s_cols["sentence"].append(n_sent)
-            s_cols["start"].append(offset + s_start)
-            s_cols["end"].append(offset + inner)
-            s_cols["at"].append(where)
-            s_cols["length"].append(length)
-            n_sent += 1
-        offset += len(para) + 1
+    # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
+    ends = np.fromiter((m.end() for m in clean.SENTENCE_END.finditer(text)), dtype=np.int64)
+    piece_end = np.sort(np.concatenate((ends, p_end)))
+    piece_end = piece_end[np.concatenate(([True], piece_end[1:] != piece_end[:-1]))]  # an end at a line's end once
+    para = np.searchsorted(p_end, piece_end, side="left")
+    piece_start = np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para])
+    s_start, s_end = spaces.next_kept(piece_start), spaces.kept_end(piece_end)
+    real = s_start < piece_end
+    para, s_start, s_end = para[real], s_start[real], s_end[real]
+    s_kept, s_kept_end = np.split(skipped.kept_before(np.concatenate((s_start, s_end))), 2)
+    s_length = s_kept_end - s_kept
+    para_at = np.asarray(p_at, dtype=np.int64)[para]
+    s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1).tolist()
+    for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)
+        s_at[k] = compact.find(_WHITE_SPACE.sub("", text[s_start[k]:s_end[k]]), p_cursor[para[k]])
+    ints = lambda values: array("q", np.asarray(values, dtype=np.int64).tobytes())  # noqa: E731 - 8 bytes a value
+    p_cols = {"paragraph": ints(np.arange(len(p_start))), "start": ints(p_start), "end": ints(p_end)}
+    p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, p_length)
+    s_cols = {"paragraph": ints(para), "sentence": ints(np.arange(len(para))), "start": ints(s_start),
+              "end": ints(s_end)}
+    s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length.tolist())
     for cols in (p_cols, s_cols):
-        cols["orig_start"], cols["orig_end"] = aligner.original_spans(cols.pop("at"), cols.pop("length"))
         cols["doc_id"] = [doc_id] * len(cols["start"])
     return p_cols, s_cols
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
 
 from . import places
-from .clean import TERMINAL_PUNCT, detect_script, is_boilerplate
+from .clean import TERMINAL_PUNCT, _combinable, detect_script, is_boilerplate
 from .errors import CorpusError
 from .readers import check_regular_file
 from .resources import data_path
@@ -110,6 +110,21 @@ def _furniture_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(x.strip()) for x in lines if x.strip() and not x.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _furniture_search():
+    """One search for all title-furniture patterns: an alternation finds a match where any one would.
+
+    Patterns with global flags or back-references cannot join an alternation: then each is searched alone.
+    """
+    patterns = _furniture_patterns()
+    if patterns and all(_combinable(p) for p in patterns):
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)).search
+        except re.error:
+            pass
+    return lambda line: next((m for p in patterns if (m := p.search(line))), None)
+
+
 def _strip(line: str) -> str:
     return line.strip().strip(_ZERO_WIDTH).strip()
 
@@ -123,7 +138,7 @@ def is_furniture(line: str) -> bool:
     line = _strip(line)
     if not line.replace(" ", "").strip(_ZERO_WIDTH):
         return True
-    if is_boilerplate(line) or any(p.search(line) for p in _furniture_patterns()):
+    if is_boilerplate(line) or _furniture_search()(line):
         return True
     words = line.split()  # a navigation bar: several short words and nothing else
     return len(words) >= 4 and all(len(w) <= 6 for w in words) and not any(c in line for c in "，。；")
@@ -209,6 +224,14 @@ class _Head:
     venue: str | None               # the date/venue line
     body_at: int                    # index in ``lines`` of the first line of the body
     candidates: tuple[tuple[int, str], ...] = ()  # the title-like lines above the body
+    furniture: dict[str, bool] = field(default_factory=dict, compare=False)  # is_furniture of the lines tested
+
+    def is_furniture(self, line: str) -> bool:
+        """:func:`is_furniture` of a line of this head, each line tested once."""
+        found = self.furniture.get(line)
+        if found is None:
+            found = self.furniture[line] = is_furniture(line)
+        return found
 
 
 def _is_venue(line: str) -> bool:
@@ -228,8 +251,12 @@ def _title_like(line: str) -> bool:
 def _read_head(text: str) -> _Head:
     lines: list[tuple[int, str]] = []
     pos = 0
+    furniture: dict[str, bool] = {}
+    tested = _Head([], None, None, 0, furniture=furniture).is_furniture
     for raw in text[:HEAD_CHARS].split("\n"):
-        line = _SITE_SUFFIX.sub("", _strip(raw))
+        line = _strip(raw)
+        if "_" in line or "|" in line or "｜" in line or "-" in line:  # a site suffix needs one of them
+            line = _SITE_SUFFIX.sub("", line)
         if line:
             start = pos + raw.find(line[0])
             joined = _TITLE_AND_VENUE.match(line)
@@ -241,7 +268,7 @@ def _read_head(text: str) -> _Head:
         pos += len(raw) + 1
         if len(lines) >= TITLE_WINDOW:
             break
-    venue = next((line for _, line in lines if _is_venue(line) and not is_furniture(line)), None)
+    venue = next((line for _, line in lines if _is_venue(line) and not tested(line)), None)
     title = None
     candidates = []
     body_at = len(lines)
@@ -249,7 +276,7 @@ def _read_head(text: str) -> _Head:
         if _SALUTATION.match(line) or (len(line) > 60 and line[-1] in TERMINAL_PUNCT):
             body_at = i
             break  # the body has begun
-        if is_furniture(line) and not _TITLE_PREFIX.match(line):
+        if tested(line) and not _TITLE_PREFIX.match(line):
             continue
         if line == venue or not _title_like(line):
             continue
@@ -273,7 +300,8 @@ def _read_head(text: str) -> _Head:
         fuller = [c for c in typed if c[0] < title[0] and title[1] in c[1] and len(c[1]) > len(title[1])]
         if fuller:
             title = fuller[0]
-    return _Head(lines=lines, title=title, venue=venue, body_at=body_at, candidates=tuple(candidates))
+    return _Head(lines=lines, title=title, venue=venue, body_at=body_at, candidates=tuple(candidates),
+                 furniture=furniture)
 
 
 def _clean_title(line: str) -> str:
@@ -317,7 +345,7 @@ def _venue_place(venue: str, year: int | None, context: str = "") -> places.Divi
 def _infer_region(head: _Head, title: str | None, file_name: str | None, year: int | None,
                   opening: str) -> dict[str, Inferred]:
     # Lines above the body (a site's banner 南京市鼓楼区人民政府) may settle a shared name (鼓楼区).
-    context = "\n".join(line for _, line in head.lines[:head.body_at] if not is_furniture(line))
+    context = "\n".join(line for _, line in head.lines[:head.body_at] if not head.is_furniture(line))
     if title and _NATIONAL_LINE.search(title) and not places.find_place_names(title):
         return _national(title)
     if head.venue and re.search(r"全国人民代表大会|全国政治协商会议", head.venue):

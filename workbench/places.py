@@ -89,10 +89,38 @@ def _index() -> tuple[dict[str, tuple[Division, ...]], dict[str, tuple[Division,
 
 @lru_cache(maxsize=2)
 def _name_pattern(short_forms: bool) -> re.Pattern:
+    """All names as one expression, longest first (what :func:`_name_starts` finds without it)."""
     by_name, by_short = _index()
     names = set(by_name) | (set(by_short) if short_forms else set())
     # Longest names first: at each position the regex takes the longest official name.
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
+
+
+@lru_cache(maxsize=2)
+def _name_starts(short_forms: bool) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The names, and for each character that starts one the lengths of those names, longest first."""
+    by_name, by_short = _index()
+    names = frozenset(n for n in set(by_name) | (set(by_short) if short_forms else set()) if n)
+    lengths: dict[str, set[int]] = {}
+    for n in names:
+        lengths.setdefault(n[0], set()).add(len(n))
+    return names, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+
+
+def _scan_names(line: str, short_forms: bool):
+    """``(start, end, name)`` of the names in a line, as ``_name_pattern(short_forms).finditer`` finds them:
+    left to right, the longest name at each position, the next search after its end."""
+    names, starts = _name_starts(short_forms)
+    i, n = 0, len(line)
+    while i < n:
+        for length in starts.get(line[i], ()):
+            name = line[i:i + length]
+            if len(name) == length and name in names:  # (a slice at the end of the line is shorter)
+                yield i, i + length, name
+                i += length
+                break
+        else:
+            i += 1
 
 
 def normalize_admin_level(value: str) -> str:
@@ -179,12 +207,11 @@ def find_place_names(line: str, *, short_forms: bool = False) -> list[PlaceMatch
     """
     by_name, by_short = _index()
     out = []
-    for m in _name_pattern(short_forms).finditer(line):
-        text = m.group()
-        if text in by_name and not _inside_word(line, m.start(), m.end(), text):
-            out.append(PlaceMatch(m.start(), m.end(), text, by_name[text]))
-        elif short_forms and text in by_short and not _inside_word(line, m.start(), m.end(), text):
-            out.append(PlaceMatch(m.start(), m.end(), text, by_short[text]))
+    for start, end, text in _scan_names(line, short_forms):
+        if text in by_name and not _inside_word(line, start, end, text):
+            out.append(PlaceMatch(start, end, text, by_name[text]))
+        elif short_forms and text in by_short and not _inside_word(line, start, end, text):
+            out.append(PlaceMatch(start, end, text, by_short[text]))
     return out
 
 

@@ -130,7 +130,7 @@ def read_document(path: str | Path) -> RawDocument:
         raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from exc
     except Exception as exc:  # noqa: BLE001 - any failure of a format library is this file's problem
         raise CorpusError(path, f"cannot read the {suffix} file ({type(exc).__name__}: {exc})") from exc
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): no copy of the whole text)
         raise CorpusError(path, "the file has no text (only whitespace)")
     return RawDocument(path=path, text=text, encoding=encoding, format=suffix.lstrip("."), evidence=evidence)
 

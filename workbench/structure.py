@@ -136,9 +136,30 @@ def load_role_cues(path: str | None = None) -> dict:
 def _to_int(numeral: str) -> int:
     if numeral.isdigit():
         return int(numeral)
-    from .numbers import chinese_to_number
+    small = _small_chinese(numeral)
+    if small is not None:
+        return small
+    from .numbers import chinese_to_number  # (imports cn2an: only for the numerals below cannot read)
 
     return int(chinese_to_number(numeral))
+
+
+_CN_DIGIT_VALUES = {ch: n for n, ch in enumerate("一二三四五六七八九", 1)}
+
+
+def _small_chinese(numeral: str) -> int | None:
+    """1–99 written 一…九, 十, 十三, 三十, 三十五 (一十 too): what ``numbers.chinese_to_number`` gives them;
+    None for any other numeral.
+
+    >>> [_small_chinese(x) for x in ("七", "十", "十二", "四十", "九十九", "一百", "〇")]
+    [7, 10, 12, 40, 99, None, None]
+    """
+    tens, ten, units = numeral.partition("十")
+    if not ten:
+        return _CN_DIGIT_VALUES.get(numeral)
+    high = _CN_DIGIT_VALUES.get(tens) if tens else 1
+    low = _CN_DIGIT_VALUES.get(units) if units else 0
+    return None if high is None or low is None else 10 * high + low
 
 
 def _year_value(text: str) -> int:

@@ -9,6 +9,7 @@ between them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import numpy as np
@@ -140,6 +141,7 @@ class Gaps:
         # the kept stretches between the runs: where each starts in the text and in the text without runs
         self._orig = np.concatenate(([0], self.end))
         self._kept = self._orig - self._skipped
+        self._as_lists = None  # the tables as plain lists (:meth:`_lists`)
 
     @property
     def kept_length(self) -> int:
@@ -180,6 +182,27 @@ class Gaps:
         kk = np.maximum(k, 0)
         return np.where((k >= 0) & (o - 1 < self.end[kk]), self.start[kk], o)
 
+    def kept_before_one(self, offset: int) -> int:
+        """:meth:`kept_before` of one offset, as a Python int (a bisection of plain lists: one value
+        costs less than through NumPy)."""
+        start, end, skipped, _, _ = self._lists()
+        k = bisect_left(start, offset)
+        if not k:
+            return offset
+        return offset - (skipped[k] - max(0, end[k - 1] - offset))
+
+    def original_one(self, kept: int) -> int:
+        """:meth:`original` of one index of the text without runs, as a Python int."""
+        *_, orig, kept_at = self._lists()
+        k = bisect_right(kept_at, kept) - 1
+        return orig[k] + (kept - kept_at[k])
+
+    def _lists(self) -> tuple[list, list, list, list, list]:
+        """The tables as plain lists, made at the first call of a ``*_one`` method."""
+        if self._as_lists is None:
+            self._as_lists = tuple(a.tolist() for a in (self.start, self.end, self._skipped, self._orig, self._kept))
+        return self._as_lists
+
 
 _CHUNK = 1 << 20
 
@@ -218,16 +241,39 @@ class Aligner:
         return ([None if v < 0 else v for v in starts.tolist()], [None if v < 0 else v for v in ends.tolist()])
 
     def locate(self, fragment: str, start: int = 0) -> tuple[int, int] | None:
-        stripped = _SPACE.sub("", fragment)
+        """``(start, end)`` of ``fragment`` in the original: its first match at or after ``start``,
+        else its first anywhere, else None.
+
+        >>> Aligner("推进 高质量\\n发展，高质量").locate("高质量发展")
+        (3, 9)
+        """
+        stripped = without_white_space(fragment)
         if not stripped:
             return None
-        j = self.compact.find(stripped, int(self.gaps.kept_before([max(start, 0)])[0]))
+        j = self.compact.find(stripped, self.gaps.kept_before_one(max(start, 0)))
         if j < 0 and start:
             j = self.compact.find(stripped)
         if j < 0:
             return None
-        first, last = self.gaps.original([j, j + len(stripped) - 1]).tolist()
-        return first, last + 1
+        return self.gaps.original_one(j), self.gaps.original_one(j + len(stripped) - 1) + 1
+
+    def locate_in(self, fragment: str, span: tuple[int, int]) -> tuple[int, int] | None:
+        """:meth:`locate` from ``span[0]``, for a ``span`` that :meth:`locate` returned: the fragment is
+        first sought inside that span only (without searching the rest of the original), which
+        gives the same answer when it is there.
+
+        >>> found = Aligner("全市 增长6.5%，\\n另增长6.5%")
+        >>> quote = found.locate("增长6.5%，")
+        >>> found.locate_in("6.5%", quote), found.locate_in("另", quote) == found.locate("另", quote[0])
+        ((5, 9), True)
+        """
+        stripped = without_white_space(fragment)
+        if stripped:
+            a, b = self.gaps.kept_before_one(span[0]), self.gaps.kept_before_one(span[1])
+            j = self.compact.find(stripped, a, b)
+            if j >= 0:  # the first match at or after span[0] (a match starting earlier in the span would end in it)
+                return self.gaps.original_one(j), self.gaps.original_one(j + len(stripped) - 1) + 1
+        return self.locate(fragment, span[0])
 
 
 # White space, and the zero-width characters that cleaning treats as white space
@@ -237,6 +283,21 @@ WHITE_SPACE = _SPACE = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 # str.isspace() over all of Unicode: every such code point is at most U+3000
 _SPACE_TABLE = np.array([chr(c).isspace() or chr(c) in _ZERO_WIDTH for c in range(0x3001)] + [False])
 _ISSPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+
+def without_white_space(text: str) -> str:
+    """``text`` without its white space and zero-width characters (what the aligner skips).
+
+    A text with none is returned as it is, without a regular expression: ``str.isprintable``
+    is false for every white space and zero-width character except the space (a test checks
+    all of Unicode), and it costs a fraction of a substitution.
+
+    >>> without_white_space("增长 6.5%\\u200b\\n左右"), without_white_space("增长6.5%")
+    ('增长6.5%左右', '增长6.5%')
+    """
+    if text.isprintable() and " " not in text:
+        return text
+    return _SPACE.sub("", text)
 
 
 def is_white_space(codes: np.ndarray, *, zero_width: bool = True) -> np.ndarray:

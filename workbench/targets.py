@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from . import datafiles, steps
-from .align import locate, normalized_original
+from .align import Aligner, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
 from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity, next_figure
 
@@ -1337,7 +1337,7 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
                                 horizon=ctx.horizon)
-    normalized = None  # the normalised original, made at the first record
+    found = None  # the aligner of the normalised original, made at the first record
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
     rows = []
@@ -1355,15 +1355,15 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
         for rec in extract_from_paragraph(p_text, ctx):
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
-            if normalized is None:
-                normalized = normalized_original(doc["original"])
+            if found is None:
+                found = Aligner(normalized_original(doc["original"]))
             hint = last_orig if q_start >= last_clean else p_hint
-            span = locate(clean_quote, normalized, hint)
+            span = found.locate(clean_quote, hint)
             if span:
                 last_clean, last_orig = q_start, span[0]
             rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
-            rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], normalized,
-                                           span[0] if span else hint)
+            rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], found,
+                                           span or hint)
             rec["paragraph"] = p_index
             rec["start"] += p_start
             rec["end"] += p_start
@@ -1389,10 +1389,12 @@ def _document_defaults(text: str, doc_year: int | None) -> tuple[str, int | None
     return ("target" if t > a else "achieved"), horizon
 
 
-def _unit_as_written(quantity: str, unit: str, original: str, normalized: str, hint: int) -> str:
+def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, where: tuple[int, int] | int) -> str:
     """The unit in the original's characters (億元, 個 in a traditional text), through the
-    character alignment of the normalised original."""
-    span = locate(quantity, normalized, hint)
+    character alignment of the normalised original (``found``). The quantity is sought in
+    ``where``: the span of its quote in the original (first inside it), or, for a quote not
+    found, an offset to search on from."""
+    span = found.locate_in(quantity, where) if isinstance(where, tuple) else found.locate(quantity, where)
     if span is None:
         return unicodedata.normalize("NFKC", unit)
     clean_chars = [c for c in quantity if not c.isspace()]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 
 import numpy as np
 
@@ -310,14 +309,3 @@ def is_white_space(codes: np.ndarray, *, zero_width: bool = True) -> np.ndarray:
     if not zero_width:
         return _ISSPACE_TABLE[np.minimum(codes, 0x3001)]
     return _SPACE_TABLE[np.minimum(codes, 0x3001)] | (codes == 0xFEFF)
-
-
-@lru_cache(maxsize=4)
-def aligner(normalized: str) -> Aligner:
-    """The :class:`Aligner` of a normalised original (the last few are kept)."""
-    return Aligner(normalized)
-
-
-def locate(fragment: str, normalized: str, start: int = 0) -> tuple[int, int] | None:
-    """``(start, end)`` of ``fragment`` in the normalised original at or after ``start``, else None."""
-    return aligner(normalized).locate(fragment, start)

@@ -97,8 +97,11 @@ def test_segmentation_keys_follow_each_documents_sentences(seed_corpus):
 
 
 def _old_rows(table, columns):
-    """The rows by document as extract_targets built them before (pandas groupby)."""
-    return targets._rows_by_doc(table, columns)
+    """The rows by document as extract_targets built them before (pandas groupby), the reference."""
+    values = [column.tolist() if column.dtype.kind in "iub" and isinstance(column.dtype, np.dtype)
+              else column.astype(object).where(column.notna(), None).tolist() for column in (table[c] for c in columns)]
+    rows = list(zip(*values))
+    return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
 
 
 def test_target_jobs_hold_the_rows_of_each_document_as_plain_values(seed_corpus):

@@ -1256,20 +1256,6 @@ SENTENCE_FIELDS = ["sentence", "start"]
 SECTION_FIELDS = ["section_id", "parent_id", "level", "title", "role", "start", "end"]
 
 
-def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
-    """Plain ``(column, ...)`` tuples per document: light to send to another process."""
-    rows = list(zip(*(_plain_values(table[c]) for c in columns)))
-    return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
-
-
-def _plain_values(column: pd.Series) -> list:
-    """A column's values as Python objects, None for a missing one (a NumPy integer column, which
-    has none, is read straight)."""
-    if column.dtype.kind in "iub" and isinstance(column.dtype, np.dtype):
-        return column.tolist()
-    return column.astype(object).where(column.notna(), None).tolist()
-
-
 def _by_document(corpus) -> tuple[fingerprints.ByDocument, ...]:
     """What each document's extraction reads, grouped by document: its row of ``corpus.documents``
     (``DOCUMENT_FIELDS``), its paragraphs, sentences and sections. Every value of these columns is
@@ -1277,13 +1263,18 @@ def _by_document(corpus) -> tuple[fingerprints.ByDocument, ...]:
     doc_ids = corpus.documents["doc_id"]
 
     def rows(table, columns):
-        if not len(table):  # an empty table may lack the columns
-            table = pd.DataFrame({c: pd.Series([], dtype="object") for c in ["doc_id", *columns]})
-        return fingerprints.ByDocument.of(table, columns, doc_ids)
+        return fingerprints.ByDocument.of(_with_columns(table, columns), columns, doc_ids)
 
     return (fingerprints.ByDocument.each_row(corpus.documents, DOCUMENT_FIELDS),
             rows(corpus.paragraphs, PARAGRAPH_FIELDS), rows(corpus.sentences, SENTENCE_FIELDS),
             rows(corpus.sections, SECTION_FIELDS))
+
+
+def _with_columns(table: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    """``table``, or an empty table of ``doc_id`` and ``columns`` when it has no rows (it may lack the columns)."""
+    if table is not None and len(table):
+        return table
+    return pd.DataFrame({c: pd.Series([], dtype="object") for c in ["doc_id", *columns]})
 
 
 def _job(tables: tuple[fingerprints.ByDocument, ...], position: int) -> tuple:
@@ -1315,10 +1306,11 @@ def extract_document(document, paragraphs, sentences, sections=None, *,
     >>> float(first["value"]), first["unit"], first["kind"]
     (12.0, '項', 'achieved')
     """
+    doc_id = document["doc_id"]
     job = (dict(document[DOCUMENT_FIELDS]),
-           list(_rows_by_doc(paragraphs, PARAGRAPH_FIELDS).values())[0] if len(paragraphs) else [],
-           list(_rows_by_doc(sentences, SENTENCE_FIELDS).values())[0] if len(sentences) else [],
-           list(_rows_by_doc(sections, SECTION_FIELDS).values())[0] if sections is not None and len(sections) else [])
+           *(fingerprints.ByDocument.of(_with_columns(table, columns), columns, [doc_id]).rows(0)
+             for table, columns in ((paragraphs, PARAGRAPH_FIELDS), (sentences, SENTENCE_FIELDS),
+                                    (sections, SECTION_FIELDS))))
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
     return steps.frames(TARGETS_STEP, _extract_document(job, lexicon=lexicon_file))["targets"]
 

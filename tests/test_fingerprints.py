@@ -182,3 +182,13 @@ def test_lazy_items_index_like_a_list():
 def test_the_module_is_part_of_the_steps_keys():
     assert "fingerprints" in segment.TOKENS_STEP.code and "fingerprints" in targets.TARGETS_STEP.code
     assert fingerprints.document_digests() == []
+
+
+def test_digests_do_not_depend_on_how_arrow_holds_the_text():
+    whole = pd.DataFrame({"doc_id": ["x", "x", "y"], "text": pd.array(["推动", "发展", "建设"], dtype="str")})
+    chunked = pd.concat([whole.iloc[:2], whole.iloc[2:]], ignore_index=True)  # two Arrow chunks
+    as_objects = whole.astype({"text": object})
+    expected = document_digests(ByDocument.runs(whole, ["text"]))
+    assert document_digests(ByDocument.runs(chunked, ["text"])) == expected
+    assert document_digests(ByDocument.runs(as_objects, ["text"])) == expected
+    assert document_digests(ByDocument.runs(whole.iloc[1:], ["text"]))[1] == expected[1]  # a slice's offsets

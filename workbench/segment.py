@@ -294,8 +294,9 @@ def segment_corpus(
     it up to paragraphs or documents with :func:`tokens_by`.
 
     The raw segmentation is a step of :mod:`workbench.steps`, cached on disk, each
-    document keyed by its sentences, the dictionaries' contents, ``hmm`` and the
-    backend and its version: a re-run where nothing changed reads the whole corpus's
+    document keyed by its sentences (their bytes in the Arrow text buffer, read by
+    :mod:`workbench.fingerprints`; a document's sentences become Python strings only when
+    it is segmented), the dictionaries' contents, ``hmm`` and the backend and its version: a re-run where nothing changed reads the whole corpus's
     tokens from one file, and after an edit only the edited documents are segmented.
     White space and (with ``drop_punctuation``) punctuation are dropped as the text is
     cut, so the cache holds tokens without them (``drop_punctuation`` is part of the key);

@@ -1214,8 +1214,10 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
         Where documents are processed (see :mod:`workbench.engines`); same records on every engine.
     cache : bool
         Keep the records in the user cache (a step of :mod:`workbench.steps`), each document's
-        keyed by its text and the extraction code and data: an unchanged corpus is not
-        extracted twice, and after an edit only the edited documents are.
+        keyed by every value its extraction reads (its texts, dates, paragraph, sentence and
+        section rows: :func:`workbench.fingerprints.document_digests`) and the extraction code
+        and data: an unchanged corpus is not extracted twice, and after an edit only the edited
+        documents are. A document's rows become Python objects only when it is extracted.
 
     Returns
     -------
@@ -1320,8 +1322,9 @@ _COLUMN_TYPES = {"value": "float64", "value_base": "float64", "year": "Int64", "
 TARGETS_STEP = steps.Step(
     name="targets", compute=_extract_document,
     columns={"targets": {col: _COLUMN_TYPES.get(col, "str") for col in (*SCHEMA_FIELDS, *POSITION_FIELDS)}},
-    code=("targets", "numbers", "align", "clean", "steps", "fingerprints", "data/target_cues.json", "data/indicators.csv",
-          "data/indicator_catalogue.csv", "data/plan_periods.csv"),  # the five-year plans' last years
+    code=("targets", "numbers", "align", "clean", "steps", "fingerprints", "data/target_cues.json",
+          "data/indicators.csv", "data/indicator_catalogue.csv",
+          "data/plan_periods.csv"),  # the five-year plans' last years
 )
 
 

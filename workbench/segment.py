@@ -15,13 +15,13 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import datafiles, steps
+from . import datafiles, fingerprints, steps
 from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
@@ -294,8 +294,9 @@ def segment_corpus(
     it up to paragraphs or documents with :func:`tokens_by`.
 
     The raw segmentation is a step of :mod:`workbench.steps`, cached on disk, each
-    document keyed by its sentences, the dictionaries' contents, ``hmm`` and the
-    backend and its version: a re-run where nothing changed reads the whole corpus's
+    document keyed by its sentences (their bytes in the Arrow text buffer, read by
+    :mod:`workbench.fingerprints`; a document's sentences become Python strings only when
+    it is segmented), the dictionaries' contents, ``hmm`` and the backend and its version: a re-run where nothing changed reads the whole corpus's
     tokens from one file, and after an edit only the edited documents are segmented.
     White space and (with ``drop_punctuation``) punctuation are dropped as the text is
     cut, so the cache holds tokens without them (``drop_punctuation`` is part of the key);
@@ -314,8 +315,10 @@ def segment_corpus(
     dictionaries = _dictionaries(user_dict)
     backend = resolve_backend(backend)
     stop = load_stopwords(stopwords)
-    texts = sentences["text"].tolist()
-    groups = [texts[a:b] for a, b in _runs(sentences["doc_id"])]  # one segmenter call per document
+    # one segmenter call per document (a run of its sentences), each document's sentences made
+    # Python strings only when it is segmented; keyed by its sentences' bytes in the Arrow buffer
+    groups = fingerprints.ByDocument.runs(sentences, ["text"])
+    items = fingerprints.LazyItems(len(groups), partial(groups.values, column="text"))
     in_process = engine in (None, "local")
     if in_process:
         _cutter(backend, dictionaries)  # built once here, not once per thread
@@ -326,14 +329,14 @@ def segment_corpus(
         options["canonical"] = _Canonical(drop_punctuation)
     with paused_gc():
         result = steps.run(
-            TOKENS_STEP, groups, fingerprints=["\x00".join(g) for g in groups] if cache else None, options=options,
+            TOKENS_STEP, items, fingerprints=fingerprints.document_digests(groups) if cache else None, options=options,
             settings={"backend": _backend_version(backend), "hmm": hmm, "drop_punctuation": drop_punctuation},
             data=dictionaries, cache=cache, engine=engine, workers=workers, progress=progress, desc="segmenting",
             # rjieba releases the GIL while it cuts: threads cut documents side by side
             threads=min(4, os.cpu_count() or 1) if backend == "rjieba" and in_process else 1)
         tokens = result.tables["tokens"]["tokens"]
-        if len(tokens) != len(texts):
-            raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(texts)}")
+        if len(tokens) != len(sentences):
+            raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(sentences)}")
         # tokens from other processes, or from the cache and this process mixed, are not yet one object per
         # distinct token: one more pass makes them so (and drops stopwords when there are any)
         mixed = not in_process or 0 < result.cached < len(groups)
@@ -378,13 +381,6 @@ def backend_agreement(corpus, *, hmm: bool = True,
                  for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
     differences = pd.DataFrame(rows, columns=["doc_id", "sentence", "jieba", "rjieba"])
     return BackendAgreement(share=same / total if total else 1.0, tokens=total, differences=differences)
-
-
-def _runs(doc_ids: pd.Series) -> list[tuple[int, int]]:
-    """``(start, end)`` row ranges of consecutive rows of the same document."""
-    codes = pd.factorize(doc_ids)[0]
-    cuts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
-    return list(zip(cuts[:-1], cuts[1:])) if len(codes) else []
 
 
 def _without(sentences, kept: _Kept) -> np.ndarray:
@@ -533,4 +529,4 @@ def segment_sentences(sentences: Sequence[str], *, user_dict: str | Path | Seque
 
 
 TOKENS_STEP = steps.Step(name="tokens", compute=_segment_job, columns={"tokens": {"tokens": "list"}},
-                         code=("segment", "steps"))
+                         code=("segment", "steps", "fingerprints"))

@@ -37,21 +37,19 @@ Records have exactly the fields of the target schema plus their position.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 import logging
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import datafiles, steps
+from . import datafiles, fingerprints, steps
 from .align import Aligner, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
 from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity, next_figure
@@ -1216,8 +1214,10 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
         Where documents are processed (see :mod:`workbench.engines`); same records on every engine.
     cache : bool
         Keep the records in the user cache (a step of :mod:`workbench.steps`), each document's
-        keyed by its text and the extraction code and data: an unchanged corpus is not
-        extracted twice, and after an edit only the edited documents are.
+        keyed by every value its extraction reads (its texts, dates, paragraph, sentence and
+        section rows: :func:`workbench.fingerprints.document_digests`) and the extraction code
+        and data: an unchanged corpus is not extracted twice, and after an edit only the edited
+        documents are. A document's rows become Python objects only when it is extracted.
 
     Returns
     -------
@@ -1237,15 +1237,12 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
-    paragraphs = _rows_by_doc(corpus.paragraphs, PARAGRAPH_FIELDS)
-    sentences = _rows_by_doc(corpus.sentences, ["sentence", "start"])
-    sections = _rows_by_doc(corpus.sections, SECTION_FIELDS) if len(corpus.sections) else {}
-    jobs = [(doc, paragraphs.get(doc["doc_id"], []), sentences.get(doc["doc_id"], []), sections.get(doc["doc_id"], []))
-            for doc in corpus.documents[DOCUMENT_FIELDS].to_dict(orient="records")]
+    tables = _by_document(corpus)
+    jobs = fingerprints.LazyItems(len(tables[0]), partial(_job, tables))
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
     if lexicon_file:
         datafiles.parsed(lexicon_file, _user_lexicon)  # a bad file is the caller's error, not a document's
-    result = steps.run(TARGETS_STEP, jobs, fingerprints=[_fingerprint(job) for job in jobs] if cache else None,
+    result = steps.run(TARGETS_STEP, jobs, fingerprints=fingerprints.document_digests(*tables) if cache else None,
                        options={"lexicon": lexicon_file}, data=[lexicon_file] if lexicon_file else [], cache=cache,
                        engine=engine, workers=workers, progress=progress, desc="targets")
     table = result.tables["targets"]
@@ -1257,35 +1254,36 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
 # What the extraction of one document reads (sent to other processes as plain tuples)
 DOCUMENT_FIELDS = ["doc_id", "year", "date", "doc_type", "original", "text"]
 PARAGRAPH_FIELDS = ["paragraph", "text", "start", "orig_start", "section_id"]
+SENTENCE_FIELDS = ["sentence", "start"]
 SECTION_FIELDS = ["section_id", "parent_id", "level", "title", "role", "start", "end"]
 
 
-def _rows_by_doc(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
-    """Plain ``(column, ...)`` tuples per document: light to send to another process."""
-    rows = list(zip(*(_plain_values(table[c]) for c in columns)))
-    return {doc_id: [rows[i] for i in idx] for doc_id, idx in table.groupby("doc_id", sort=False).indices.items()}
+def _by_document(corpus) -> tuple[fingerprints.ByDocument, ...]:
+    """What each document's extraction reads, grouped by document: its row of ``corpus.documents``
+    (``DOCUMENT_FIELDS``), its paragraphs, sentences and sections. Every value of these columns is
+    part of the document's cache key (:func:`workbench.fingerprints.document_digests`)."""
+    doc_ids = corpus.documents["doc_id"]
+
+    def rows(table, columns):
+        return fingerprints.ByDocument.of(_with_columns(table, columns), columns, doc_ids)
+
+    return (fingerprints.ByDocument.each_row(corpus.documents, DOCUMENT_FIELDS),
+            rows(corpus.paragraphs, PARAGRAPH_FIELDS), rows(corpus.sentences, SENTENCE_FIELDS),
+            rows(corpus.sections, SECTION_FIELDS))
 
 
-def _plain_values(column: pd.Series) -> list:
-    """A column's values as Python objects, None for a missing one (a NumPy integer column, which
-    has none, is read straight)."""
-    if column.dtype.kind in "iub" and isinstance(column.dtype, np.dtype):
-        return column.tolist()
-    return column.astype(object).where(column.notna(), None).tolist()
+def _with_columns(table: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    """``table``, or an empty table of ``doc_id`` and ``columns`` when it has no rows (it may lack the columns)."""
+    if table is not None and len(table):
+        return table
+    return pd.DataFrame({c: pd.Series([], dtype="object") for c in ["doc_id", *columns]})
 
 
-def _fingerprint(job) -> bytes:
-    """What one document's records depend on besides the lexicon and the code: its texts,
-    paragraph and sentence offsets and dates."""
-    doc, paragraphs, sentences, sections = job
-    h = hashlib.sha256(json.dumps([doc["doc_id"], None if pd.isna(doc["year"]) else int(doc["year"]),
-                                   str(doc["date"] or ""), str(doc["doc_type"] or ""),
-                                   [(p, text, start, orig, sec) for p, text, start, orig, sec in paragraphs],
-                                   sentences, sections], default=int, ensure_ascii=False).encode("utf-8"))
-    h.update(doc["original"].encode("utf-8", "surrogatepass"))
-    h.update(b"\x00")
-    h.update(doc["text"].encode("utf-8", "surrogatepass"))
-    return h.digest()
+def _job(tables: tuple[fingerprints.ByDocument, ...], position: int) -> tuple:
+    """One document's job for :func:`_extract_document`, as plain values (built when it is computed)."""
+    documents, paragraphs, sentences, sections = tables
+    return (dict(zip(DOCUMENT_FIELDS, documents.rows(position)[0])), paragraphs.rows(position),
+            sentences.rows(position), sections.rows(position))
 
 
 def _extract_document(job, *, lexicon: datafiles.DataFile | None) -> dict[str, dict[str, list]]:
@@ -1310,10 +1308,11 @@ def extract_document(document, paragraphs, sentences, sections=None, *,
     >>> float(first["value"]), first["unit"], first["kind"]
     (12.0, '項', 'achieved')
     """
+    doc_id = document["doc_id"]
     job = (dict(document[DOCUMENT_FIELDS]),
-           list(_rows_by_doc(paragraphs, PARAGRAPH_FIELDS).values())[0] if len(paragraphs) else [],
-           list(_rows_by_doc(sentences, ["sentence", "start"]).values())[0] if len(sentences) else [],
-           list(_rows_by_doc(sections, SECTION_FIELDS).values())[0] if sections is not None and len(sections) else [])
+           *(fingerprints.ByDocument.of(_with_columns(table, columns), columns, [doc_id]).rows(0)
+             for table, columns in ((paragraphs, PARAGRAPH_FIELDS), (sentences, SENTENCE_FIELDS),
+                                    (sections, SECTION_FIELDS))))
     lexicon_file = datafiles.read(lexicon, what="indicator lexicon") if lexicon else None
     return steps.frames(TARGETS_STEP, _extract_document(job, lexicon=lexicon_file))["targets"]
 
@@ -1323,8 +1322,9 @@ _COLUMN_TYPES = {"value": "float64", "value_base": "float64", "year": "Int64", "
 TARGETS_STEP = steps.Step(
     name="targets", compute=_extract_document,
     columns={"targets": {col: _COLUMN_TYPES.get(col, "str") for col in (*SCHEMA_FIELDS, *POSITION_FIELDS)}},
-    code=("targets", "numbers", "align", "clean", "steps", "data/target_cues.json", "data/indicators.csv",
-          "data/indicator_catalogue.csv", "data/plan_periods.csv"),  # the five-year plans' last years
+    code=("targets", "numbers", "align", "clean", "steps", "fingerprints", "data/target_cues.json",
+          "data/indicators.csv", "data/indicator_catalogue.csv",
+          "data/plan_periods.csv"),  # the five-year plans' last years
 )
 
 

@@ -92,7 +92,7 @@ def tfidf_keywords(
     ['doc_id', 'term', 'tf', 'df', 'n_units', 'idf', 'tfidf', 'score', 'rank']
     """
     from scipy import sparse  # scipy and scikit-learn load on first use, not with the package
-    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
 
     if idf_unit not in IDF_UNITS:
         raise ValueError(f"idf_unit must be one of {', '.join(IDF_UNITS)}, not {idf_unit!r}")
@@ -105,60 +105,86 @@ def tfidf_keywords(
         return _rank(table, by, "score", top)
     if ngram_range(ngram) == (1, 1):  # single words: counted straight from the tokens
         sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
-        unit_docs, counts, vocabulary = _unit_counts(sents, unit=idf_unit, stopwords=load_stopwords(stopwords),
-                                                     min_chars=min_chars, min_df=min_df, max_df=max_df)
+        docs, doc_counts, df, n_units, vocabulary = _term_counts(
+            sents, unit=idf_unit, stopwords=load_stopwords(stopwords), min_chars=min_chars, min_df=min_df,
+            max_df=max_df)
     else:
         units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars,
                            tokens=tokens, user_dict=user_dict)
         counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
-        unit_docs = units["doc_id"]
-    transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
-    df = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
-    # A group's counts are the sum of its units' rows (groups in time or first-seen order;
-    # units without a group left out). Labels are looked up once per document.
-    doc_of_unit, docs = pd.factorize(pd.Series(unit_docs, dtype=object), use_na_sentinel=False)
+        n_units = counts.shape[0]
+        df = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
+        doc_of_unit, docs = pd.factorize(pd.Series(units["doc_id"], dtype=object), use_na_sentinel=False)
+        docs = np.asarray(docs, dtype=object)
+        doc_counts = sparse.csr_matrix((np.ones(n_units), (doc_of_unit, np.arange(n_units))),
+                                       shape=(len(docs), n_units)) @ counts
+    # idf exactly as scikit-learn's TfidfTransformer(smooth_idf=True) computes it
+    idf = np.full(len(df), n_units + 1, dtype=np.float64)
+    idf /= df.astype(np.float64) + 1.0
+    np.log(idf, out=idf)
+    idf += 1.0
+    # A group's counts are the sum of its documents' rows (groups in time or first-seen order;
+    # documents without a group left out). Labels are looked up once per document.
     doc_labels = [labels_of.get(d) for d in docs.tolist()]
     labels = ordered_groups(doc_labels, by)
     position = {label: i for i, label in enumerate(labels)}
     group_of_doc = np.array([position[g] if g is not None and g in position else -1 for g in doc_labels] or [],
                             dtype=np.int64)
-    group_of_unit = group_of_doc[doc_of_unit] if len(doc_of_unit) else np.zeros(0, dtype=np.int64)
-    columns = np.flatnonzero(group_of_unit >= 0)
-    membership = sparse.csr_matrix((np.ones(len(columns)), (group_of_unit[columns], columns)),
-                                   shape=(len(labels), counts.shape[0]))
-    group_counts = (membership @ counts).tocsr()
+    columns = np.flatnonzero(group_of_doc >= 0)
+    membership = sparse.csr_matrix((np.ones(len(columns)), (group_of_doc[columns], columns)),
+                                   shape=(len(labels), len(docs)))
+    group_counts = (membership @ doc_counts).tocsr()
     group_counts.eliminate_zeros()
     group_counts.sort_indices()
-    scores = transformer.transform(group_counts).tocsr()  # tf > 0 and idf > 0: the same non-zeros, in order
-    scores.sort_indices()
+    # scores as TfidfTransformer(sublinear_tf=..., norm="l2").transform: tf > 0 and idf > 0, the same non-zeros
+    scores = group_counts.astype(np.float64, copy=True)
+    if sublinear_tf:
+        np.log(scores.data, scores.data)
+        scores.data += 1.0
+    scores.data *= idf[scores.indices]
+    scores = normalize(scores, norm="l2", copy=False)
     row = np.repeat(np.arange(group_counts.shape[0]), np.diff(group_counts.indptr))
     pick, rank = _top_per_group(row, scores.data, top)
     col = group_counts.indices[pick]
     tf = group_counts.data[pick].astype(float)
-    idf = transformer.idf_[col]
     weight = 1 + np.log(tf) if sublinear_tf else tf
     return pd.DataFrame({by: np.asarray(labels, dtype=object)[row[pick]], "term": vocabulary[col],
-                         "tf": tf.astype(int), "df": df[col].astype(int), "n_units": counts.shape[0], "idf": idf,
-                         "tfidf": weight * idf, "score": scores.data[pick], "rank": rank})
+                         "tf": tf.astype(int), "df": df[col].astype(int), "n_units": n_units, "idf": idf[col],
+                         "tfidf": weight * idf[col], "score": scores.data[pick], "rank": rank})
 
 
 class _Codes(dict):
-    """token -> its number, numbered as first seen (a dict lookup per token; Python runs once per distinct token)."""
+    """token -> its number, numbered as first seen; ``tokens`` lists them in that order.
+
+    A dict lookup per token (``map`` over the token lists, read by ``np.fromiter``): Python
+    code runs once per distinct token only.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.tokens: list[str] = []
 
     def __missing__(self, token: str) -> int:
-        self[token] = code = len(self)
+        self[token] = code = len(self.tokens)
+        self.tokens.append(token)
         return code
 
 
-def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], min_chars: int,
-                 min_df: int | float, max_df: int | float):
-    """Single-word term counts per unit straight from the token lists: ``(doc_id of each unit, matrix, vocabulary)``.
+def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], min_chars: int,
+                 min_df: int | float, max_df: int | float, chunk: int = 1 << 21):
+    """Single-word term counts per document and document frequencies over units, straight from the token lists.
 
-    The same matrix and vocabulary as :func:`workbench.terms.unit_counts` (units in first-seen
-    order, terms alphabetical, ``min_df``/``max_df`` as in scikit-learn's ``CountVectorizer``),
-    with one dict lookup per token (:class:`_Codes`) and the rest on integer arrays: each
-    distinct token is tested once, and a unit's row is built from its tokens' term numbers
-    (sorted and summed within the row by scipy).
+    Returns ``(docs, counts, df, n_units, vocabulary)``: the documents in first-seen order,
+    their counts (a CSR matrix, one row per document, int64, canonical), each term's number
+    of units containing it, the number of units, and the terms (alphabetical).
+    ``min_df``/``max_df`` mean what they mean in scikit-learn's ``CountVectorizer`` (over
+    the units). The counts and frequencies are those of ``CountVectorizer`` over
+    :func:`~workbench.terms.unit_terms` lists, summed per document.
+
+    The tokens are read once, in blocks of whole units of about ``chunk`` tokens: each token
+    is numbered (:class:`_Codes`), each distinct token tested once, and a block's unit rows
+    are summed by scipy (sorted per row), counted for the frequencies, then added up per
+    document. Memory beyond the result is that of one block.
     """
     from itertools import chain
     from numbers import Integral
@@ -167,47 +193,66 @@ def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
 
     keys = ["doc_id"] if unit == "document" else ["doc_id", "paragraph"]
     lists = sents["tokens"].tolist()
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    numbering = _Codes()
-    n_tokens = int(lengths.sum())
-    small = np.int32 if n_tokens < 2 ** 31 else np.int64  # numbers and positions in half the memory
-    codes = np.fromiter(map(numbering.__getitem__, chain.from_iterable(lists)), dtype=small, count=n_tokens)
-    distinct = np.empty(len(numbering), dtype=object)
-    distinct[:] = list(numbering)
-    is_term = np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in distinct),
-                          dtype=bool, count=len(distinct))
-    term_ids = np.flatnonzero(is_term)
-    alphabetical = term_ids[np.argsort(distinct[term_ids], kind="stable")]
-    column = np.full(len(distinct), -1, dtype=small)
-    column[alphabetical] = np.arange(len(alphabetical))
     sentence_unit, first = _units_of(sents, keys)
     n_units = len(first)
-    token_column = column[codes]
-    del codes
-    kept = token_column >= 0
-    if (np.diff(sentence_unit) >= 0).all():  # each unit a run of rows: its row of the matrix straight away
-        kept_before = np.r_[0, np.cumsum(kept, dtype=small)]  # kept tokens before each token position
-        unit_start = np.r_[0, np.cumsum(lengths)][first]  # first token of each unit
-        indptr = kept_before[np.r_[unit_start, n_tokens]]
-        del kept_before
-        matrix = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64), token_column[kept], indptr),
-                                   shape=(n_units, len(alphabetical)))
-    else:
-        token_unit = np.repeat(sentence_unit, lengths)
-        matrix = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int64), (token_unit[kept], token_column[kept])),
-                                   shape=(n_units, len(alphabetical)))
-    matrix.sum_duplicates()
-    vocabulary = distinct[alphabetical]
+    doc_of_unit, docs = pd.factorize(pd.Series(sents["doc_id"].to_numpy(dtype=object)[first], dtype=object),
+                                     use_na_sentinel=False)
+    if not (np.diff(sentence_unit) >= 0).all():  # each unit's sentences together, units in order
+        order = np.argsort(sentence_unit, kind="stable")
+        lists, sentence_unit = [lists[i] for i in order.tolist()], sentence_unit[order]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    unit_row = np.flatnonzero(np.r_[True, sentence_unit[1:] != sentence_unit[:-1]]) if len(lists) else first
+    token_start = np.r_[0, np.cumsum(lengths)]
+    unit_token = np.r_[token_start[unit_row], token_start[-1]]  # first token of each unit, and the end
+    unit_row = np.r_[unit_row, len(lists)]
+    cuts = np.unique(np.r_[0, np.searchsorted(unit_token[:-1], np.arange(chunk, token_start[-1], chunk)), n_units])
+    numbering = _Codes()
+    number = numbering.__getitem__
+    is_term = np.zeros(0, dtype=bool)
+    df = np.zeros(0, dtype=np.int64)
+    rows, columns, values = [], [], []
+    for u0, u1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        t0, t1 = int(unit_token[u0]), int(unit_token[u1])
+        codes = np.fromiter(map(number, chain.from_iterable(lists[unit_row[u0]:unit_row[u1]])), dtype=np.int32,
+                            count=t1 - t0)
+        new = numbering.tokens[len(is_term):]
+        is_term = np.r_[is_term, np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in new),
+                                             dtype=bool, count=len(new))]
+        kept = is_term[codes]
+        indptr = np.r_[0, np.cumsum(kept, dtype=np.int64)][unit_token[u0:u1 + 1] - t0]
+        block = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64), codes[kept], indptr),
+                                  shape=(u1 - u0, len(is_term)))
+        del codes, kept
+        block.sum_duplicates()  # each unit's terms with their counts
+        df = np.r_[df, np.zeros(len(is_term) - len(df), dtype=np.int64)]
+        df += np.bincount(block.indices, minlength=len(is_term))
+        block_docs, doc_local = np.unique(doc_of_unit[u0:u1], return_inverse=True)
+        membership = sparse.csr_matrix((np.ones(u1 - u0, dtype=np.int64), (doc_local, np.arange(u1 - u0))),
+                                       shape=(len(block_docs), u1 - u0))
+        summed = (membership @ block).tocsr()  # the block's part of each document
+        rows.append(np.repeat(block_docs, np.diff(summed.indptr)))
+        columns.append(summed.indices)
+        values.append(summed.data)
+    term_ids = np.flatnonzero(is_term)
+    tokens = np.empty(len(numbering.tokens), dtype=object)
+    tokens[:] = numbering.tokens
+    alphabetical = term_ids[np.argsort(tokens[term_ids], kind="stable")]
     high = max_df if isinstance(max_df, Integral) else max_df * n_units
     low = min_df if isinstance(min_df, Integral) else min_df * n_units
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    keep = (df >= low) & (df <= high)
+    keep = (df[alphabetical] >= low) & (df[alphabetical] <= high)
     if high < low or not keep.any():
         problem = "max_df corresponds to < documents than min_df" if high < low else "no term passes min_df/max_df"
         raise ValueError(f"no terms left to count ({problem}); loosen min_df/max_df or the stopword lists")
-    if not keep.all():
-        matrix, vocabulary = matrix[:, keep], vocabulary[keep]
-    return sents["doc_id"].to_numpy(dtype=object)[first], matrix.tocsr(), vocabulary
+    alphabetical = alphabetical[keep]
+    column = np.full(len(tokens), -1, dtype=np.int64)
+    column[alphabetical] = np.arange(len(alphabetical))
+    row, col, value = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                       for parts in (rows, columns, values))
+    col = column[col]
+    kept = col >= 0
+    counts = sparse.csr_matrix((value[kept], (row[kept], col[kept])), shape=(len(docs), len(alphabetical)))
+    counts.sum_duplicates()
+    return np.asarray(docs, dtype=object), counts, df[alphabetical], n_units, tokens[alphabetical]
 
 
 def _units_of(sents: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:

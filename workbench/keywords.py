@@ -205,34 +205,42 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     token_start = np.r_[0, np.cumsum(lengths)]
     unit_token = np.r_[token_start[unit_row], token_start[-1]]  # first token of each unit, and the end
     unit_row = np.r_[unit_row, len(lists)]
-    cuts = np.unique(np.r_[0, np.searchsorted(unit_token[:-1], np.arange(chunk, token_start[-1], chunk)), n_units])
+    small = np.int32 if token_start[-1] < 2 ** 31 else np.int64  # term numbers and counts in half the memory
+    if (np.diff(doc_of_unit) >= 0).all():  # blocks of whole documents: each document's row made in one block
+        doc_start = np.flatnonzero(np.r_[True, doc_of_unit[1:] != doc_of_unit[:-1]]) if n_units else first
+        wanted = np.searchsorted(unit_token[doc_start], np.arange(chunk, token_start[-1], chunk))
+        cuts = np.unique(np.r_[0, doc_start[wanted[wanted < len(doc_start)]], n_units])
+    else:  # a document's units apart from each other: one block
+        cuts = np.unique([0, n_units])
     numbering = _Codes()
     number = numbering.__getitem__
     is_term = np.zeros(0, dtype=bool)
     df = np.zeros(0, dtype=np.int64)
-    rows, columns, values = [], [], []
+    indptrs, indices, values = [np.zeros(1, dtype=np.int64)], [], []
     for u0, u1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         t0, t1 = int(unit_token[u0]), int(unit_token[u1])
-        codes = np.fromiter(map(number, chain.from_iterable(lists[unit_row[u0]:unit_row[u1]])), dtype=np.int32,
+        codes = np.fromiter(map(number, chain.from_iterable(lists[unit_row[u0]:unit_row[u1]])), dtype=small,
                             count=t1 - t0)
         new = numbering.tokens[len(is_term):]
         is_term = np.r_[is_term, np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in new),
                                              dtype=bool, count=len(new))]
         kept = is_term[codes]
         indptr = np.r_[0, np.cumsum(kept, dtype=np.int64)][unit_token[u0:u1 + 1] - t0]
-        block = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64), codes[kept], indptr),
+        block = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=small), codes[kept], indptr),
                                   shape=(u1 - u0, len(is_term)))
         del codes, kept
         block.sum_duplicates()  # each unit's terms with their counts
         df = np.r_[df, np.zeros(len(is_term) - len(df), dtype=np.int64)]
         df += np.bincount(block.indices, minlength=len(is_term))
-        block_docs, doc_local = np.unique(doc_of_unit[u0:u1], return_inverse=True)
-        membership = sparse.csr_matrix((np.ones(u1 - u0, dtype=np.int64), (doc_local, np.arange(u1 - u0))),
-                                       shape=(len(block_docs), u1 - u0))
-        summed = (membership @ block).tocsr()  # the block's part of each document
-        rows.append(np.repeat(block_docs, np.diff(summed.indptr)))
-        columns.append(summed.indices)
-        values.append(summed.data)
+        if unit != "document":  # the block's units added up per document
+            block_docs, doc_local = np.unique(doc_of_unit[u0:u1], return_inverse=True)
+            membership = sparse.csr_matrix((np.ones(u1 - u0, dtype=small), (doc_local, np.arange(u1 - u0))),
+                                           shape=(len(block_docs), u1 - u0))
+            block = (membership @ block).tocsr()
+        indptrs.append(block.indptr[1:].astype(np.int64) + indptrs[-1][-1])
+        indices.append(block.indices.astype(small, copy=False))
+        values.append(block.data.astype(small, copy=False))
+        del block
     term_ids = np.flatnonzero(is_term)
     tokens = np.empty(len(numbering.tokens), dtype=object)
     tokens[:] = numbering.tokens
@@ -244,14 +252,19 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
         problem = "max_df corresponds to < documents than min_df" if high < low else "no term passes min_df/max_df"
         raise ValueError(f"no terms left to count ({problem}); loosen min_df/max_df or the stopword lists")
     alphabetical = alphabetical[keep]
-    column = np.full(len(tokens), -1, dtype=np.int64)
+    column = np.full(len(tokens), -1, dtype=small)
     column[alphabetical] = np.arange(len(alphabetical))
-    row, col, value = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-                       for parts in (rows, columns, values))
-    col = column[col]
+    indptr = np.concatenate(indptrs)
+    col = np.concatenate(indices)
+    del indices
+    np.take(column, col, out=col)  # code -> column (-1: not counted)
     kept = col >= 0
-    counts = sparse.csr_matrix((value[kept], (row[kept], col[kept])), shape=(len(docs), len(alphabetical)))
-    counts.sum_duplicates()
+    indptr = np.r_[0, np.cumsum(kept, dtype=np.int64)][indptr]
+    col = col[kept]
+    value = np.concatenate(values)[kept]
+    del values, kept
+    counts = sparse.csr_matrix((value, col, indptr), shape=(len(indptr) - 1, len(alphabetical)))
+    counts.sort_indices()  # each row in column (alphabetical) order again
     return np.asarray(docs, dtype=object), counts, df[alphabetical], n_units, tokens[alphabetical]
 
 

@@ -200,8 +200,8 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     lists = sents["tokens"].tolist()
     sentence_unit, first = _units_of(sents, keys)
     n_units = len(first)
-    doc_of_unit, docs = pd.factorize(pd.Series(sents["doc_id"].to_numpy(dtype=object)[first], dtype=object),
-                                     use_na_sentinel=False)
+    doc_of_unit, docs = pd.factorize(pd.Series(sents["doc_id"].iloc[first].to_numpy(dtype=object), dtype=object),
+                                     use_na_sentinel=False)  # (only the units' doc_ids made Python strings)
     if not (np.diff(sentence_unit) >= 0).all():  # each unit's sentences together, units in order
         order = np.argsort(sentence_unit, kind="stable")
         lists, sentence_unit = [lists[i] for i in order.tolist()], sentence_unit[order]
@@ -221,7 +221,7 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     number = numbering.__getitem__
     is_term = np.zeros(0, dtype=bool)
     df = np.zeros(0, dtype=np.int64)
-    indptrs, indices, values = [np.zeros(1, dtype=np.int64)], [], []
+    indptrs, indices, values = [], [], []  # each block's document rows, in term numbers
     for u0, u1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         t0, t1 = int(unit_token[u0]), int(unit_token[u1])
         codes = np.fromiter(map(number, chain.from_iterable(lists[unit_row[u0]:unit_row[u1]])), dtype=small,
@@ -242,7 +242,7 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
             membership = sparse.csr_matrix((np.ones(u1 - u0, dtype=small), (doc_local, np.arange(u1 - u0))),
                                            shape=(len(block_docs), u1 - u0))
             block = (membership @ block).tocsr()
-        indptrs.append(block.indptr[1:].astype(np.int64) + indptrs[-1][-1])
+        indptrs.append(block.indptr.astype(np.int64, copy=False))
         indices.append(block.indices.astype(small, copy=False))
         values.append(block.data.astype(small, copy=False))
         del block
@@ -259,15 +259,18 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     alphabetical = alphabetical[keep]
     column = np.full(len(tokens), -1, dtype=small)
     column[alphabetical] = np.arange(len(alphabetical))
-    indptr = np.concatenate(indptrs)
-    col = np.concatenate(indices)
-    del indices
-    np.take(column, col, out=col)  # code -> column (-1: not counted)
-    kept = col >= 0
-    indptr = np.r_[0, np.cumsum(kept, dtype=np.int64)][indptr]
-    col = col[kept]
-    value = np.concatenate(values)[kept]
-    del values, kept
+    for i, codes in enumerate(indices):  # term number -> column (-1: not counted), block by block
+        np.take(column, codes, out=codes)
+        kept = codes >= 0
+        indptrs[i] = np.r_[0, np.cumsum(kept, dtype=np.int64)][indptrs[i]]
+        indices[i], values[i] = codes[kept], values[i][kept]
+    sizes = [len(codes) for codes in indices]
+    offsets = np.cumsum([0, *sizes])
+    indptr = np.concatenate([np.zeros(1, dtype=np.int64), *(p[1:] + o for p, o in zip(indptrs, offsets[:-1]))])
+    col, value = np.empty(int(offsets[-1]), dtype=small), np.empty(int(offsets[-1]), dtype=small)
+    for i, (a, b) in enumerate(zip(offsets[:-1].tolist(), offsets[1:].tolist())):  # each block freed once copied
+        col[a:b], value[a:b] = indices[i], values[i]
+        indices[i] = values[i] = None
     counts = sparse.csr_matrix((value, col, indptr), shape=(len(indptr) - 1, len(alphabetical)))
     counts.sort_indices()  # each row in column (alphabetical) order again
     return np.asarray(docs, dtype=object), counts, df[alphabetical], n_units, tokens[alphabetical]

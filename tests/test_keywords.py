@@ -64,18 +64,6 @@ def test_tfidf_equals_scikit_learn_on_the_seeds(seed_corpus):
         assert r.idf == pytest.approx(math.log((1 + len(units)) / (1 + r.df)) + 1)
 
 
-@pytest.mark.parametrize("unit", ["document", "paragraph"])
-@pytest.mark.parametrize("min_df, max_df", [(1, 1.0), (2, 0.5), (0.01, 40)])
-def test_unit_counts_equal_the_term_list_path(seed_corpus, unit, min_df, max_df):
-    """The fast single-word counts are exactly scikit-learn's CountVectorizer over our term lists."""
-    units = wb.terms.unit_terms(seed_corpus, unit=unit)
-    expected, vocabulary = wb.terms.term_matrix(units, min_df=min_df, max_df=max_df)
-    meta, counts, fast_vocabulary = wb.terms.unit_counts(seed_corpus, unit=unit, min_df=min_df, max_df=max_df)
-    assert fast_vocabulary.tolist() == vocabulary.tolist()
-    assert (counts != expected).nnz == 0 and counts.shape == expected.shape
-    pd.testing.assert_frame_equal(meta, units.drop(columns="terms"))
-
-
 def test_paragraph_idf_is_finer_than_document_idf(seed_corpus):
     by_doc = wb.tfidf_keywords(seed_corpus, top=None)
     by_para = wb.tfidf_keywords(seed_corpus, top=None, idf_unit="paragraph")

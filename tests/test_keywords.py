@@ -225,16 +225,19 @@ def test_tfidf_rejects_bad_options(seed_corpus, kwargs, message):
         wb.tfidf_keywords(seed_corpus, **kwargs)
 
 
-def test_top_per_group_equals_a_full_sort():
-    """The pre-filtered top-N selection ranks exactly as sorting everything (ties by column)."""
-    from workbench.keywords import _ranked, _top_per_group
+def test_top_per_row_equals_a_full_sort():
+    """The pre-filtered top-N selection on CSR rows ranks exactly as sorting everything (ties by column)."""
+    from workbench.keywords import _ranked, _top_per_row
 
     rng = np.random.default_rng(1)
     for _ in range(300):
         n = int(rng.integers(1, 3000))
-        group = np.sort(rng.integers(0, int(rng.integers(1, 30)), n))
+        n_rows = int(rng.integers(1, 30))
+        group = np.sort(rng.integers(0, n_rows, n))
+        indptr = np.searchsorted(group, np.arange(n_rows + 1))  # rows may be empty
         score = rng.integers(0, 5, n) / 4.0  # many ties
         top = int(rng.integers(1, 6))
         order, rank = _ranked(group, score, None)
-        picked, picked_rank = _top_per_group(group, score, top)
+        picked, picked_row, picked_rank = _top_per_row(indptr, score, top)
         assert np.array_equal(picked, order[rank <= top]) and np.array_equal(picked_rank, rank[rank <= top])
+        assert np.array_equal(picked_row, group[picked])

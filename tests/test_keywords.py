@@ -225,6 +225,17 @@ def test_tfidf_rejects_bad_options(seed_corpus, kwargs, message):
         wb.tfidf_keywords(seed_corpus, **kwargs)
 
 
+@pytest.mark.parametrize("options", [{"idf_unit": "paragraph", "top": 20}, {"by": "doc_type", "top": None},
+                                     {"sublinear_tf": True, "top": 3}])
+def test_scores_in_small_blocks_of_rows_are_the_same(seed_corpus, monkeypatch, options):
+    """Scores and top terms are made for blocks of whole rows: small blocks give the same table."""
+    import workbench.keywords as keywords
+
+    expected = wb.tfidf_keywords(seed_corpus, **options)
+    monkeypatch.setattr(keywords, "_SCORE_BLOCK", 7)
+    pd.testing.assert_frame_equal(wb.tfidf_keywords(seed_corpus, **options), expected)
+
+
 def test_top_per_row_equals_a_full_sort():
     """The pre-filtered top-N selection on CSR rows ranks exactly as sorting everything (ties by column)."""
     from workbench.keywords import _ranked, _top_per_row

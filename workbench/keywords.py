@@ -19,6 +19,7 @@ from .tfidf_scale import tfidf_keywords_mapreduce
 
 IDF_UNITS = ("document", "paragraph")
 JIEBA_METHODS = ("jieba-tfidf", "textrank")
+_SCORE_BLOCK = 1 << 20  # scores made for blocks of whole rows of about this many values
 
 
 def _rank(table: pd.DataFrame, by: str, score: str, top: int | None, *, ascending: bool = False) -> pd.DataFrame:
@@ -54,8 +55,11 @@ def tfidf_keywords(
     """TF-IDF keywords of each document or group, with the numbers behind them.
 
     ``by`` is any grouping of documents (:mod:`workbench.groups`): ``doc_id``, ``year``,
-    ``region``, ``doc_type``, a manifest column, ``decade`` or ``plan_period``. The IDF is fitted with scikit-learn on ``idf_unit`` units (whole documents or
-    paragraphs); each group's term counts are then weighted with it.
+    ``region``, ``doc_type``, a manifest column, ``decade`` or ``plan_period``. The IDF is
+    fitted on ``idf_unit`` units (whole documents or paragraphs) as scikit-learn's
+    ``TfidfTransformer`` fits it; each group's term counts are then weighted with it.
+    Single words are counted straight from the token lists, in blocks of whole documents,
+    into one documents × terms matrix; no matrix of units is kept.
 
     Returns
     -------
@@ -140,22 +144,31 @@ def tfidf_keywords(
         group_counts.eliminate_zeros()
         group_counts.sort_indices()
     # scores as TfidfTransformer(sublinear_tf=..., norm="l2").transform gives them (tf > 0 and idf > 0: the
-    # same non-zeros), made on one array of the groups' counts
-    scores = group_counts.data.astype(np.float64)
-    if sublinear_tf:
-        np.log(scores, scores)
-        scores += 1.0
-    for a in range(0, len(scores), 1 << 20):
-        scores[a:a + (1 << 20)] *= idf[group_counts.indices[a:a + (1 << 20)]]
-    normalize(sparse.csr_matrix((scores, group_counts.indices, group_counts.indptr), shape=group_counts.shape,
-                                copy=False), norm="l2", copy=False)  # in place, row by row
-    pick, row, rank = _top_per_row(group_counts.indptr, scores, top)
+    # same non-zeros), made for blocks of whole rows (about a million values each), each block's top kept
+    indptr = group_counts.indptr
+    starts = np.searchsorted(indptr, np.arange(_SCORE_BLOCK, indptr[-1], _SCORE_BLOCK))
+    cuts = np.unique(np.r_[0, starts, len(indptr) - 1])
+    picks, rows, ranks, kept_scores = [], [], [], []
+    for r0, r1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        a, b = int(indptr[r0]), int(indptr[r1])
+        scores = group_counts.data[a:b].astype(np.float64)
+        if sublinear_tf:
+            np.log(scores, scores)
+            scores += 1.0
+        scores *= idf[group_counts.indices[a:b]]
+        bounds = indptr[r0:r1 + 1] - a
+        normalize(sparse.csr_matrix((scores, group_counts.indices[a:b], bounds), shape=(r1 - r0, len(idf)),
+                                    copy=False), norm="l2", copy=False)  # in place, row by row
+        pick, row, rank = _top_per_row(bounds, scores, top)
+        picks.append(pick + a), rows.append(row + r0), ranks.append(rank), kept_scores.append(scores[pick])
+    pick, row, rank, score = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                              for parts in (picks, rows, ranks, kept_scores))
     col = group_counts.indices[pick]
     tf = group_counts.data[pick].astype(float)
     weight = 1 + np.log(tf) if sublinear_tf else tf
     return pd.DataFrame({by: np.asarray(labels, dtype=object)[row], "term": vocabulary[col],
                          "tf": tf.astype(int), "df": df[col].astype(int), "n_units": n_units, "idf": idf[col],
-                         "tfidf": weight * idf[col], "score": scores[pick], "rank": rank})
+                         "tfidf": weight * idf[col], "score": score.astype(np.float64), "rank": rank})
 
 
 class _Codes(dict):

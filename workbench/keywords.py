@@ -141,8 +141,8 @@ def tfidf_keywords(
         membership = sparse.csr_matrix((np.ones(len(columns)), (group_of_doc[columns], columns)),
                                        shape=(len(labels), len(docs)))
         group_counts = (membership @ doc_counts).tocsr()
-        group_counts.eliminate_zeros()
-        group_counts.sort_indices()
+    group_counts.eliminate_zeros()
+    group_counts.sort_indices()  # (a no-op on the counts of single words: they come canonical)
     # scores as TfidfTransformer(sublinear_tf=..., norm="l2").transform gives them (tf > 0 and idf > 0: the
     # same non-zeros), made for blocks of whole rows (about a million values each), each block's top kept
     indptr = group_counts.indptr
@@ -157,8 +157,8 @@ def tfidf_keywords(
             scores += 1.0
         scores *= idf[group_counts.indices[a:b]]
         bounds = indptr[r0:r1 + 1] - a
-        normalize(sparse.csr_matrix((scores, group_counts.indices[a:b], bounds), shape=(r1 - r0, len(idf)),
-                                    copy=False), norm="l2", copy=False)  # in place, row by row
+        scores = normalize(sparse.csr_matrix((scores, group_counts.indices[a:b], bounds), shape=(r1 - r0, len(idf)),
+                                             copy=False), norm="l2", copy=False).data  # row by row, in place
         pick, row, rank = _top_per_row(bounds, scores, top)
         picks.append(pick + a), rows.append(row + r0), ranks.append(rank), kept_scores.append(scores[pick])
     pick, row, rank, score = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

@@ -193,16 +193,17 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     """Single-word term counts per document and document frequencies over units, straight from the token lists.
 
     Returns ``(docs, counts, df, n_units, vocabulary)``: the documents in first-seen order,
-    their counts (a CSR matrix, one row per document, int64, canonical), each term's number
-    of units containing it, the number of units, and the terms (alphabetical).
-    ``min_df``/``max_df`` mean what they mean in scikit-learn's ``CountVectorizer`` (over
-    the units). The counts and frequencies are those of ``CountVectorizer`` over
-    :func:`~workbench.terms.unit_terms` lists, summed per document.
+    their counts (a CSR matrix, one row per document, int32 term columns and counts,
+    canonical), each term's number of units containing it, the number of units, and the
+    terms (alphabetical). ``min_df``/``max_df`` mean what they mean in scikit-learn's
+    ``CountVectorizer`` (over the units). The counts and frequencies are those of
+    ``CountVectorizer`` over :func:`~workbench.terms.unit_terms` lists, summed per document.
 
-    The tokens are read once, in blocks of whole units of about ``chunk`` tokens: each token
-    is numbered (:class:`_Codes`), each distinct token tested once, and a block's unit rows
-    are summed by scipy (sorted per row), counted for the frequencies, then added up per
-    document. Memory beyond the result is that of one block.
+    The tokens are read once, in blocks of whole documents of about ``chunk`` tokens (one
+    block if a document's units are apart): each token is numbered (:class:`_Codes`), each
+    distinct token tested once, a block's unit rows are summed by scipy (sorted per row),
+    counted for the frequencies and added up per document. At the end each block's term
+    numbers become vocabulary columns and the blocks are copied into one matrix, one by one.
     """
     from itertools import chain
     from numbers import Integral

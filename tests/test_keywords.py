@@ -64,18 +64,6 @@ def test_tfidf_equals_scikit_learn_on_the_seeds(seed_corpus):
         assert r.idf == pytest.approx(math.log((1 + len(units)) / (1 + r.df)) + 1)
 
 
-@pytest.mark.parametrize("unit", ["document", "paragraph"])
-@pytest.mark.parametrize("min_df, max_df", [(1, 1.0), (2, 0.5), (0.01, 40)])
-def test_unit_counts_equal_the_term_list_path(seed_corpus, unit, min_df, max_df):
-    """The fast single-word counts are exactly scikit-learn's CountVectorizer over our term lists."""
-    units = wb.terms.unit_terms(seed_corpus, unit=unit)
-    expected, vocabulary = wb.terms.term_matrix(units, min_df=min_df, max_df=max_df)
-    meta, counts, fast_vocabulary = wb.terms.unit_counts(seed_corpus, unit=unit, min_df=min_df, max_df=max_df)
-    assert fast_vocabulary.tolist() == vocabulary.tolist()
-    assert (counts != expected).nnz == 0 and counts.shape == expected.shape
-    pd.testing.assert_frame_equal(meta, units.drop(columns="terms"))
-
-
 def test_paragraph_idf_is_finer_than_document_idf(seed_corpus):
     by_doc = wb.tfidf_keywords(seed_corpus, top=None)
     by_para = wb.tfidf_keywords(seed_corpus, top=None, idf_unit="paragraph")
@@ -237,16 +225,30 @@ def test_tfidf_rejects_bad_options(seed_corpus, kwargs, message):
         wb.tfidf_keywords(seed_corpus, **kwargs)
 
 
-def test_top_per_group_equals_a_full_sort():
-    """The pre-filtered top-N selection ranks exactly as sorting everything (ties by column)."""
-    from workbench.keywords import _ranked, _top_per_group
+@pytest.mark.parametrize("options", [{"idf_unit": "paragraph", "top": 20}, {"by": "doc_type", "top": None},
+                                     {"sublinear_tf": True, "top": 3}])
+def test_scores_in_small_blocks_of_rows_are_the_same(seed_corpus, monkeypatch, options):
+    """Scores and top terms are made for blocks of whole rows: small blocks give the same table."""
+    import workbench.keywords as keywords
+
+    expected = wb.tfidf_keywords(seed_corpus, **options)
+    monkeypatch.setattr(keywords, "_SCORE_BLOCK", 7)
+    pd.testing.assert_frame_equal(wb.tfidf_keywords(seed_corpus, **options), expected)
+
+
+def test_top_per_row_equals_a_full_sort():
+    """The pre-filtered top-N selection on CSR rows ranks exactly as sorting everything (ties by column)."""
+    from workbench.keywords import _ranked, _top_per_row
 
     rng = np.random.default_rng(1)
     for _ in range(300):
         n = int(rng.integers(1, 3000))
-        group = np.sort(rng.integers(0, int(rng.integers(1, 30)), n))
+        n_rows = int(rng.integers(1, 30))
+        group = np.sort(rng.integers(0, n_rows, n))
+        indptr = np.searchsorted(group, np.arange(n_rows + 1))  # rows may be empty
         score = rng.integers(0, 5, n) / 4.0  # many ties
         top = int(rng.integers(1, 6))
         order, rank = _ranked(group, score, None)
-        picked, picked_rank = _top_per_group(group, score, top)
+        picked, picked_row, picked_rank = _top_per_row(indptr, score, top)
         assert np.array_equal(picked, order[rank <= top]) and np.array_equal(picked_rank, rank[rank <= top])
+        assert np.array_equal(picked_row, group[picked])

@@ -1,11 +1,15 @@
-"""TF-IDF's single-word counts, built from token numbers: the same matrix, vocabulary and ranking
-as scikit-learn's CountVectorizer over term lists, whatever the order of the sentence rows."""
+"""TF-IDF's single-word counts, built from token numbers block by block: the same document counts,
+document frequencies and vocabulary as scikit-learn's CountVectorizer over term lists, whatever the
+order of the sentence rows and the size of the blocks."""
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 import workbench as wb
-from workbench.keywords import _unit_counts
+from workbench.keywords import _term_counts
+
+STOPWORDS = ("general", "policy")
 
 
 def _rows(tokens: pd.DataFrame, rows: str) -> pd.DataFrame:
@@ -17,37 +21,36 @@ def _rows(tokens: pd.DataFrame, rows: str) -> pd.DataFrame:
 @pytest.mark.parametrize("rows", ["all", "shuffled", "a part of each document", "some empty"])
 @pytest.mark.parametrize("unit", ["document", "paragraph"])
 @pytest.mark.parametrize("min_df, max_df", [(1, 1.0), (2, 0.5), (0.01, 40)])
-def test_counts_equal_countvectorizer_over_term_lists(seed_corpus, rows, unit, min_df, max_df):
+@pytest.mark.parametrize("chunk", [1 << 21, 500])
+def test_counts_equal_countvectorizer_over_term_lists(seed_corpus, rows, unit, min_df, max_df, chunk):
     tokens = _rows(wb.segment_corpus(seed_corpus), rows)
     units = wb.terms.unit_terms(seed_corpus, unit=unit, tokens=tokens)
-    expected, vocabulary = wb.terms.term_matrix(units, min_df=min_df, max_df=max_df)
-    docs, counts, fast_vocabulary = _unit_counts(tokens, unit=unit, stopwords=wb.load_stopwords(("general", "policy")),
-                                                 min_chars=2, min_df=min_df, max_df=max_df)
+    per_unit, vocabulary = wb.terms.term_matrix(units, min_df=min_df, max_df=max_df)
+    doc_of_unit, expected_docs = pd.factorize(units["doc_id"])
+    expected = sparse.csr_matrix((np.ones(len(units), dtype=np.int64), (doc_of_unit, np.arange(len(units)))),
+                                 shape=(len(expected_docs), len(units))) @ per_unit
+    docs, counts, df, n_units, fast_vocabulary = _term_counts(
+        tokens, unit=unit, stopwords=wb.load_stopwords(STOPWORDS), min_chars=2, min_df=min_df, max_df=max_df,
+        chunk=chunk)
     assert fast_vocabulary.tolist() == vocabulary.tolist()
     assert counts.shape == expected.shape and (counts != expected).nnz == 0
     assert counts.has_canonical_format
-    assert docs.tolist() == units["doc_id"].tolist()
+    assert df.tolist() == np.asarray((per_unit > 0).sum(axis=0)).ravel().tolist()
+    assert n_units == len(units)
+    assert docs.tolist() == expected_docs.tolist()
+
+
+def test_blocks_hold_whole_documents(seed_corpus):
+    """Small blocks give the same counts as one block: each document's row is made in one block."""
+    tokens = wb.segment_corpus(seed_corpus)
+    options = dict(unit="paragraph", stopwords=wb.load_stopwords(STOPWORDS), min_chars=2, min_df=1, max_df=1.0)
+    _, whole, whole_df, _, _ = _term_counts(tokens, **options)
+    _, blocks, blocks_df, _, _ = _term_counts(tokens, chunk=1, **options)
+    assert (whole != blocks).nnz == 0 and whole_df.tolist() == blocks_df.tolist()
+    assert whole.data.dtype == np.int32 and whole.indices.dtype == np.int32
 
 
 def test_no_term_left_is_a_clear_error(seed_corpus):
     tokens = wb.segment_corpus(seed_corpus)
     with pytest.raises(ValueError, match="no terms left to count"):
-        _unit_counts(tokens, unit="document", stopwords=frozenset(), min_chars=2, min_df=6, max_df=1.0)
-
-
-@pytest.mark.parametrize("by", ["doc_id", "year", "doc_type"])
-@pytest.mark.parametrize("idf_unit", ["document", "paragraph"])
-def test_keywords_equal_tfidfvectorizer(seed_corpus, by, idf_unit):
-    """Scores equal scikit-learn's TfidfVectorizer fitted on the units and applied to the groups' terms."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    units = wb.terms.unit_terms(seed_corpus, unit=idf_unit)
-    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms).fit(units["terms"])
-    groups = wb.terms.grouped_terms(seed_corpus, by)
-    expected = vectorizer.transform(groups["terms"])
-    table = wb.tfidf_keywords(seed_corpus, by=by, idf_unit=idf_unit, top=None)
-    assert table[by].drop_duplicates().tolist() == groups[by].tolist()
-    position = {g: i for i, g in enumerate(groups[by])}
-    got = np.array([expected[position[g], vectorizer.vocabulary_[t]] for g, t in zip(table[by], table["term"])])
-    np.testing.assert_allclose(table["score"].to_numpy(), got, rtol=1e-12)
-    assert len(table) == expected.nnz
+        _term_counts(tokens, unit="document", stopwords=frozenset(), min_chars=2, min_df=6, max_df=1.0)

@@ -19,6 +19,7 @@ from .tfidf_scale import tfidf_keywords_mapreduce
 
 IDF_UNITS = ("document", "paragraph")
 JIEBA_METHODS = ("jieba-tfidf", "textrank")
+_SCORE_BLOCK = 1 << 20  # scores made for blocks of whole rows of about this many values
 
 
 def _rank(table: pd.DataFrame, by: str, score: str, top: int | None, *, ascending: bool = False) -> pd.DataFrame:
@@ -54,8 +55,11 @@ def tfidf_keywords(
     """TF-IDF keywords of each document or group, with the numbers behind them.
 
     ``by`` is any grouping of documents (:mod:`workbench.groups`): ``doc_id``, ``year``,
-    ``region``, ``doc_type``, a manifest column, ``decade`` or ``plan_period``. The IDF is fitted with scikit-learn on ``idf_unit`` units (whole documents or
-    paragraphs); each group's term counts are then weighted with it.
+    ``region``, ``doc_type``, a manifest column, ``decade`` or ``plan_period``. The IDF is
+    fitted on ``idf_unit`` units (whole documents or paragraphs) as scikit-learn's
+    ``TfidfTransformer`` fits it; each group's term counts are then weighted with it.
+    Single words are counted straight from the token lists, in blocks of whole documents,
+    into one documents × terms matrix; no matrix of units is kept.
 
     Returns
     -------
@@ -92,7 +96,7 @@ def tfidf_keywords(
     ['doc_id', 'term', 'tf', 'df', 'n_units', 'idf', 'tfidf', 'score', 'rank']
     """
     from scipy import sparse  # scipy and scikit-learn load on first use, not with the package
-    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
 
     if idf_unit not in IDF_UNITS:
         raise ValueError(f"idf_unit must be one of {', '.join(IDF_UNITS)}, not {idf_unit!r}")
@@ -105,60 +109,101 @@ def tfidf_keywords(
         return _rank(table, by, "score", top)
     if ngram_range(ngram) == (1, 1):  # single words: counted straight from the tokens
         sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
-        unit_docs, counts, vocabulary = _unit_counts(sents, unit=idf_unit, stopwords=load_stopwords(stopwords),
-                                                     min_chars=min_chars, min_df=min_df, max_df=max_df)
+        docs, doc_counts, df, n_units, vocabulary = _term_counts(
+            sents, unit=idf_unit, stopwords=load_stopwords(stopwords), min_chars=min_chars, min_df=min_df,
+            max_df=max_df)
     else:
         units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars,
                            tokens=tokens, user_dict=user_dict)
         counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
-        unit_docs = units["doc_id"]
-    transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=sublinear_tf, norm="l2").fit(counts)
-    df = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
-    # A group's counts are the sum of its units' rows (groups in time or first-seen order;
-    # units without a group left out). Labels are looked up once per document.
-    doc_of_unit, docs = pd.factorize(pd.Series(unit_docs, dtype=object), use_na_sentinel=False)
+        n_units = counts.shape[0]
+        df = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
+        doc_of_unit, docs = pd.factorize(pd.Series(units["doc_id"], dtype=object), use_na_sentinel=False)
+        docs = np.asarray(docs, dtype=object)
+        doc_counts = sparse.csr_matrix((np.ones(n_units), (doc_of_unit, np.arange(n_units))),
+                                       shape=(len(docs), n_units)) @ counts
+    # idf exactly as scikit-learn's TfidfTransformer(smooth_idf=True) computes it
+    idf = np.full(len(df), n_units + 1, dtype=np.float64)
+    idf /= df.astype(np.float64) + 1.0
+    np.log(idf, out=idf)
+    idf += 1.0
+    # A group's counts are the sum of its documents' rows (groups in time or first-seen order;
+    # documents without a group left out). Labels are looked up once per document.
     doc_labels = [labels_of.get(d) for d in docs.tolist()]
     labels = ordered_groups(doc_labels, by)
     position = {label: i for i, label in enumerate(labels)}
     group_of_doc = np.array([position[g] if g is not None and g in position else -1 for g in doc_labels] or [],
                             dtype=np.int64)
-    group_of_unit = group_of_doc[doc_of_unit] if len(doc_of_unit) else np.zeros(0, dtype=np.int64)
-    columns = np.flatnonzero(group_of_unit >= 0)
-    membership = sparse.csr_matrix((np.ones(len(columns)), (group_of_unit[columns], columns)),
-                                   shape=(len(labels), counts.shape[0]))
-    group_counts = (membership @ counts).tocsr()
+    columns = np.flatnonzero(group_of_doc >= 0)
+    if len(labels) == len(docs) and (group_of_doc == np.arange(len(docs))).all():  # each document a group
+        group_counts = doc_counts
+    else:
+        membership = sparse.csr_matrix((np.ones(len(columns)), (group_of_doc[columns], columns)),
+                                       shape=(len(labels), len(docs)))
+        group_counts = (membership @ doc_counts).tocsr()
     group_counts.eliminate_zeros()
-    group_counts.sort_indices()
-    scores = transformer.transform(group_counts).tocsr()  # tf > 0 and idf > 0: the same non-zeros, in order
-    scores.sort_indices()
-    row = np.repeat(np.arange(group_counts.shape[0]), np.diff(group_counts.indptr))
-    pick, rank = _top_per_group(row, scores.data, top)
+    group_counts.sort_indices()  # (a no-op on the counts of single words: they come canonical)
+    # scores as TfidfTransformer(sublinear_tf=..., norm="l2").transform gives them (tf > 0 and idf > 0: the
+    # same non-zeros), made for blocks of whole rows (about a million values each), each block's top kept
+    indptr = group_counts.indptr
+    starts = np.searchsorted(indptr, np.arange(_SCORE_BLOCK, indptr[-1], _SCORE_BLOCK))
+    cuts = np.unique(np.r_[0, starts, len(indptr) - 1])
+    picks, rows, ranks, kept_scores = [], [], [], []
+    for r0, r1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        a, b = int(indptr[r0]), int(indptr[r1])
+        scores = group_counts.data[a:b].astype(np.float64)
+        if sublinear_tf:
+            np.log(scores, scores)
+            scores += 1.0
+        scores *= idf[group_counts.indices[a:b]]
+        bounds = indptr[r0:r1 + 1] - a
+        scores = normalize(sparse.csr_matrix((scores, group_counts.indices[a:b], bounds), shape=(r1 - r0, len(idf)),
+                                             copy=False), norm="l2", copy=False).data  # row by row, in place
+        pick, row, rank = _top_per_row(bounds, scores, top)
+        picks.append(pick + a), rows.append(row + r0), ranks.append(rank), kept_scores.append(scores[pick])
+    pick, row, rank, score = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                              for parts in (picks, rows, ranks, kept_scores))
     col = group_counts.indices[pick]
     tf = group_counts.data[pick].astype(float)
-    idf = transformer.idf_[col]
     weight = 1 + np.log(tf) if sublinear_tf else tf
-    return pd.DataFrame({by: np.asarray(labels, dtype=object)[row[pick]], "term": vocabulary[col],
-                         "tf": tf.astype(int), "df": df[col].astype(int), "n_units": counts.shape[0], "idf": idf,
-                         "tfidf": weight * idf, "score": scores.data[pick], "rank": rank})
+    return pd.DataFrame({by: np.asarray(labels, dtype=object)[row], "term": vocabulary[col],
+                         "tf": tf.astype(int), "df": df[col].astype(int), "n_units": n_units, "idf": idf[col],
+                         "tfidf": weight * idf[col], "score": score.astype(np.float64), "rank": rank})
 
 
 class _Codes(dict):
-    """token -> its number, numbered as first seen (a dict lookup per token; Python runs once per distinct token)."""
+    """token -> its number, numbered as first seen; ``tokens`` lists them in that order.
+
+    A dict lookup per token (``map`` over the token lists, read by ``np.fromiter``): Python
+    code runs once per distinct token only.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.tokens: list[str] = []
 
     def __missing__(self, token: str) -> int:
-        self[token] = code = len(self)
+        self[token] = code = len(self.tokens)
+        self.tokens.append(token)
         return code
 
 
-def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], min_chars: int,
-                 min_df: int | float, max_df: int | float):
-    """Single-word term counts per unit straight from the token lists: ``(doc_id of each unit, matrix, vocabulary)``.
+def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], min_chars: int,
+                 min_df: int | float, max_df: int | float, chunk: int = 1 << 21):
+    """Single-word term counts per document and document frequencies over units, straight from the token lists.
 
-    The same matrix and vocabulary as :func:`workbench.terms.unit_counts` (units in first-seen
-    order, terms alphabetical, ``min_df``/``max_df`` as in scikit-learn's ``CountVectorizer``),
-    with one dict lookup per token (:class:`_Codes`) and the rest on integer arrays: each
-    distinct token is tested once, and a unit's row is built from its tokens' term numbers
-    (sorted and summed within the row by scipy).
+    Returns ``(docs, counts, df, n_units, vocabulary)``: the documents in first-seen order,
+    their counts (a CSR matrix, one row per document, int32 term columns and counts,
+    canonical), each term's number of units containing it, the number of units, and the
+    terms (alphabetical). ``min_df``/``max_df`` mean what they mean in scikit-learn's
+    ``CountVectorizer`` (over the units). The counts and frequencies are those of
+    ``CountVectorizer`` over :func:`~workbench.terms.unit_terms` lists, summed per document.
+
+    The tokens are read once, in blocks of whole documents of about ``chunk`` tokens (one
+    block if a document's units are apart): each token is numbered (:class:`_Codes`), each
+    distinct token tested once, a block's unit rows are summed by scipy (sorted per row),
+    counted for the frequencies and added up per document. At the end each block's term
+    numbers become vocabulary columns and the blocks are copied into one matrix, one by one.
     """
     from itertools import chain
     from numbers import Integral
@@ -167,47 +212,82 @@ def _unit_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
 
     keys = ["doc_id"] if unit == "document" else ["doc_id", "paragraph"]
     lists = sents["tokens"].tolist()
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    numbering = _Codes()
-    n_tokens = int(lengths.sum())
-    small = np.int32 if n_tokens < 2 ** 31 else np.int64  # numbers and positions in half the memory
-    codes = np.fromiter(map(numbering.__getitem__, chain.from_iterable(lists)), dtype=small, count=n_tokens)
-    distinct = np.empty(len(numbering), dtype=object)
-    distinct[:] = list(numbering)
-    is_term = np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in distinct),
-                          dtype=bool, count=len(distinct))
-    term_ids = np.flatnonzero(is_term)
-    alphabetical = term_ids[np.argsort(distinct[term_ids], kind="stable")]
-    column = np.full(len(distinct), -1, dtype=small)
-    column[alphabetical] = np.arange(len(alphabetical))
     sentence_unit, first = _units_of(sents, keys)
     n_units = len(first)
-    token_column = column[codes]
-    del codes
-    kept = token_column >= 0
-    if (np.diff(sentence_unit) >= 0).all():  # each unit a run of rows: its row of the matrix straight away
-        kept_before = np.r_[0, np.cumsum(kept, dtype=small)]  # kept tokens before each token position
-        unit_start = np.r_[0, np.cumsum(lengths)][first]  # first token of each unit
-        indptr = kept_before[np.r_[unit_start, n_tokens]]
-        del kept_before
-        matrix = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64), token_column[kept], indptr),
-                                   shape=(n_units, len(alphabetical)))
-    else:
-        token_unit = np.repeat(sentence_unit, lengths)
-        matrix = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int64), (token_unit[kept], token_column[kept])),
-                                   shape=(n_units, len(alphabetical)))
-    matrix.sum_duplicates()
-    vocabulary = distinct[alphabetical]
+    doc_of_unit, docs = pd.factorize(pd.Series(sents["doc_id"].iloc[first].to_numpy(dtype=object), dtype=object),
+                                     use_na_sentinel=False)  # (only the units' doc_ids made Python strings)
+    if not (np.diff(sentence_unit) >= 0).all():  # each unit's sentences together, units in order
+        order = np.argsort(sentence_unit, kind="stable")
+        lists, sentence_unit = [lists[i] for i in order.tolist()], sentence_unit[order]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    unit_row = np.flatnonzero(np.r_[True, sentence_unit[1:] != sentence_unit[:-1]]) if len(lists) else first
+    token_start = np.r_[0, np.cumsum(lengths)]
+    unit_token = np.r_[token_start[unit_row], token_start[-1]]  # first token of each unit, and the end
+    unit_row = np.r_[unit_row, len(lists)]
+    small = np.int32 if token_start[-1] < 2 ** 31 else np.int64  # term numbers and counts in half the memory
+    if (np.diff(doc_of_unit) >= 0).all():  # blocks of whole documents: each document's row made in one block
+        doc_start = np.flatnonzero(np.r_[True, doc_of_unit[1:] != doc_of_unit[:-1]]) if n_units else first
+        wanted = np.searchsorted(unit_token[doc_start], np.arange(chunk, token_start[-1], chunk))
+        cuts = np.unique(np.r_[0, doc_start[wanted[wanted < len(doc_start)]], n_units])
+    else:  # a document's units apart from each other: one block
+        cuts = np.unique([0, n_units])
+    numbering = _Codes()
+    number = numbering.__getitem__
+    is_term = np.zeros(0, dtype=bool)
+    df = np.zeros(0, dtype=np.int64)
+    indptrs, indices, values = [], [], []  # each block's document rows, in term numbers
+    for u0, u1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        t0, t1 = int(unit_token[u0]), int(unit_token[u1])
+        codes = np.fromiter(map(number, chain.from_iterable(lists[unit_row[u0]:unit_row[u1]])), dtype=small,
+                            count=t1 - t0)
+        new = numbering.tokens[len(is_term):]
+        is_term = np.r_[is_term, np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in new),
+                                             dtype=bool, count=len(new))]
+        kept = is_term[codes]
+        indptr = np.r_[0, np.cumsum(kept, dtype=np.int64)][unit_token[u0:u1 + 1] - t0]
+        block = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=small), codes[kept], indptr),
+                                  shape=(u1 - u0, len(is_term)))
+        del codes, kept
+        block.sum_duplicates()  # each unit's terms with their counts
+        df = np.r_[df, np.zeros(len(is_term) - len(df), dtype=np.int64)]
+        df += np.bincount(block.indices, minlength=len(is_term))
+        if unit != "document":  # the block's units added up per document
+            block_docs, doc_local = np.unique(doc_of_unit[u0:u1], return_inverse=True)
+            membership = sparse.csr_matrix((np.ones(u1 - u0, dtype=small), (doc_local, np.arange(u1 - u0))),
+                                           shape=(len(block_docs), u1 - u0))
+            block = (membership @ block).tocsr()
+        indptrs.append(block.indptr.astype(np.int64, copy=False))
+        indices.append(block.indices.astype(small, copy=False))
+        values.append(block.data.astype(small, copy=False))
+        del block
+    term_ids = np.flatnonzero(is_term)
+    tokens = np.empty(len(numbering.tokens), dtype=object)
+    tokens[:] = numbering.tokens
+    alphabetical = term_ids[np.argsort(tokens[term_ids], kind="stable")]
     high = max_df if isinstance(max_df, Integral) else max_df * n_units
     low = min_df if isinstance(min_df, Integral) else min_df * n_units
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    keep = (df >= low) & (df <= high)
+    keep = (df[alphabetical] >= low) & (df[alphabetical] <= high)
     if high < low or not keep.any():
         problem = "max_df corresponds to < documents than min_df" if high < low else "no term passes min_df/max_df"
         raise ValueError(f"no terms left to count ({problem}); loosen min_df/max_df or the stopword lists")
-    if not keep.all():
-        matrix, vocabulary = matrix[:, keep], vocabulary[keep]
-    return sents["doc_id"].to_numpy(dtype=object)[first], matrix.tocsr(), vocabulary
+    alphabetical = alphabetical[keep]
+    column = np.full(len(tokens), -1, dtype=small)
+    column[alphabetical] = np.arange(len(alphabetical))
+    for i, codes in enumerate(indices):  # term number -> column (-1: not counted), block by block
+        np.take(column, codes, out=codes)
+        kept = codes >= 0
+        indptrs[i] = np.r_[0, np.cumsum(kept, dtype=np.int64)][indptrs[i]]
+        indices[i], values[i] = codes[kept], values[i][kept]
+    sizes = [len(codes) for codes in indices]
+    offsets = np.cumsum([0, *sizes])
+    indptr = np.concatenate([np.zeros(1, dtype=np.int64), *(p[1:] + o for p, o in zip(indptrs, offsets[:-1]))])
+    col, value = np.empty(int(offsets[-1]), dtype=small), np.empty(int(offsets[-1]), dtype=small)
+    for i, (a, b) in enumerate(zip(offsets[:-1].tolist(), offsets[1:].tolist())):  # each block freed once copied
+        col[a:b], value[a:b] = indices[i], values[i]
+        indices[i] = values[i] = None
+    counts = sparse.csr_matrix((value, col, indptr), shape=(len(indptr) - 1, len(alphabetical)))
+    counts.sort_indices()  # each row in column (alphabetical) order again
+    return np.asarray(docs, dtype=object), counts, df[alphabetical], n_units, tokens[alphabetical]
 
 
 def _units_of(sents: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -222,23 +302,27 @@ def _units_of(sents: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndar
     return unit.astype(np.int64), first
 
 
-def _top_per_group(group: np.ndarray, score: np.ndarray, top: int | None):
-    """Positions ordered by group, then score descending, with their rank in the group; at most ``top`` per group.
+def _top_per_row(indptr: np.ndarray, score: np.ndarray, top: int | None):
+    """Positions of a CSR matrix's data ordered by row, then score descending: ``(positions, their row, rank)``.
 
-    The input is in (group, column) order, as a CSR matrix's data with sorted indices, and
-    both sorts are stable, so ties keep column order: the vocabulary is alphabetical, so
-    ties go by term. (Two stable sorts take 0.8 s on 5 M values where one lexsort took 2 s.)
+    At most ``top`` per row. The data are in (row, column) order (sorted indices) and both
+    sorts are stable, so ties keep column order: the vocabulary is alphabetical, so ties go
+    by term. Rows longer than ``top`` first drop what scores below their ``top``-th largest
+    score (one ``np.partition`` per row; ties with it stay).
     """
-    if top is not None and len(score) > 50 * top:  # first drop what cannot make any group's top
-        bounds = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True])
+    lengths = np.diff(indptr)
+    if top is not None and len(score) > 50 * top:
         candidate = np.ones(len(score), dtype=bool)
-        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-            if b - a > top:  # the top-th largest score of the group: ties with it stay candidates
-                candidate[a:b] = score[a:b] >= np.partition(score[a:b], b - a - top)[b - a - top]
+        for r in np.flatnonzero(lengths > top).tolist():
+            a, b = int(indptr[r]), int(indptr[r + 1])
+            candidate[a:b] = score[a:b] >= np.partition(score[a:b], b - a - top)[b - a - top]
         kept = np.flatnonzero(candidate)
-        order, rank = _ranked(group[kept], score[kept], top)
-        return kept[order], rank
-    return _ranked(group, score, top)
+        row = np.searchsorted(indptr, kept, side="right") - 1
+    else:
+        kept = None
+        row = np.repeat(np.arange(len(lengths)), lengths)
+    order, rank = _ranked(row, score if kept is None else score[kept], top)
+    return (order if kept is None else kept[order]), row[order], rank
 
 
 def _ranked(group: np.ndarray, score: np.ndarray, top: int | None):

@@ -112,68 +112,6 @@ def unit_terms(
     return table.merge(meta, on="doc_id", how="left")[[*keys, "region", "doc_type", "terms"]]
 
 
-def unit_counts(
-    corpus,
-    *,
-    unit: str = "document",
-    stopwords: StopwordSpec | Sequence[StopwordSpec] = DEFAULT_STOPWORDS,
-    min_chars: int = 2,
-    tokens: pd.DataFrame | None = None,
-    user_dict=None,
-    min_df: int | float = 1,
-    max_df: int | float = 1.0,
-):
-    """Single-word term counts per unit, straight from the tokens: ``(units, matrix, vocabulary)``.
-
-    The same matrix and vocabulary as ``term_matrix(unit_terms(corpus, unit=unit, ...),
-    min_df=..., max_df=...)`` with ``ngram=1``, and ``units`` is that table without its
-    ``terms`` column; but no list of terms is built per unit: every token of the corpus is
-    numbered once (``pandas.factorize``), each distinct token is tested once, and the counts
-    are summed as a sparse matrix. On 10,000 documents this takes seconds, not tens of them.
-    ``min_df``/``max_df`` mean what they mean in scikit-learn's ``CountVectorizer``.
-    """
-    from itertools import chain
-    from numbers import Integral
-
-    from scipy import sparse
-
-    if unit not in ("document", "paragraph"):
-        raise ValueError(f"unit must be document or paragraph, not {unit!r}")
-    stop = load_stopwords(stopwords)
-    sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
-    keys = ["doc_id"] if unit == "document" else ["doc_id", "paragraph"]
-    lists = sents["tokens"].tolist()
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    codes, distinct = pd.factorize(np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum())))
-    distinct = np.asarray(distinct, dtype=object)
-    is_term = np.fromiter((t not in stop and _rankable(t, min_chars) for t in distinct), dtype=bool, count=len(distinct))
-    term_ids = np.flatnonzero(is_term)
-    alphabetical = term_ids[np.argsort(distinct[term_ids], kind="stable")]
-    column = np.full(len(distinct), -1, dtype=np.int64)
-    column[alphabetical] = np.arange(len(alphabetical))
-    sentence_unit = sents.groupby(keys, sort=False).ngroup().to_numpy()  # units in first-seen order
-    n_units = int(sentence_unit.max()) + 1 if len(sentence_unit) else 0
-    token_unit = np.repeat(sentence_unit, lengths)
-    token_column = column[codes]
-    kept = token_column >= 0
-    matrix = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int64), (token_unit[kept], token_column[kept])),
-                               shape=(n_units, len(alphabetical)))
-    matrix.sum_duplicates()
-    vocabulary = distinct[alphabetical]
-    high = max_df if isinstance(max_df, Integral) else max_df * n_units
-    low = min_df if isinstance(min_df, Integral) else min_df * n_units
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    keep = (df >= low) & (df <= high)
-    if high < low or not keep.any():
-        problem = "max_df corresponds to < documents than min_df" if high < low else "no term passes min_df/max_df"
-        raise ValueError(f"no terms left to count ({problem}); loosen min_df/max_df or the stopword lists")
-    if not keep.all():
-        matrix, vocabulary = matrix[:, keep], vocabulary[keep]
-    units = sents.drop_duplicates(keys)[keys].reset_index(drop=True)
-    units = units.merge(corpus.documents[["doc_id", "region", "doc_type"]], on="doc_id", how="left")
-    return units[[*keys, "region", "doc_type"]], matrix.tocsr(), vocabulary
-
-
 def roll_up(sentence_units: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Sentence units of :func:`unit_terms` concatenated into ``"paragraph"`` or ``"document"`` units.
 

@@ -77,28 +77,30 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
 
 
-_TOKEN_BATCH = 1 << 18  # tokens factorized at once (bounds the temporary arrays)
+class _Numbering(dict):
+    """Token → id in order of first use: a missing token gets the next id."""
+
+    def __missing__(self, token) -> int:
+        self[token] = number = len(self)
+        return number
 
 
 def _encode_tokens(values: list[list]) -> tuple[list, np.ndarray, np.ndarray]:
-    """Token lists as a vocabulary (in order of first use), ``int32`` ids and list lengths, batch by batch."""
+    """Token lists as a vocabulary (in order of first use), ``int32`` ids and list lengths.
+
+    One dictionary look-up per token, in C (``map`` over the chained lists into ``np.fromiter``):
+    no array of every token object is built.
+
+    >>> vocabulary, ids, lengths = _encode_tokens([["发展", "经济"], [], ["经济"]])
+    >>> vocabulary, ids.tolist(), lengths.tolist()
+    (['发展', '经济'], [0, 1, 1], [2, 0, 1])
+    """
     list_lengths = np.fromiter(map(len, values), np.int64, len(values))
-    ids = np.empty(int(list_lengths.sum()), dtype=np.int32)
-    vocabulary: dict = {}
-    ends = np.cumsum(list_lengths)
-    row = done = 0
-    while row < len(values):
-        upto = max(row + 1, int(np.searchsorted(ends, done + _TOKEN_BATCH, side="right")))
-        count = int(ends[upto - 1]) - done
-        flat = np.fromiter(chain.from_iterable(values[row:upto]), dtype=object, count=count)
-        if count:
-            codes, uniques = pd.factorize(flat)
-            known = np.fromiter((vocabulary.setdefault(u, len(vocabulary)) for u in uniques), np.int64, len(uniques))
-            ids[done:done + count] = known[codes]
-        row, done = upto, done + count
-    if len(vocabulary) > np.iinfo(np.int32).max:
+    numbering = _Numbering()
+    ids = np.fromiter(map(numbering.__getitem__, chain.from_iterable(values)), np.int32, int(list_lengths.sum()))
+    if len(numbering) > np.iinfo(np.int32).max:
         raise TypeError("too many distinct tokens to store")
-    return list(vocabulary), ids, list_lengths
+    return list(numbering), ids, list_lengths
 
 
 def _pieces(sequence, lengths: np.ndarray) -> list:

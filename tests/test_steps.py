@@ -154,7 +154,7 @@ WORDS = steps.Step(name="words-step", compute=_words, code=("steps",),
 
 @pytest.mark.parametrize("batch", [1, 2, 64])
 def test_tables_built_in_batches_are_the_tables_of_each_document_in_order(monkeypatch, batch):
-    """Results become typed chunks every ``batch`` documents: the same tables, and equal tokens are one object."""
+    """Results become typed chunks every ``batch`` documents: the same tables, the lists as computed."""
     monkeypatch.setattr(steps._Builder, "BATCH", batch)
     items = ["推动 高质量 发展", "bad", "", "发展 新质 生产力 发展", "长三角  一体化"]
     result = steps.run(WORDS, items, options={"sep": " "}, cache=False)
@@ -164,7 +164,22 @@ def test_tables_built_in_batches_are_the_tables_of_each_document_in_order(monkey
         pd.testing.assert_frame_equal(result.tables[table], expected, check_exact=True)
     assert result.failed == {1: "a bad document"} and result.owners["lists"].tolist() == [0, 0, 2, 2, 3, 3, 4, 4]
     tokens = [t for row in result.tables["lists"]["tokens"] for t in row if t == "发展"]
-    assert len(tokens) == 6 and all(t is tokens[0] for t in tokens)
+    assert len(tokens) == 6  # in this process the lists are kept as computed (no pass over every token)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])
+def test_token_lists_sent_from_other_processes_share_equal_tokens(monkeypatch, batch):
+    """Results unpickled from a worker hold a copy of every token: the runner makes equal tokens one object."""
+    monkeypatch.setattr(steps._Builder, "BATCH", batch)
+    builder = steps._Builder(WORDS, share=True)
+    for i, item in enumerate(["推动 高质量 发展", "发展 新质 生产力 发展", "发展"]):
+        builder.add(i, _words(item, sep=" "))  # each split makes its own string objects, as unpickling does
+    tables, _ = builder.finish(frame_cache.Reused())
+    tokens = [t for row in tables["lists"]["tokens"] for t in row if t == "发展"]
+    assert len(tokens) == 8 and all(t is tokens[0] for t in tokens)
+    assert tables["lists"]["tokens"].tolist() == [["推动", "高质量", "发展"], ["发展", "高质量", "推动"],
+                                                  ["发展", "新质", "生产力", "发展"], ["发展", "生产力", "新质", "发展"],
+                                                  ["发展"], ["发展"]]
 
 
 def test_reused_and_computed_rows_are_merged_in_document_order(monkeypatch):

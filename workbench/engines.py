@@ -131,6 +131,17 @@ def map_documents(func: Callable, items: Sequence, *, engine=None, workers: int 
     return list(iter_documents(func, items, engine=engine, workers=workers, progress=progress, desc=desc))
 
 
+def runs_in_process(engine, workers: int | None, n: int) -> bool:
+    """True when :func:`iter_documents` computes ``n`` items in this process (its results are then
+    the very objects ``func`` returned, not copies sent back from another process).
+
+    >>> runs_in_process(None, None, 10), runs_in_process("processes", 2, 10), runs_in_process("processes", 2, 1)
+    (True, False, True)
+    """
+    engine, workers = resolve(engine, workers)
+    return engine in (None, "local") or (engine == "processes" and (workers == 1 or n == 1))
+
+
 def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int | None = None,
                    progress: bool | None = None, desc: str = "documents", threads: int = 1) -> Iterator:
     """:func:`map_documents` as an iterator, so the caller can use each result as it comes.
@@ -142,7 +153,7 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
     engine, workers = resolve(engine, workers)
     if not len(items):
         return
-    if engine in (None, "local") or (engine == "processes" and (workers == 1 or len(items) == 1)):
+    if runs_in_process(engine, workers, len(items)):
         with _progress(len(items), desc, progress) as bar:
             if threads > 1 and len(items) > 1:
                 from concurrent.futures import ThreadPoolExecutor

@@ -193,7 +193,8 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     results = engines.iter_documents(job, _Picked(items, todo), engine=engine, workers=workers,
                                      progress=progress, desc=desc or step.name, threads=threads)
     failed: dict[int, str] = {}
-    builder = _Builder(step)
+    # results sent back from other processes are copies: equal tokens are made one object again
+    builder = _Builder(step, share=not engines.runs_in_process(engine, workers, len(todo)))
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, _Failure):
             failed[i] = result.problem
@@ -229,12 +230,13 @@ class _Builder:
 
     BATCH = 64  # documents whose Python lists are held before they become typed chunks
 
-    def __init__(self, step: Step):
+    def __init__(self, step: Step, *, share: bool = True):
         self.step = step
+        self.share = share  # make equal tokens of list columns one object (results from other processes)
         self.pending: list[tuple[int, dict]] = []
         self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
         self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
-        self.vocabulary: dict = {}  # one object per distinct token of the step's list columns
+        self.vocabulary = _Shared()  # one object per distinct token of the step's list columns
 
     def add(self, position: int, result: dict) -> None:
         self.pending.append((position, result))
@@ -249,7 +251,7 @@ class _Builder:
             self.owners[table].append(np.repeat(np.array([i for i, _ in self.pending], dtype=np.int64), counts))
             for col, dtype in columns.items():
                 pieces = [result[table][col] for _, result in self.pending]
-                self.chunks[table][col].append(_shared_lists(pieces, self.vocabulary) if dtype == "list"
+                self.chunks[table][col].append(_shared_lists(pieces, self.vocabulary) if dtype == "list" and self.share
                                                else _column(pieces, dtype))
         self.pending = []
 
@@ -274,24 +276,27 @@ class _Builder:
         return tables, owners
 
 
-def _shared_lists(pieces: list[list], vocabulary: dict) -> np.ndarray:
-    """A column of token lists whose equal tokens are one object (``vocabulary`` maps each token to
-    it): a corpus's millions of tokens are a few hundred thousand distinct strings."""
+class _Shared(dict):
+    """token → the one string object kept for it (the first seen)."""
+
+    def __missing__(self, token):
+        self[token] = token
+        return token
+
+
+def _shared_lists(pieces: list[list], vocabulary: _Shared) -> np.ndarray:
+    """A column of token lists whose equal tokens are one object (``vocabulary`` keeps it): a
+    corpus's millions of tokens are a few hundred thousand distinct strings. One dictionary
+    look-up per token, in C (``map``); lists whose tokens are already shared stay equal.
+
+    >>> vocabulary = _Shared()
+    >>> a, b = _shared_lists([[["发展", "经济"]], [["".join(["发", "展"])]]], vocabulary)
+    >>> a[0] is b[0], len(vocabulary)
+    (True, 2)
+    """
+    get = vocabulary.__getitem__
     lists = list(chain.from_iterable(pieces))
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    out = np.empty(len(lists), dtype=object)
-    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
-    codes, uniques = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), [])
-    if (codes < 0).any():  # a missing value among the tokens: kept as it is
-        for i, tokens in enumerate(lists):
-            out[i] = tokens
-        return out
-    shared = np.fromiter((vocabulary.setdefault(u, u) for u in uniques), dtype=object, count=len(uniques))[codes]
-    del flat, codes
-    ends = np.cumsum(lengths).tolist()
-    for i, (a, b) in enumerate(zip([0, *ends[:-1]], ends)):
-        out[i] = shared[a:b].tolist()
-    return out
+    return np.fromiter((list(map(get, tokens)) for tokens in lists), dtype=object, count=len(lists))
 
 
 def _merged(old: pd.DataFrame, old_owner: np.ndarray, new: pd.DataFrame, new_owner: np.ndarray, columns):

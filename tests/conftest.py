@@ -44,6 +44,17 @@ def tiny_dir(tmp_path) -> Path:
     return folder
 
 
+def national_years_corpus(folder: Path, texts: dict[str, str]):
+    """A corpus of small national reports named ``gwr<year>``, with a manifest giving year and region."""
+    import workbench as wb
+
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "doc_id,year,region\n" + "".join(f"{n},{n[3:]},全国\n" for n in texts), encoding="utf-8")
+    return wb.load_corpus(folder)
+
+
 def spy_step(monkeypatch, module, step_name: str, calls: list, label=lambda item, **options: item) -> None:
     """Record ``label(item)`` for every document a step computes (cache hits are not computed)."""
     import dataclasses

@@ -6,6 +6,8 @@ import pytest
 import workbench as wb
 from workbench import groups, network, trends
 
+from .conftest import national_years_corpus
+
 
 @pytest.fixture
 def years_corpus(tmp_path):
@@ -15,11 +17,7 @@ def years_corpus(tmp_path):
         "gwr1987": "改革开放。深化改革，扩大开放。",
         "gwr2024": "推动创新。改革创新，深化改革。科技创新。",
     }
-    for name, text in texts.items():
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text(
-        "doc_id,year,region\n" + "".join(f"{n},{n[3:]},全国\n" for n in texts), encoding="utf-8")
-    return wb.load_corpus(tmp_path)
+    return national_years_corpus(tmp_path, texts)
 
 
 @pytest.mark.parametrize("year, decade, period", [

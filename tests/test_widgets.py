@@ -2,6 +2,8 @@ import pytest
 
 import workbench as wb
 
+from .conftest import national_years_corpus
+
 
 def test_paragraph_html_shows_clean_and_original(seed_corpus):
     html = wb.widgets.paragraph_html(seed_corpus, "001_534d44b1b875ba47", 0)
@@ -111,11 +113,7 @@ def decades_corpus(tmp_path):
         "gwr1987": "改革开放。深化改革，扩大开放。发展农业。",
         "gwr2024": "推动创新。改革创新，深化改革。科技创新。创新发展。",
     }
-    for name, text in texts.items():
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text(
-        "doc_id,year,region\n" + "".join(f"{n},{n[3:]},全国\n" for n in texts), encoding="utf-8")
-    return wb.load_corpus(tmp_path)
+    return national_years_corpus(tmp_path, texts)
 
 
 def test_keyword_explorer_compares_a_with_b(decades_corpus):

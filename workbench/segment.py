@@ -337,9 +337,10 @@ def segment_corpus(
         tokens = result.tables["tokens"]["tokens"]
         if len(tokens) != len(sentences):
             raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(sentences)}")
-        # tokens from other processes, or from the cache and this process mixed, are not yet one object per
-        # distinct token: one more pass makes them so (and drops stopwords when there are any)
-        mixed = not in_process or 0 < result.cached < len(groups)
+        # the runner makes tokens sent back from other processes one object per distinct token; rows
+        # from the cache and rows computed now are not yet: one more pass makes them so (and drops
+        # stopwords when there are any)
+        mixed = 0 < result.cached < len(groups)
         del result
         if stop or mixed:
             tokens = _without(tokens, _Kept(stop))

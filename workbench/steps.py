@@ -41,6 +41,7 @@ import pandas as pd
 
 from . import cache_keys, frame_cache
 from .errors import CorpusError
+from .fingerprints import LazyItems
 
 log = logging.getLogger("workbench")
 
@@ -97,22 +98,6 @@ class StepResult:
         counts = np.bincount(owner, minlength=n) if len(owner) else np.zeros(n, dtype=np.int64)
         ends = np.cumsum(counts)
         return list(zip((ends - counts).tolist(), ends.tolist()))
-
-
-class _Picked(Sequence):
-    """``[items[i] for i in positions]``, each item taken only when an engine reaches it (items may
-    be built on demand: a lazy sequence stays lazy)."""
-
-    def __init__(self, items: Sequence, positions: list[int]):
-        self.items, self.positions = items, positions
-
-    def __len__(self) -> int:
-        return len(self.positions)
-
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            return [self.items[i] for i in self.positions[k]]
-        return self.items[self.positions[k]]
 
 
 @dataclass(frozen=True)
@@ -190,7 +175,7 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     todo = [i for i in range(n) if i not in found]
     log.info("%s: %d documents, %d from the cache, %d to compute", step.name, n, len(found), len(todo))
     job = partial(_guarded, compute=step.compute, options=dict(options or {}), expected=step.expected)
-    results = engines.iter_documents(job, _Picked(items, todo), engine=engine, workers=workers,
+    results = engines.iter_documents(job, LazyItems(len(todo), lambda k: items[todo[k]]), engine=engine, workers=workers,
                                      progress=progress, desc=desc or step.name, threads=threads)
     failed: dict[int, str] = {}
     # results sent back from other processes are copies: equal tokens are made one object again

@@ -160,21 +160,68 @@ def test_bundled_corpus_is_the_seed_folder():
     assert sorted(p.name for p in bundled_corpus_dir().glob("*.txt")) == sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
+def _cut(paragraphs, sentences, documents):
+    from workbench import corpus as corpus_module
+
+    return [text.tolist() for text in corpus_module._cut_texts(paragraphs, sentences, documents)]
+
+
+def _sliced(rows, documents):
+    texts = dict(zip(documents["doc_id"], documents["text"]))
+    return [texts[d][a:b] for d, a, b in zip(rows["doc_id"], rows["start"], rows["end"])]
+
+
 @pytest.mark.parametrize("block", [1, 5, 1 << 20])
-@pytest.mark.parametrize("table", ["paragraphs", "sentences"])
-def test_row_text_is_the_slice_of_the_clean_text(seed_corpus, monkeypatch, block, table):
+def test_row_text_is_the_slice_of_the_clean_text(seed_corpus, monkeypatch, block):
     """Rows' text is cut from the documents' UTF-8 bytes, block by block: the same as slicing the Python str,
     also for rows out of order, overlapping, or with bounds past the end or negative."""
     from workbench import corpus as corpus_module
 
     monkeypatch.setattr(corpus_module, "_BLOCK", block)
-    rows = getattr(seed_corpus, table)
-    texts = dict(zip(seed_corpus.documents["doc_id"], seed_corpus.documents["text"]))
-    spans = rows.drop(columns="text")
-    cut = corpus_module._with_text(spans, seed_corpus.documents)
-    pd.testing.assert_frame_equal(cut, rows, check_exact=True)
-    shuffled = spans.sample(frac=1, random_state=0).reset_index(drop=True)
-    shuffled["start"] = shuffled["start"] - 3  # overlapping neighbours; the first rows' bounds are negative
-    shuffled["end"] = shuffled["end"] + 7  # past the end of the last rows
-    got = corpus_module._with_text(shuffled, seed_corpus.documents)["text"].tolist()
-    assert got == [texts[d][a:b] for d, a, b in zip(shuffled["doc_id"], shuffled["start"], shuffled["end"])]
+    paragraphs, sentences = (getattr(seed_corpus, t).drop(columns="text") for t in ("paragraphs", "sentences"))
+    assert _cut(paragraphs, sentences, seed_corpus.documents) == [seed_corpus.paragraphs["text"].tolist(),
+                                                                    seed_corpus.sentences["text"].tolist()]
+    shuffled = [t.sample(frac=1, random_state=0).reset_index(drop=True) for t in (paragraphs, sentences)]
+    for t in shuffled:
+        t["start"] = t["start"] - 3  # overlapping neighbours; the first rows' bounds are negative
+        t["end"] = t["end"] + 7  # past the end of the last rows
+    assert _cut(*shuffled, seed_corpus.documents) == [_sliced(t, seed_corpus.documents) for t in shuffled]
+
+
+def _buffer_range(chunk):
+    data = chunk.buffers()[2]
+    return data.address, data.address + data.size
+
+
+def test_sentence_text_is_read_from_the_paragraph_text(seed_corpus):
+    """The sentences' text is no second copy: its Arrow arrays point into the paragraphs' text buffer,
+    and they are valid Arrow arrays that pandas reads like any other."""
+    paragraphs = seed_corpus.paragraphs["text"].array._pa_array
+    sentences = seed_corpus.sentences["text"].array._pa_array
+    assert paragraphs.num_chunks == 1
+    low, high = _buffer_range(paragraphs.chunk(0))
+    for chunk in sentences.chunks:
+        chunk.validate(full=True)
+        assert _buffer_range(chunk) == (low, high)
+    assert sentences.num_chunks < len(seed_corpus.sentences) / 100
+    found = seed_corpus.sentences[seed_corpus.sentences["text"].str.contains("地区生产总值", regex=False)]
+    assert len(found) and found["text"].str.len().min() > 6
+
+
+def test_sentences_with_gaps_between_them_start_new_arrays(seed_corpus):
+    """A sentence that leaves bytes of its paragraph out (white space between sentences) starts a new
+    Arrow array over the same buffer; sentences outside their paragraph are copied."""
+    from workbench import corpus as corpus_module
+
+    paragraphs, sentences = (getattr(seed_corpus, t).drop(columns="text") for t in ("paragraphs", "sentences"))
+    gapped = sentences.copy()
+    longer = gapped["end"] - gapped["start"] > 3
+    gapped.loc[longer, "start"] += 1  # one character of each longer sentence left out
+    _, text = corpus_module._cut_texts(paragraphs, gapped, seed_corpus.documents)
+    assert text.tolist() == _sliced(gapped, seed_corpus.documents)
+    assert text._pa_array.num_chunks > 1
+    outside = sentences.copy()
+    outside.loc[0, "end"] = outside.loc[0, "end"] + 10_000  # past its paragraph
+    _, text = corpus_module._cut_texts(paragraphs, outside, seed_corpus.documents)
+    assert text.tolist() == _sliced(outside, seed_corpus.documents)
+    assert text._pa_array.num_chunks == 1

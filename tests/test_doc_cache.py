@@ -246,9 +246,12 @@ def test_text_is_stored_as_arrow_buffers_and_read_back_without_copies(tiny_dir):
     [[], [], ["发展"], [], ["发展", "发展"]],
     [["一"], ["二"], ["三"], ["四"], ["五"]],
 ])
-def test_token_lists_round_trip(lists):
+@pytest.mark.parametrize("block", [1, 2, 3, 1 << 20])
+def test_token_lists_round_trip(lists, block, monkeypatch):
+    """Token lists come back equal, with equal tokens one object, however many tokens a block rebuilds at once."""
     from workbench import frame_cache
 
+    monkeypatch.setattr(frame_cache, "_TOKEN_BLOCK", block)
     frame = pd.DataFrame({"tokens": pd.Series(lists, dtype=object), "n": range(5)})
     frame_cache.write("tokens-test", "k", {"t": frame})
     back = frame_cache.read("tokens-test", "k")["t"]

@@ -192,3 +192,20 @@ def test_digests_do_not_depend_on_how_arrow_holds_the_text():
     assert document_digests(ByDocument.runs(chunked, ["text"])) == expected
     assert document_digests(ByDocument.runs(as_objects, ["text"])) == expected
     assert document_digests(ByDocument.runs(whole.iloc[1:], ["text"]))[1] == expected[1]  # a slice's offsets
+
+
+def test_digests_of_a_document_whose_rows_span_arrow_chunks(seed_corpus):
+    """A document's rows in several chunks (the sentences' text is read from the paragraphs' buffer in runs)
+    hash like the same rows in one chunk."""
+    sentences = seed_corpus.sentences[["doc_id", "text"]]
+    one = sentences.assign(text=pd.array(sentences["text"].tolist(), dtype="str"))
+    pieces = pd.concat([one.iloc[:7], one.iloc[7:8], one.iloc[8:40], one.iloc[40:]], ignore_index=True)
+    assert pieces["text"].array._pa_array.num_chunks == 4
+    expected = document_digests(ByDocument.runs(one, ["doc_id", "text"]))
+    assert len(set(expected)) == seed_corpus.documents.shape[0]
+    for table in (sentences, pieces):
+        assert document_digests(ByDocument.runs(table, ["doc_id", "text"])) == expected
+    edited = pieces.copy()
+    edited.loc[7, "text"] = edited.loc[7, "text"] + "。"
+    changed = document_digests(ByDocument.runs(edited, ["doc_id", "text"]))
+    assert [a != b for a, b in zip(changed, expected)] == [i == 0 for i in range(len(expected))]

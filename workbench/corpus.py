@@ -338,8 +338,10 @@ def _corpus_from_tables(tables: dict[str, pd.DataFrame], settings: dict) -> Corp
     else:
         documents = documents.reset_index(drop=True)
         spans = {name: tables[name] for name in ("paragraphs", "sentences", "sections", "evidence", "removed")}
-    return Corpus(documents, _with_text(spans["paragraphs"], documents), _with_text(spans["sentences"], documents),
-                  settings, spans["sections"], spans["evidence"], spans["removed"])
+    paragraph_text, sentence_text = _cut_texts(spans["paragraphs"], spans["sentences"], documents)
+    return Corpus(documents, _with_text(spans["paragraphs"], paragraph_text),
+                  _with_text(spans["sentences"], sentence_text), settings, spans["sections"], spans["evidence"],
+                  spans["removed"])
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -365,34 +367,37 @@ def _sorted_by(df: pd.DataFrame, rank: dict[str, int], by: str) -> pd.DataFrame:
     return df.iloc[order].reset_index(drop=True)
 
 
-def _with_text(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Paragraph or sentence rows with their ``text`` cut out of the clean document text."""
+def _with_text(spans: pd.DataFrame, text) -> pd.DataFrame:
+    """Paragraph or sentence rows with their ``text`` column (after ``paragraph`` or ``sentence``)."""
     if "text" in spans.columns:
         raise ValueError("the rows have a text column already")
-    text = _cut_text(spans, documents)
     at = 2 if "sentence" not in spans else 3
     columns = list(spans.columns)
     data = {**{c: spans[c] for c in columns[:at]}, "text": text, **{c: spans[c] for c in columns[at:]}}
     return pd.DataFrame(data, index=spans.index, copy=False)
 
 
-def _cut_text(spans: pd.DataFrame, documents: pd.DataFrame):
-    """Each row's ``text[start:end]`` of its document: an Arrow text array cut out of the documents'
-    UTF-8 buffer with numpy, not a Python string per row (a list of them when the columns are not Arrow)."""
+def _cut_texts(paragraphs: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame) -> tuple:
+    """Each paragraph's and each sentence's ``text[start:end]`` of its document.
+
+    Arrow text arrays cut out of the documents' UTF-8 buffer with numpy, not a Python string
+    per row (lists of them when the columns are not Arrow). The sentences are not a second
+    copy of the text: where they follow one another inside their paragraphs, as sentence
+    splitting makes them, they are read from the paragraphs' buffer (:func:`_shared_text`).
+    """
     import pyarrow as pa
 
-    dtype = spans["doc_id"].dtype
-    arrow = (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and isinstance(
-        documents["text"].dtype, pd.StringDtype) and documents["text"].dtype.storage == "pyarrow")
-    if not arrow or not len(spans):
+    dtype = paragraphs["doc_id"].dtype
+    arrow = all(isinstance(t, pd.StringDtype) and t.storage == "pyarrow"
+                for t in (dtype, sentences["doc_id"].dtype, documents["text"].dtype))
+    if not arrow or not len(paragraphs):
         texts = dict(zip(documents["doc_id"], documents["text"]))
-        pieces = [texts[d][a:b] for d, a, b in zip(spans["doc_id"].tolist(), spans["start"].tolist(),
-                                                    spans["end"].tolist())]
-        return pd.array(pieces, dtype=dtype)
+        return tuple(pd.array([texts[d][a:b] for d, a, b in zip(spans["doc_id"].tolist(), spans["start"].tolist(),
+                                                                 spans["end"].tolist())], dtype=spans["doc_id"].dtype)
+                     for spans in (paragraphs, sentences))
     texts = _one_chunk(pa.array(documents["text"].array)).cast(pa.large_string())
     if texts.null_count:
         raise TypeError("a document has no text")
-    doc = _document_of_rows(spans["doc_id"], documents["doc_id"])
     n_docs = len(texts)
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + n_docs + 1]
     buffer = texts.buffers()[2]
@@ -403,16 +408,79 @@ def _cut_text(spans: pd.DataFrame, documents: pd.DataFrame):
     lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
     starts = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
-    length = lengths[doc]
-    begin = _python_index(spans["start"].to_numpy(dtype=np.int64), length)
-    end = np.maximum(_python_index(spans["end"].to_numpy(dtype=np.int64), length), begin)
-    if starts[-1] == len(data):  # one byte a character (ASCII)
-        first, last = starts[doc] + begin, starts[doc] + end
-    else:
-        first, last = _byte_positions(data, starts[doc] + begin, starts[doc] + end)
-    value_offsets, values = _gathered(data, first, last)
-    array = pa.LargeStringArray.from_buffers(len(spans), pa.py_buffer(value_offsets), pa.py_buffer(values))
-    return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype)
+    ranges, docs = [], []
+    for spans in (paragraphs, sentences):
+        doc = _document_of_rows(spans["doc_id"], documents["doc_id"])
+        begin = _python_index(spans["start"].to_numpy(dtype=np.int64), lengths[doc])
+        end = np.maximum(_python_index(spans["end"].to_numpy(dtype=np.int64), lengths[doc]), begin)
+        ranges += [starts[doc] + begin, starts[doc] + end]
+        docs.append(doc)
+    if starts[-1] != len(data):  # not one byte a character (ASCII): characters to bytes, in one pass
+        ranges = _byte_positions(data, *ranges)
+    p_first, p_last, s_first, s_last = ranges
+    p_offsets, p_values = _gathered(data, p_first, p_last)
+    p_buffer = pa.py_buffer(p_values)
+    paragraph_text = pa.chunked_array([pa.LargeStringArray.from_buffers(len(paragraphs), pa.py_buffer(p_offsets),
+                                                                        p_buffer)])
+    owner = _owners(docs[1], sentences["paragraph"], docs[0], paragraphs["paragraph"])
+    sentence_text = None if owner is None else _shared_text(s_first, s_last, owner, p_first, p_offsets, p_buffer)
+    if sentence_text is None:
+        s_offsets, s_values = _gathered(data, s_first, s_last)
+        sentence_text = pa.chunked_array([pa.LargeStringArray.from_buffers(len(sentences), pa.py_buffer(s_offsets),
+                                                                           pa.py_buffer(s_values))])
+    return (pd.arrays.ArrowStringArray(paragraph_text, dtype=dtype),
+            pd.arrays.ArrowStringArray(sentence_text, dtype=sentences["doc_id"].dtype))
+
+
+def _owners(row_doc: np.ndarray, row_paragraph: pd.Series, doc: np.ndarray,
+            paragraph: pd.Series) -> np.ndarray | None:
+    """The paragraph row of each sentence row (by document and paragraph number), or None when
+    a sentence has no paragraph or the paragraphs are not in order."""
+    try:
+        row_number = row_paragraph.to_numpy(dtype=np.int64)
+        number = paragraph.to_numpy(dtype=np.int64)
+    except (TypeError, ValueError):  # a missing paragraph number
+        return None
+    if not len(number) or number.min() < 0 or row_number.min(initial=0) < 0:
+        return None
+    width = int(max(number.max(), row_number.max(initial=0))) + 1
+    keys, row_keys = doc * width + number, row_doc * width + row_number
+    if (np.diff(keys) <= 0).any():
+        return None
+    owner = np.minimum(np.searchsorted(keys, row_keys), len(keys) - 1)
+    return owner if (keys[owner] == row_keys).all() else None
+
+
+_MAX_RUNS = 1 << 10  # beyond it (and one run per 1,024 rows), sentences are copied, not read from the paragraphs
+
+
+def _shared_text(first: np.ndarray, last: np.ndarray, owner: np.ndarray, owner_first: np.ndarray,
+                 owner_offsets: np.ndarray, owner_values):
+    """Rows' text read from their owners' Arrow text buffer with no copy, or None.
+
+    ``first``/``last`` are the rows' byte ranges in the documents' text, ``owner`` the row of
+    the table whose ranges start at ``owner_first`` and whose text ``owner_values`` is laid out by
+    ``owner_offsets``. Rows that follow one another without a gap in that buffer make one Arrow
+    array over it; each gap (bytes between two rows that no row holds) starts another. None
+    when a row is not inside its owner's text, or when the gaps are too many.
+    """
+    import pyarrow as pa
+
+    n = len(first)
+    if not n:
+        return None
+    at = owner_offsets[owner] + (first - owner_first[owner])
+    until = at + (last - first)
+    if (at < owner_offsets[owner]).any() or (until > owner_offsets[owner + 1]).any():
+        return None
+    breaks = np.flatnonzero(until[:-1] != at[1:]) + 1
+    if len(breaks) > max(_MAX_RUNS, n >> 10):
+        return None
+    chunks = []
+    for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n]):
+        offsets = np.append(at[a:b], until[b - 1])
+        chunks.append(pa.LargeStringArray.from_buffers(b - a, pa.py_buffer(offsets), owner_values))
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def _one_chunk(array):

@@ -38,17 +38,57 @@ import pandas as pd
 
 
 def _arrow(column: pd.Series):
-    """A column as one pyarrow array (missing values null)."""
+    """A column as a pyarrow array, or chunked array as it is held (missing values null; no copy of
+    an Arrow-backed column)."""
     import pyarrow as pa
 
-    arr = pa.array(column, from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pa.array(column, from_pandas=True)
 
 
 def _is_text(arrow_array) -> bool:
     import pyarrow as pa
 
     return pa.types.is_string(arrow_array.type) or pa.types.is_large_string(arrow_array.type)
+
+
+class _TextBytes:
+    """The UTF-8 bytes of rows ``a:b`` of a text array, chunked or not, fed to a hash with no copy.
+
+    Row ``i``'s byte length is ``lengths[i]``. Rows that are in one chunk are one contiguous
+    slice of its data buffer; rows over several chunks are a slice of each.
+    """
+
+    def __init__(self, arr):
+        import pyarrow as pa
+
+        chunks = [c for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]) if len(c)]
+        pieces = [_text_buffers(c) for c in chunks]
+        self.lengths = (np.concatenate([np.diff(offsets) for offsets, _ in pieces]) if pieces
+                        else np.zeros(0, dtype=np.int64))
+        self._first_rows = np.cumsum([0] + [len(c) for c in chunks]).tolist()
+        self._pieces = [(offsets, memoryview(data)) for offsets, data in pieces]
+
+    def groups(self, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]] | None:
+        """Each group's byte range when the text is in one chunk (None otherwise)."""
+        if len(self._pieces) > 1:
+            return None
+        offsets = self._pieces[0][0] if self._pieces else np.zeros(1, dtype=np.int64)
+        return list(zip(offsets[starts].tolist(), offsets[ends].tolist()))
+
+    def view(self) -> memoryview:
+        return self._pieces[0][1] if self._pieces else memoryview(b"")
+
+    def feed(self, h, a: int, b: int) -> None:
+        """Feed rows ``a:b``'s bytes to ``h``, chunk by chunk."""
+        from bisect import bisect_right
+
+        k = bisect_right(self._first_rows, a) - 1
+        while a < b and k < len(self._pieces):
+            first = self._first_rows[k]
+            upto = min(b, self._first_rows[k + 1])
+            offsets, data = self._pieces[k]
+            h.update(data[int(offsets[a - first]):int(offsets[upto - first])])
+            a, k = upto, k + 1
 
 
 def _text_buffers(arr) -> tuple[np.ndarray, np.ndarray]:
@@ -166,9 +206,9 @@ class ByDocument:
             arr = _arrow(series)
             if not _is_text(arr):  # any other kind of value: its type and repr, as text
                 arr = _arrow(series.astype(object).map(lambda v: f"{type(v).__name__}:{v!r}").astype("str"))
-            offsets, data = _text_buffers(arr)
-            widths.append(np.diff(offsets))
-            texts.append((memoryview(data), offsets[self.starts].tolist(), offsets[self.ends].tolist()))
+            text = _TextBytes(arr)
+            widths.append(text.lengths)
+            texts.append((text, text.view(), text.groups(self.starts, self.ends)))
         if len(self.columns) > 63:
             raise ValueError(f"at most 63 columns can be fingerprinted, not {len(self.columns)}")
         block = np.empty((n, len(widths) + 1), dtype=np.int64)
@@ -185,8 +225,12 @@ class ByDocument:
         a, b = self._starts[group], self._ends[group]
         h.update((b - a).to_bytes(8, "little"))
         h.update(block[a * row_bytes:b * row_bytes])
-        for data, first, last in texts:
-            h.update(data[first[group]:last[group]])
+        for text, data, ranges in texts:
+            if ranges is None:
+                text.feed(h, a, b)
+            else:
+                first, last = ranges[group]
+                h.update(data[first:last])
 
 
 def _run_starts(doc_ids: pd.Series) -> np.ndarray:

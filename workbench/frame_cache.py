@@ -199,11 +199,27 @@ def _column(name: str, spec: dict, arrays) -> object:
             raise ValueError("token ids outside the stored vocabulary")
         if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(ids)):
             raise ValueError("stored lengths do not add up to the stored values")
-        ends = np.cumsum(lengths).tolist()
-        # list by list: no array of every token at once
-        return [vocabulary[ids[a:b]].tolist() for a, b in zip([0, *ends[:-1]], ends)]
+        return _token_lists(vocabulary, ids, lengths)
     values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
+
+
+_TOKEN_BLOCK = 1 << 20  # tokens made Python objects at once (8 bytes each)
+
+
+def _token_lists(vocabulary: np.ndarray, ids: np.ndarray, lengths: np.ndarray) -> list[list[str]]:
+    """The rows' token lists: ``vocabulary[ids]`` cut by ``lengths``, a block of rows at a time (one
+    list of the block's tokens, sliced row by row; no list of every token at once)."""
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    cuts = np.unique(np.r_[0, np.searchsorted(ends, np.arange(_TOKEN_BLOCK, ends[-1] if len(ends) else 0,
+                                                                 _TOKEN_BLOCK), side="right"), len(lengths)])
+    out: list[list[str]] = []
+    for r0, r1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        t0 = int(starts[r0])
+        block = vocabulary[ids[t0:int(ends[r1 - 1])]].tolist()
+        out += [block[a:b] for a, b in zip((starts[r0:r1] - t0).tolist(), (ends[r0:r1] - t0).tolist())]
+    return out
 
 
 def write(kind: str, key: str, frames: dict[str, pd.DataFrame], *, doc_keys: Sequence[str | None] = (),

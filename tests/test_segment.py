@@ -155,15 +155,21 @@ def test_one_call_per_document_equals_one_call_per_sentence(seed_corpus, backend
 
 @pytest.mark.parametrize("cache", [False, True])
 def test_threaded_rjieba_path_equals_one_document_at_a_time(seed_corpus, cache, tmp_path, monkeypatch):
-    """In one process rjieba cuts and splits documents in threads; the tokens are those of the plain loop."""
+    """rjieba cuts and splits documents in threads of this process, on the processes engine too; the tokens
+    are those of the plain loop over the documents."""
     pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
+    from workbench import engines
+
     settings = dict(backend="rjieba", stopwords="general", cache=cache)
-    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "threaded"))  # an empty cache: everything is cut
-    threaded = wb.segment_corpus(seed_corpus, **settings)
-    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "one-by-one"))
-    one_by_one = wb.segment_corpus(seed_corpus, engine="processes", workers=1, **settings)  # no threads, no pool
-    assert threaded["tokens"].map(len).sum() > 10_000
-    assert threaded["tokens"].tolist() == one_by_one["tokens"].tolist()
+    one_by_one = [tokens for doc_id in seed_corpus.doc_ids for tokens in wb.segment_sentences(
+        seed_corpus.sentences.loc[seed_corpus.sentences["doc_id"] == doc_id, "text"].tolist(), stopwords="general",
+        backend="rjieba")]
+    assert sum(map(len, one_by_one)) > 10_000
+    monkeypatch.setattr(engines, "_process_pool", None)  # a pool would fail
+    for engine in (None, "processes"):
+        monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / str(engine)))  # an empty cache: everything is cut
+        threaded = wb.segment_corpus(seed_corpus, engine=engine, workers=2, **settings)
+        assert threaded["tokens"].tolist() == one_by_one
 
 
 def test_threads_keep_the_order():

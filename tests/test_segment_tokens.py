@@ -14,11 +14,12 @@ def _one_object_per_token(lists) -> bool:
     return all(first.setdefault(t, t) is t for ts in lists for t in ts)
 
 
-@pytest.mark.parametrize("engine", [None, "processes"])
-def test_equal_tokens_are_one_object(seed_corpus, engine, tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine, backend", [(None, "auto"), ("processes", "auto"), ("processes", "jieba")])
+def test_equal_tokens_are_one_object(seed_corpus, engine, backend, tmp_path, monkeypatch):
+    """Also for token lists sent back by a pool's processes (jieba, which holds the GIL, is cut there)."""
     monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path))
-    cold = wb.segment_corpus(seed_corpus, engine=engine, workers=2)
-    warm = wb.segment_corpus(seed_corpus)  # read back from the cache
+    cold = wb.segment_corpus(seed_corpus, engine=engine, workers=2, backend=backend)
+    warm = wb.segment_corpus(seed_corpus, backend=backend)  # read back from the cache
     assert cold["tokens"].map(len).sum() > 15_000
     assert cold["tokens"].tolist() == warm["tokens"].tolist()
     assert _one_object_per_token(cold["tokens"]) and _one_object_per_token(warm["tokens"])

@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -122,9 +123,11 @@ def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]
         if not path.is_dir():
             return [check_regular_file(path)]
         files, skipped = [], []
-        for p in sorted(path.iterdir()):
-            if p.name.startswith(".") or p.name == MANIFEST_NAME or not p.is_file():
-                continue
+        with os.scandir(path) as entries:  # (a directory entry knows its type: no stat per file)
+            found = [(os.path.normcase(e.name), e.name) for e in entries
+                     if not e.name.startswith(".") and e.name != MANIFEST_NAME and e.is_file()]
+        for _, name in sorted(found):  # in name order, as sorted(Path.iterdir()) gives them
+            p = path / name
             (files if p.suffix.lower() in known else skipped).append(p)
         for p in skipped:
             log.info("%s: skipped, not a supported file type (%s)", p, ", ".join(known))
@@ -549,32 +552,39 @@ def _byte_positions(data: np.ndarray, *queries: np.ndarray) -> list[np.ndarray]:
 
 
 def _gathered(data: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Arrow's offsets and values of the byte ranges ``data[first:last]``, copied block by block."""
+    """Arrow's offsets and values of the byte ranges ``data[first:last]``.
+
+    Ranges one after another (paragraphs, sentences) are copied by Arrow's ``take`` from
+    an array over ``data`` whose rows are the ranges and the gaps between them; others
+    block by block, an index per byte.
+    """
+    import pyarrow as pa
+
     lengths = last - first
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    n = len(lengths)
+    if n and bool((first[1:] >= last[:-1]).all()):
+        bounds = np.empty(2 * n + 1, dtype=np.int64)  # range, gap, range, gap, …
+        bounds[0:2 * n:2], bounds[1:2 * n:2], bounds[2 * n] = first, last, last[-1]
+        rows = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 2 * n, [None, pa.py_buffer(bounds),
+                                                                           pa.py_buffer(data)])
+        taken = rows.take(pa.array(np.arange(0, 2 * n, 2, dtype=np.int64)))
+        offsets = np.frombuffer(taken.buffers()[1], dtype=np.int64)[taken.offset:taken.offset + n + 1]
+        values = taken.buffers()[2]
+        values = (np.frombuffer(values, dtype=np.uint8) if values is not None else np.zeros(0, np.uint8))
+        return offsets - offsets[0], values[int(offsets[0]):int(offsets[-1])]
+    offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     values = np.empty(int(offsets[-1]), dtype=np.uint8)
-    row, n = 0, len(lengths)
-    # ranges one after another (paragraphs, sentences): masks of the bytes kept, not an index per byte
-    in_order = n < 2 or bool((first[1:] >= last[:-1]).all())
-    bound = first if in_order else offsets[:-1]
+    row = 0
     while row < n:
         if lengths[row] >= _BLOCK:  # a long piece: copied as it is
             values[offsets[row]:offsets[row + 1]] = data[first[row]:last[row]]
             row += 1
             continue
-        upto = min(n, max(row + 1, int(np.searchsorted(bound, bound[row] + _BLOCK, side="right")) - 1))
-        if in_order:
-            low, high = int(first[row]), int(last[upto - 1])
-            gap_start, gap_length = last[row:upto - 1] - low, first[row + 1:upto] - last[row:upto - 1]
-            keep = np.ones(high - low, dtype=bool)  # all but the gaps between the pieces (a line break…)
-            gap = np.repeat(gap_start - np.cumsum(gap_length) + gap_length, gap_length)
-            keep[gap + np.arange(len(gap), dtype=np.int64)] = False
-            values[offsets[row]:offsets[upto]] = data[low:high][keep]
-        else:
-            index = np.repeat(first[row:upto] - offsets[row:upto], lengths[row:upto])
-            index += np.arange(offsets[row], offsets[upto], dtype=np.int64)
-            values[offsets[row]:offsets[upto]] = data[index]
+        upto = min(n, max(row + 1, int(np.searchsorted(offsets[:-1], offsets[row] + _BLOCK, side="right")) - 1))
+        index = np.repeat(first[row:upto] - offsets[row:upto], lengths[row:upto])
+        index += np.arange(offsets[row], offsets[upto], dtype=np.int64)
+        values[offsets[row]:offsets[upto]] = data[index]
         row = upto
     return offsets, values
 

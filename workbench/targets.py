@@ -608,6 +608,34 @@ def _plan_period_ends() -> dict[str, int]:
     return ends
 
 
+def plan_periods(text: str) -> list[re.Match]:
+    """The matches of the pattern ``plan_period`` in ``text``, as its ``finditer`` gives them.
+
+    Each match holds a 五 one to five characters after its start (十四五, “十五”, 九五时期,
+    第十一个五年规划), so only the starts before a 五 are tried: text without 五 costs one
+    ``str.find``, and text with few costs no scan of every numeral.
+
+    >>> [m.group() for m in plan_periods("“十五”期间和“十一五”时期，第十二个五年规划，五年来")]
+    ['“十五”', '十一五', '第十二个五年规划']
+    """
+    at = text.find("五")
+    if at < 0:
+        return []
+    pattern = _pattern("plan_period")
+    found, start = [], 0  # start: the first position neither tried nor inside a match
+    while at >= 0:
+        start = max(start, at - 5)
+        while start < at:
+            m = pattern.match(text, start)
+            if m:
+                found.append(m)
+                start = m.end()
+            else:
+                start += 1
+        at = text.find("五", at + 1)
+    return found
+
+
 def _plan_period_end(m: re.Match) -> int | None:
     """The last year of the five-year plan a ``plan_period`` match names (十四五, “十五”, 第十一个五年规划)."""
     ends = _plan_period_ends()
@@ -661,7 +689,7 @@ def year_cues(text: str, doc_year: int | None, review_year: int | None = None) -
             to = text.find(cues()["until_word"], m.end())
             if to >= 0:
                 found.append((to + 1, "until", None))
-    for m in _pattern("plan_period").finditer(text):
+    for m in plan_periods(text):
         end = _plan_period_end(m)
         if end:
             found.append((m.end(), "period", end))
@@ -757,7 +785,7 @@ def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues |
             return "target"
         if latest < ctx.doc_year:
             return "achieved"
-    return ctx.doc_kind
+    return _default_kind(ctx)
 
 
 def heading_kind(text: str) -> str | None:
@@ -933,9 +961,10 @@ class _Context:
     paragraph_kind: str | None = None
     paragraph_year: int | None = None
     paragraph_promise: bool = False
-    doc_kind: str = "achieved"
+    doc_kind: str = "achieved"  # the document's default kind (:func:`_default_kind`)
     lexicon: datafiles.DataFile | None = None
-    horizon: int | None = None
+    horizon: int | None = None  # the document's planning horizon (:func:`_horizon`)
+    document_text: str = ""  # the document's text, for a default kind or horizon still to be read
     sections: dict = field(default_factory=dict)  # section_id -> its row (SECTION_FIELDS)
     section_id: int | None = None  # the section of the paragraph being read
     frames: dict = field(default_factory=dict)  # section_id -> SectionFrame
@@ -962,7 +991,7 @@ def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple
             return frame.year, "section"
         return (ctx.paragraph_year or (ctx.doc_year if kind == "target" else ctx.review_year)), "document"
     if kind == "target":
-        return ctx.subsection_year or ctx.paragraph_year or ctx.section_year or ctx.horizon or ctx.doc_year, None
+        return ctx.subsection_year or ctx.paragraph_year or ctx.section_year or _horizon(ctx) or ctx.doc_year, None
     return ctx.paragraph_year or ctx.subsection_year or ctx.section_year or ctx.review_year, None
 
 
@@ -1334,9 +1363,13 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     doc_year, review_year = report_years(list(ctx.sections.values()), *_doc_years(doc),
                                          annual=str(doc.get("doc_type") or "") in cues()["annual_report_types"])
     ctx.doc_year, ctx.review_year = doc_year, review_year
-    ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
+    # the default kind and the horizon are read from the whole text when first needed: the horizon
+    # by a next-plan section (its role is carried only from a section that has it) or by a target
+    # without a year of its own, the kind by a figure that nothing else tells
+    ctx.doc_kind = ctx.horizon = _UNREAD
+    ctx.document_text = doc["text"]
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
-                                horizon=ctx.horizon)
+                                horizon=_horizon(ctx) if any(row[4] == "next_plan" for row in sections) else None)
     found = None  # the aligner of the normalised original, made at the first record
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
@@ -1374,19 +1407,36 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     return rows
 
 
-def _document_defaults(text: str, doc_year: int | None) -> tuple[str, int | None]:
-    """The kind most of a document's strong cues point to, and its planning horizon
-    (the end of a five-year plan named at least three times and later than the document)."""
+def _document_kind(text: str) -> str:
+    """The kind most of a document's strong cues point to (achieved on a tie)."""
     table = cues()
     t = _cue_count(text, table["strong_target_cues"])
     a = _cue_count(text, table["strong_achieved_cues"])
+    return "target" if t > a else "achieved"
+
+
+def _document_horizon(text: str, doc_year: int | None) -> int | None:
+    """The end of a five-year plan named at least three times in ``text`` and later than ``doc_year``."""
     named: dict[int, int] = {}
-    for m in _pattern("plan_period").finditer(text):
+    for m in plan_periods(text):
         end = _plan_period_end(m)
         if end and doc_year and end > doc_year:
             named[end] = named.get(end, 0) + 1
-    horizon = max((end for end, n in named.items() if n >= 3), default=None)
-    return ("target" if t > a else "achieved"), horizon
+    return max((end for end, n in named.items() if n >= 3), default=None)
+
+
+def _default_kind(ctx: _Context) -> str:
+    """The document's default kind (:func:`_document_kind`), read at the first call."""
+    if ctx.doc_kind is _UNREAD:
+        ctx.doc_kind = _document_kind(ctx.document_text)
+    return ctx.doc_kind
+
+
+def _horizon(ctx: _Context) -> int | None:
+    """The document's planning horizon (:func:`_document_horizon`), read at the first call."""
+    if ctx.horizon is _UNREAD:
+        ctx.horizon = _document_horizon(ctx.document_text, ctx.doc_year)
+    return ctx.horizon
 
 
 def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, where: tuple[int, int] | int) -> str:

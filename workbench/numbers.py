@@ -160,13 +160,23 @@ def find_quantities(text: str) -> list[Quantity]:
     previous = None  # the last number read: (match, value, masked, emitted)
     for m in quantity_pattern().finditer(text):
         num, mag, unit = m.group("num", "mag", "unit")
-        mag, unit = mag or "", unit or ""
         masked = num[0] in "Xx"
         if not masked and len(num) > limit and _too_long(num):
             log.warning("a numeral run of %d characters is longer than any figure: not a record (%s…)", len(num),
                         num[:20])
             previous = None
             continue
+        if not (mag or unit) and (masked or num[0].isdigit()):
+            # an Arabic or masked number without a unit (a year, a count): no record, only the
+            # lower end of a range that may follow (a Chinese numeral can hold its own magnitude)
+            value = None if masked else arabic_to_number(num)
+            if value is not None and not math.isfinite(value):
+                log.warning("a number too large for any figure: not a record (%s…)", num[:20])
+                previous = None
+            else:
+                previous = (m, value, masked, False)
+            continue
+        mag, unit = mag or "", unit or ""
         chinese = not masked and not num[0].isdigit()
         if chinese:
             # 百亿 → 100 × 亿; 万亩 → 1 × 万亩; 五百亿 → 500 × 亿; 千亩 → 1000 亩
@@ -189,7 +199,9 @@ def find_quantities(text: str) -> list[Quantity]:
             log.warning("a number too large for any figure: not a record (%s…)", num[:20])
             previous = None
             continue
-        in_range = (previous is not None and separator.match(text, previous[0].end(), m.start("num")) is not None
+        # a separator (``range_separator``) is one to five characters long, white space and a line break included
+        in_range = (previous is not None and 0 < m.start("num") - previous[0].end() < 6
+                    and separator.match(text, previous[0].end(), m.start("num")) is not None
                     and not not_after.search(text, max(0, previous[0].start("num") - 2), previous[0].start("num")) and (mag or unit))
         if in_range:
             low_match, low_value, low_masked, emitted = previous

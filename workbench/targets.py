@@ -52,7 +52,7 @@ import pandas as pd
 from . import datafiles, fingerprints, steps
 from .align import Aligner, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
-from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity, next_figure
+from .numbers import Quantity, chinese_to_number, cues, find_quantities, next_figure
 
 log = logging.getLogger("workbench")
 
@@ -199,7 +199,10 @@ def lookup_indicator(text: str, *, lexicon_path: str | Path | datafiles.DataFile
     >>> lookup_indicator("高标准农田占比").indicator_id
     'agriculture'
     """
-    best = _best_match(_pattern("gloss").sub("", text or ""), lexicon_path)
+    text = text or ""
+    if "(" in text or "（" in text:  # a gloss opens with one of them
+        text = _pattern("gloss").sub("", text)
+    best = _best_match(text, lexicon_path)
     return _lexicon_index(lexicon_path)[1][best[2]] if best else None
 
 
@@ -1122,11 +1125,12 @@ def _follow_topic(sentence: str, ctx: _Context) -> None:
         ctx.paragraph_year = years[-1] if years else None
 
 
-def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
-    """Records of one clean paragraph (positions relative to the paragraph)."""
+def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> list[dict]:
+    """Records of one clean paragraph (positions relative to the paragraph). ``figure``: where
+    its first possible number starts (:func:`~workbench.numbers.next_figure`), when known."""
     records: list[dict] = []
     growth_suffix = _pattern("growth_suffix")
-    figure = -1  # where the next possible number starts (len(text): none); no number straddles sentences
+    # figure: where the next possible number starts (len(text): none); no number straddles sentences
     for s_start, sentence in _sentences(text):
         if figure < s_start:
             figure = next_figure(text, s_start)
@@ -1380,12 +1384,13 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
         heading = _is_heading(p_text)
         if heading:
             _update_heading(ctx, p_text)
-        if not may_hold_quantity(p_text):
+        figure = next_figure(p_text)
+        if figure < 0:
             continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
         ctx.opening = None if heading else p_text  # read at the paragraph's first figure, if any
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
-        for rec in extract_from_paragraph(p_text, ctx):
+        for rec in extract_from_paragraph(p_text, ctx, figure=figure):
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
             if found is None:
@@ -1447,6 +1452,8 @@ def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, wh
     span = found.locate_in(quantity, where) if isinstance(where, tuple) else found.locate(quantity, where)
     if span is None:
         return unicodedata.normalize("NFKC", unit)
+    if original.startswith(quantity, span[0]) and span[1] - span[0] == len(quantity):
+        return _narrowed(unit)  # written as in the clean text: each character maps to itself
     clean_chars = [c for c in quantity if not c.isspace()]
     orig_chars = [c for c in original[span[0]:span[1]] if not c.isspace()]
     if len(clean_chars) != len(orig_chars):
@@ -1454,6 +1461,12 @@ def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, wh
     mapping = dict(zip(clean_chars, orig_chars))
     # Width is narrowed (％ → %, as SCHEMA v2 asks); traditional characters (億, 個) stay as written.
     return "".join(unicodedata.normalize("NFKC", mapping.get(c, c)) for c in unit)
+
+
+@lru_cache(maxsize=1024)
+def _narrowed(unit: str) -> str:
+    """``unit`` with each character's width narrowed (NFKC), character by character."""
+    return "".join(unicodedata.normalize("NFKC", c) for c in unit)
 
 
 def _update_heading(ctx: _Context, paragraph: str) -> None:

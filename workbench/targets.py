@@ -170,14 +170,44 @@ def _sorted_lexicon(data: datafiles.DataFile | None) -> tuple[Indicator, ...]:
 
 @lru_cache(maxsize=8)
 def _index(data: datafiles.DataFile | None) -> tuple[re.Pattern, dict[str, Indicator]]:
-    """One alternation of every keyword (longest first) and the entry each keyword stands for."""
+    """One pattern of every keyword, matching at each position the longest keyword there, and
+    the entry each keyword stands for."""
     entries: dict[str, Indicator] = {}
     for e in _sorted_lexicon(data):
         entries.setdefault(e.keyword, e)
-    # the look-ahead of the keywords' first characters lets the scan skip other characters fast
-    first = "".join(re.escape(ch) for ch in sorted({k[0] for k in entries if k}))
-    alternation = "|".join(re.escape(k) for k in entries)
-    return re.compile(f"(?=[{first}])(?:{alternation})" if first else alternation), entries
+    return re.compile(keyword_trie(entries)), entries
+
+
+def keyword_trie(words) -> str:
+    """A regular expression matching the same as the alternation of ``words`` longest first (at
+    each position the longest word that starts there), written as a trie of their characters:
+    the words sharing a beginning share its test, so a position is passed over after one test
+    per character instead of one per word, and the scan skips characters no word starts with.
+
+    >>> keyword_trie(["增长率", "增长", "增速"])
+    '增(?:长率?|速)'
+    >>> [m.group() for m in re.finditer(keyword_trie(["增长率", "增长", "增速"]), "增长率和增速、增加")]
+    ['增长率', '增速']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(child) for ch, child in node.items() if ch]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1:
+            body = alternatives[0]
+            grouped = body if len(body) == 1 else f"(?:{body})"
+        else:
+            body = grouped = f"(?:{'|'.join(alternatives)})"
+        return grouped + "?" if "" in node else body
+
+    return branch(trie) if trie else "(?!)"
 
 
 def _lexicon_index(path) -> tuple[re.Pattern, dict[str, Indicator]]:

@@ -76,6 +76,38 @@ def _pattern(name: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _remover(name: str):
+    """``_pattern(name).sub("", text)`` as a function of ``text`` that first makes a quick test
+    the pattern's shape allows, and returns the text itself when the test says nothing matches:
+    ``(a|b|c)+$`` of plain words needs a text ending with one of them (or a line break, which
+    ``$`` may stand before); ``^.*(X)`` needs a match of ``X``; ``[ab]…`` needs an ``a`` or ``b``."""
+    pattern = _pattern(name)
+    source = pattern.pattern
+    plain = r"[^()\\[\]{}.*+?^$|]+"
+    ends = re.fullmatch(rf"\(({plain}(?:\|{plain})*)\)\+?\$", source)
+    if ends:
+        words = (*ends.group(1).split("|"), "\n")
+        return lambda text: pattern.sub("", text) if text.endswith(words) else text
+    if source.startswith("^.*("):
+        quick = re.compile(source[3:])
+        return lambda text: pattern.sub("", text) if quick.search(text) else text
+    opening = re.match(r"\[([^\]\\^-]+)\]", source)
+    if opening:
+        chars = tuple(opening.group(1))
+        return lambda text: pattern.sub("", text) if any(ch in text for ch in chars) else text
+    return partial(pattern.sub, "")
+
+
+def _remove(name: str, text: str) -> str:
+    """``text`` without the matches of the pattern ``name`` (see :func:`_remover`).
+
+    >>> _remove("trailing_verbs", "城镇化率达到"), _remove("gloss", "快递业务量（kuaidi）"), _remove("last_cue", "今年力争GDP")
+    ('城镇化率', '快递业务量', 'GDP')
+    """
+    return _remover(name)(text)
+
+
+@lru_cache(maxsize=None)
 def _window(name: str) -> int:
     return int(cues()["windows"][name])
 
@@ -229,10 +261,7 @@ def lookup_indicator(text: str, *, lexicon_path: str | Path | datafiles.DataFile
     >>> lookup_indicator("高标准农田占比").indicator_id
     'agriculture'
     """
-    text = text or ""
-    if "(" in text or "（" in text:  # a gloss opens with one of them
-        text = _pattern("gloss").sub("", text)
-    best = _best_match(text, lexicon_path)
+    best = _best_match(_remove("gloss", text or ""), lexicon_path)
     return _lexicon_index(lexicon_path)[1][best[2]] if best else None
 
 
@@ -366,6 +395,17 @@ def _comparator_words() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
             tuple(sorted(table["comparator_before"], key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def _comparator_before_reach() -> tuple[re.Pattern, int]:
+    """One pattern of the words before a number, and how far before the number one can start and
+    still count (at most ``_BETWEEN_MAX`` characters between its end and the number)."""
+    words = _comparator_words()[1]
+    return re.compile("|".join(map(re.escape, words))), _BETWEEN_MAX + max(map(len, words))
+
+
+_BETWEEN_MAX = 12  # characters between a comparator word and its number (see _comparator)
+
+
 def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str:
     table = cues()
     if q.range_end:
@@ -382,12 +422,15 @@ def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str
     before = clause[window_start:offset]
     not_after = table["comparator_before_not_after"]
     between_pattern = _pattern("between_comparator_and_number")
+    any_word, reach = _comparator_before_reach()
+    if any_word.search(before, max(0, len(before) - reach)) is None:
+        before_words = ()  # no word ends near enough to the number
     for word in before_words:
         i = before.rfind(word)
         if i < 0 or (i > 0 and before[i - 1] in not_after.get(word, "")):
             continue
         between = before[i + len(word):]
-        if len(between) <= 12 and between_pattern.fullmatch(between):
+        if len(between) <= _BETWEEN_MAX and between_pattern.fullmatch(between):
             if word == table["ceiling_word"] and not any(w in after for w in table["ceiling_after"]):
                 return "<="
             return table["comparator_before"][word]
@@ -410,10 +453,10 @@ def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -
 def _indicator(clause: str, offset: int, q_len: int, item: str, level: bool) -> str:
     """:func:`indicator_of`, given the number's list item (:func:`_item_head`)."""
     strip = cues()["patterns"]["strip_chars"]
-    head = _pattern("last_cue").sub("", item.strip())
+    head = _remove("last_cue", item.strip())
     head = _pattern("leading_noise").sub("", head)
-    head = _pattern("trailing_verbs").sub("", head).strip(strip)
-    head = _pattern("gloss").sub("", head).strip(strip)
+    head = _remove("trailing_verbs", head).strip(strip)
+    head = _remove("gloss", head).strip(strip)
     tail = clause[offset + q_len:offset + q_len + _window("tail")]
     if tail.startswith(tuple(cues()["opening_brackets"])):
         tail = ""
@@ -824,6 +867,8 @@ def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues |
 def heading_kind(text: str) -> str | None:
     """Kind implied by a section heading (成就, 回顾 → achieved; 目标, 任务, 十四五 → target)."""
     table = cues()
+    if _heading_words().search(text) is None:
+        return None  # no word of either list
     a = sum(w in text for w in table["section_achieved"])
     t = sum(w in text for w in table["section_target"])
     if a > t:
@@ -831,6 +876,13 @@ def heading_kind(text: str) -> str | None:
     if t > a:
         return "target"
     return None
+
+
+@lru_cache(maxsize=1)
+def _heading_words() -> re.Pattern:
+    """One pattern of the words of ``section_achieved`` and ``section_target``."""
+    table = cues()
+    return re.compile("|".join(map(re.escape, (*table["section_achieved"], *table["section_target"]))))
 
 
 def period_year(text: str, doc_year: int | None, review_year: int | None = None) -> int | None:
@@ -1109,8 +1161,8 @@ def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: 
     if at < 0:
         return None
     subject = _item_head(head[:at], at)
-    subject = _pattern("leading_noise").sub("", _pattern("last_cue").sub("", subject.strip()))
-    subject = _pattern("trailing_verbs").sub("", subject).strip(table["patterns"]["strip_chars"])
+    subject = _pattern("leading_noise").sub("", _remove("last_cue", subject.strip()))
+    subject = _remove("trailing_verbs", subject).strip(table["patterns"]["strip_chars"])
     parts = [p for p in _pattern("item_joiners").split(subject) if p]
     if len(parts) < 2:
         return None
@@ -1159,7 +1211,6 @@ def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> lis
     """Records of one clean paragraph (positions relative to the paragraph). ``figure``: where
     its first possible number starts (:func:`~workbench.numbers.next_figure`), when known."""
     records: list[dict] = []
-    growth_suffix = _pattern("growth_suffix")
     # figure: where the next possible number starts (len(text): none); no number straddles sentences
     for s_start, sentence in _sentences(text):
         if figure < s_start:
@@ -1193,7 +1244,7 @@ def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> lis
             inherited = False
             if _pattern("growth_only").match(plain_item) and last_indicator:
                 # 增长3.2% after 地区生产总值623.2亿元: the growth of the previous clause's indicator
-                growth = _pattern("trailing_verbs").sub("", item).strip() or "增长"
+                growth = _remove("trailing_verbs", item).strip() or "增长"
                 indicator = last_indicator + (growth if growth not in last_indicator else "")
                 quote_start = last_clause_start
                 inherited = True
@@ -1256,7 +1307,7 @@ def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> lis
                 "sentence_text": context,
             })
             if not _pattern("growth_only").match(indicator):
-                last_indicator, last_clause_start = growth_suffix.sub("", indicator), clause_start
+                last_indicator, last_clause_start = _remove("growth_suffix", indicator), clause_start
             last_entry = entry
     return records
 

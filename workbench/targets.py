@@ -580,11 +580,32 @@ def _kind_cue_lists() -> tuple[tuple[frozenset, ...], tuple[str, ...], tuple[tup
     return (lists, tuple(w for w, p in patterns if p is None), tuple((w, p) for w, p in patterns if p is not None))
 
 
+@lru_cache(maxsize=1)
+def _plain_cue_scan() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One pattern of the plain-word cues (the longest at each position: :func:`keyword_trie`), and
+    for each cue the others that a match of it can hide: those inside it and those starting
+    inside it (a suffix of it begins them: 过去五年 hides 五年来 in 过去五年来)."""
+    words = _kind_cue_lists()[1]
+    hidden = {w: tuple(v for v in words if v != w and (v in w or any(v.startswith(w[k:]) for k in range(1, len(w)))))
+              for w in words}
+    return re.compile(keyword_trie(words)), hidden
+
+
+def _plain_cues_in(sentence: str) -> list[str]:
+    """The plain-word cues of :func:`_kind_cue_lists` that occur in ``sentence``, in their order
+    there: those one scan finds, and those its matches hide (each then checked)."""
+    pattern, hidden = _plain_cue_scan()
+    seen = set(pattern.findall(sentence))
+    if seen:
+        seen.update([v for w in list(seen) for v in hidden[w] if v in sentence])
+    return sorted(seen)
+
+
 def _sentence_cues(sentence: str, since: int | None) -> list[tuple[str, list[tuple[int, str]]]]:
     """``(cue, its matches)`` of every cue of :func:`_kind_cue_lists` found in ``sentence`` (as
     :func:`_cue_hits` finds them), the sentence read once for each distinct cue."""
-    _, words, patterns = _kind_cue_lists()
-    found = [(w, _cue_ends(sentence, w, None)) for w in words if w in sentence]
+    _, _, patterns = _kind_cue_lists()
+    found = [(w, _cue_ends(sentence, w, None)) for w in _plain_cues_in(sentence)]
     found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
     if since is not None and found:
         found = [(w, [(end, cue) for end, cue in ends if not _names_year_before(cue, since)]) for w, ends in found]

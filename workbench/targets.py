@@ -1237,6 +1237,8 @@ def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> lis
         if figure < s_start:
             figure = next_figure(text, s_start)
             figure = len(text) if figure < 0 else figure
+        if figure == len(text):
+            break  # no figure from here on: no record reads what the sentences left set (each paragraph sets its own)
         quantities = ([q for q in find_quantities(sentence) if is_record(q, sentence)]
                       if figure < s_start + len(sentence) else [])
         if not quantities:

@@ -350,7 +350,8 @@ def is_record(q: Quantity, text: str) -> bool:
         if ((before_rule is None or before_rule.search(wide_before))
                 and (after_rule is None or after_rule.search(wide_after))):
             return False  # 18项25个指标, 6项指标增幅居全省前列, 三个“十亿元”台阶, 100户大企业大集团
-    bare = not q.masked and not _pattern("numeral").search(q.number_text.rstrip("万亿"))
+    bare = (not q.masked and not q.number_text[0].isdigit()  # a digit is a numeral
+            and not _pattern("numeral").search(q.number_text.rstrip("万亿")))
     if bare and q.magnitude < 1e12 and not q.unit.endswith(words["area_units"]):
         if not _pattern("bare_magnitude_before").search(text, max(0, q.start - 4), q.start):
             return False  # 亿元以上项目, 万众瞩目: a magnitude word without a numeral (not 突破亿元大关)

@@ -270,8 +270,8 @@ def _best_match(text: str, lexicon_path) -> tuple[int, int, str] | None:
     if not text:
         return None
     found = [(m.start(), m.end(), m.group()) for m in _lexicon_index(lexicon_path)[0].finditer(text)]
-    if not found:
-        return None
+    if len(found) < 2:
+        return found[0] if found else None  # the one keyword wins whatever the ratio
     split = _pattern("ratio_split").search(text)
     if split:
         spanning = [f for f in found if f[0] < split.start() < f[1]]
@@ -602,12 +602,19 @@ def _plain_cues_in(sentence: str) -> list[str]:
     return sorted(seen)
 
 
+@lru_cache(maxsize=1)
+def _any_pattern_cue() -> re.Pattern:
+    """One pattern matching where any regular-expression cue of :func:`_kind_cue_lists` matches."""
+    return re.compile("|".join(f"(?:{p.pattern})" for _, p in _kind_cue_lists()[2]) or "(?!)")
+
+
 def _sentence_cues(sentence: str, since: int | None) -> list[tuple[str, list[tuple[int, str]]]]:
     """``(cue, its matches)`` of every cue of :func:`_kind_cue_lists` found in ``sentence`` (as
     :func:`_cue_hits` finds them), the sentence read once for each distinct cue."""
     _, _, patterns = _kind_cue_lists()
     found = [(w, _cue_ends(sentence, w, None)) for w in _plain_cues_in(sentence)]
-    found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
+    if _any_pattern_cue().search(sentence):
+        found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
     if since is not None and found:
         found = [(w, [(end, cue) for end, cue in ends if not _names_year_before(cue, since)]) for w, ends in found]
     return found
@@ -627,9 +634,13 @@ class _SentenceCues:
         self._weak, self._latest_year, self._current = None, _UNREAD, _UNREAD  # read when first asked for
         modal, promise, strong_target, strong_achieved, _, _ = _kind_cue_lists()[0]
         self.found = _sentence_cues(sentence, doc_year)
-        self.modal = self._first(modal)
-        self.promise = self._first(promise)
-        self.strong = self._kinds(strong_target, strong_achieved)
+        if self.found:
+            self.modal = self._first(modal)
+            self.promise = self._first(promise)
+            self.strong = self._kinds(strong_target, strong_achieved)
+        else:
+            self.modal = self.promise = None
+            self.strong = [], []
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
         approx = [sentence.find(w) for w in cues()["approximate_sentence"]]

@@ -93,8 +93,8 @@ def _remover(name: str):
         return lambda text: pattern.sub("", text) if quick.search(text) else text
     opening = re.match(r"\[([^\]\\^-]+)\]", source)
     if opening:
-        chars = tuple(opening.group(1))
-        return lambda text: pattern.sub("", text) if any(ch in text for ch in chars) else text
+        quick = re.compile(opening.group())
+        return lambda text: pattern.sub("", text) if quick.search(text) else text
     return partial(pattern.sub, "")
 
 
@@ -1152,8 +1152,11 @@ def report_years(sections, year: int | None, review_year: int | None, *,
     return year, review_year
 
 
+_HEADING_END = TERMINAL_PUNCT + "。”"  # a paragraph ending otherwise may be a heading
+
+
 def _is_heading(text: str) -> bool:
-    return len(text) <= 40 and (bool(NUMBERING.match(text)) or text[-1] not in TERMINAL_PUNCT + "。”")
+    return len(text) <= 40 and (bool(NUMBERING.match(text)) or text[-1] not in _HEADING_END)
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -1190,7 +1193,7 @@ def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: 
     table = cues()
     window_start = max(clause_start, anchor - _window("head"))
     head = sentence[window_start:anchor]
-    at = max(head.rfind(w) for w in table["respectively"])
+    at = max(map(head.rfind, table["respectively"]))
     if at < 0:
         return None
     subject = _item_head(head[:at], at)

@@ -1181,8 +1181,12 @@ def _sentences(text: str):
 def _resolve(indicator: str, item: str, tail: str, lexicon: str | None) -> Indicator | None:
     """The catalogue entry of a record: from its indicator phrase, else from its own list item
     (the words before and right after the number), never from a neighbouring item."""
-    return (lookup_indicator(indicator, lexicon_path=lexicon) or lookup_indicator(item, lexicon_path=lexicon)
-            or lookup_indicator(tail, lexicon_path=lexicon))
+    found = lookup_indicator(indicator, lexicon_path=lexicon)
+    if found is None and item != indicator:  # the same text names the same (often: nothing was trimmed)
+        found = lookup_indicator(item, lexicon_path=lexicon)
+    if found is None and tail and tail != indicator and tail != item:  # an empty text names nothing
+        found = lookup_indicator(tail, lexicon_path=lexicon)
+    return found
 
 
 def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: int,

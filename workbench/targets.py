@@ -44,6 +44,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -971,9 +972,12 @@ class SectionFrame:
 _ROLE_KIND = {"review": "achieved", "plan": "target", "next_plan": "target"}
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _title_years(title: str, doc_year: int | None, review_year: int | None) -> list[tuple[str, int]]:
     """``(source, year)`` of the years and periods a heading names, in order."""
-    title = re.sub(r"\s+", "", title or "")
+    title = _SPACES.sub("", title or "")
     found = []
     for m in _pattern("title_year").finditer(title):
         text = m.group(1)
@@ -1146,7 +1150,7 @@ def report_years(sections, year: int | None, review_year: int | None, *,
     ((2007, 2006), (2007, 2006), (2007, 2006))
     """
     reviewed = [int(m.group(1)) for row in sections if row["level"] == 1 and row["role"] == "review"
-                for m in _pattern("explicit_year").finditer(re.sub(r"\s+", "", row["title"] or ""))]
+                for m in _pattern("explicit_year").finditer(_SPACES.sub("", row["title"] or ""))]
     if reviewed and (year is None or (annual and max(reviewed) >= year)):
         return max(reviewed) + 1, max(reviewed)
     return year, review_year
@@ -1447,7 +1451,7 @@ def _extract_document(job, *, lexicon: datafiles.DataFile | None) -> dict[str, d
     (document row, its paragraphs, its sentences, its sections) as plain tuples of
     ``PARAGRAPH_FIELDS``, ``(sentence, start)`` and ``SECTION_FIELDS``."""
     records = _extract_records(*job, lexicon)
-    return {"targets": {col: [rec[col] for rec in records] for col in TARGETS_STEP.columns["targets"]}}
+    return {"targets": {col: list(map(itemgetter(col), records)) for col in TARGETS_STEP.columns["targets"]}}
 
 
 def extract_document(document, paragraphs, sentences, sections=None, *,

@@ -29,9 +29,11 @@ the cue tables in ``data/target_cues.json``:
 
 A paragraph or sentence without a digit, a masked ``X``, 百千万亿 or a numeral
 after 翻 / before 倍 (pattern ``figure_filter``) is passed over before any other
-work; a paragraph's opening is read at its first figure. Each sentence with a
-figure is scanned once for its cues; each number then reads only a bounded
-window around it, so extraction time grows linearly with the text.
+work; a paragraph's opening is read at its first figure, its sentences after its last
+figure not at all. Each sentence with a figure is scanned once for its cues; each number
+then reads only a bounded window around it, so extraction time grows linearly with the
+text. A document's default kind and planning horizon are read from its whole text only
+when a figure needs them.
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations
@@ -524,9 +526,44 @@ def _cue_ends(text: str, word: str, pattern: re.Pattern | None):
 
 
 def _cue_count(text: str, words) -> int:
-    """How many matches the cues have in ``text``, cue by cue."""
-    return sum(text.count(w) if pattern is None else len(pattern.findall(text))
-               for w, pattern in _cue_patterns(tuple(words)))
+    """How many matches the cues have in ``text``, cue by cue (as ``str.count`` and ``findall``
+    of each would count them), the plain words counted in one scan of the text: each match of
+    the scan (:func:`keyword_trie`), and the occurrences of the words a match can hide that
+    start inside it.
+
+    >>> _cue_count("过去五年来，已经取得成效，今年以来", ["过去五年", "五年来", "已", "已经", "今年", "今年以来"])
+    6
+    """
+    scan, hidden, by_count, patterns = _cue_counter(tuple(words))
+    n = sum(map(text.count, by_count)) + sum(len(pattern.findall(text)) for pattern in patterns)
+    if scan is None:
+        return n
+    for m in scan.finditer(text):
+        n += 1
+        inside = hidden[m.group()]
+        if inside:
+            a, b = m.span()
+            for word in inside:  # its occurrences starting in this match (none overlaps another)
+                at, end = text.find(word, a, b - 1 + len(word)), b - 1 + len(word)
+                while at >= 0:
+                    n += 1
+                    at = text.find(word, at + 1, end)
+    return n
+
+
+@lru_cache(maxsize=16)
+def _cue_counter(words: tuple[str, ...]) -> tuple[re.Pattern | None, dict, tuple[str, ...], tuple[re.Pattern, ...]]:
+    """How :func:`_cue_count` counts ``words``: one scan of the plain words that cannot overlap
+    themselves and for each the others a match of it can hide (see :func:`_plain_cue_scan`),
+    the plain words counted by ``str.count`` (one overlapping itself), the regular expressions."""
+    cue_patterns = _cue_patterns(words)
+    plain = list(dict.fromkeys(w for w, pattern in cue_patterns if pattern is None))
+    by_count = tuple(w for w in plain if any(w[k:] == w[:len(w) - k] for k in range(1, len(w))))
+    plain = [w for w in plain if w not in by_count]
+    hidden = {w: tuple(v for v in plain if v != w and (v in w or any(v.startswith(w[k:]) for k in range(1, len(w)))))
+              for w in plain}
+    return (re.compile(keyword_trie(plain)) if plain else None, hidden, by_count,
+            tuple(pattern for _, pattern in cue_patterns if pattern is not None))
 
 
 def _cue_hits(text: str, *lists, since: int | None = None) -> list[tuple[int, int]]:

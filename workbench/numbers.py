@@ -158,7 +158,15 @@ def find_quantities(text: str) -> list[Quantity]:
     separator, not_after = _range_separator()
     out: list[Quantity] = []
     previous = None  # the last number read: (match, value, masked, emitted)
-    for m in quantity_pattern().finditer(text):
+    figure = _figure_filter().search(text)
+    if figure is None:
+        return out
+    # No number starts before the first figure, but for a Chinese numeral that runs up to it
+    # (三百万 up to 百, 两倍 up to 两): the scan starts there, skipping the text before in C.
+    first = figure.start()
+    while first and text[first - 1] in CN_DIGITS:
+        first -= 1
+    for m in quantity_pattern().finditer(text, first):
         num, more1, mag, more2, unit, level = m.group("num", "more1", "mag", "more2", "unit", "level")
         masked = num[0] in "Xx"
         if not masked and len(num) > limit and _too_long(num):

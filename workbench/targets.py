@@ -489,7 +489,7 @@ def measure_of(q: Quantity, head: str, usual: str = "") -> str:
     ['growth', 'rate', 'points', 'growth', 'level']
     """
     units = cues()["measure_units"]
-    unit = unicodedata.normalize("NFKC", q.unit)
+    unit = _nfkc(q.unit)
     if unit in units["points"]:
         return "points"
     if unit in units["growth"]:
@@ -672,13 +672,21 @@ class _SentenceCues:
         self._weak, self._latest_year, self._current = None, _UNREAD, _UNREAD  # read when first asked for
         modal, promise, strong_target, strong_achieved, _, _ = _kind_cue_lists()[0]
         self.found = _sentence_cues(sentence, doc_year)
-        if self.found:
-            self.modal = self._first(modal)
-            self.promise = self._first(promise)
-            self.strong = self._kinds(strong_target, strong_achieved)
-        else:
-            self.modal = self.promise = None
-            self.strong = [], []
+        self.modal = self.promise = None
+        hits = []  # (end, kind) of the strong cues, as _kinds gives them
+        for w, ends in self.found:  # one pass for what _first and _kinds read
+            if not ends:
+                continue
+            if w in modal and (self.modal is None or ends[0][0] < self.modal):
+                self.modal = ends[0][0]
+            if w in promise and (self.promise is None or ends[0][0] < self.promise):
+                self.promise = ends[0][0]
+            if w in strong_target:
+                hits += [(end, KINDS[0]) for end, _ in ends]
+            if w in strong_achieved:
+                hits += [(end, KINDS[1]) for end, _ in ends]
+        hits.sort()
+        self.strong = [pos for pos, _ in hits], [k for _, k in hits]
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
         approx = [sentence.find(w) for w in cues()["approximate_sentence"]]
@@ -1310,11 +1318,12 @@ def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> lis
         clauses = _clauses(sentence)
         clause_starts = [a for a, _ in clauses]
         anchors = sorted({q.range_start if q.range_start >= 0 else q.start for q in quantities})
+        respectively = any(w in sentence for w in cues()["respectively"])  # else no number is one of a list
         last_indicator, last_clause_start, last_entry = None, None, None
         for q in quantities:
             anchor = q.range_start if q.range_start >= 0 else q.start
             clause_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
-            own = _respective_item(sentence, clause_start, c_end, anchor, anchors)
+            own = _respective_item(sentence, clause_start, c_end, anchor, anchors) if respectively else None
             # Only a window of a run-on clause is read: the indicator, comparator and year lie near the number.
             c_start = max(clause_start, anchor - 2 * _window("head"))
             clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
@@ -1625,6 +1634,12 @@ def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, wh
     mapping = dict(zip(clean_chars, orig_chars))
     # Width is narrowed (％ → %, as SCHEMA v2 asks); traditional characters (億, 個) stay as written.
     return "".join(unicodedata.normalize("NFKC", mapping.get(c, c)) for c in unit)
+
+
+@lru_cache(maxsize=1024)
+def _nfkc(unit: str) -> str:
+    """``unit`` in NFKC (a unit is one of a small table's, a magnitude before it)."""
+    return unicodedata.normalize("NFKC", unit)
 
 
 @lru_cache(maxsize=1024)

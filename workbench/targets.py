@@ -1572,9 +1572,14 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
             span = found.locate(clean_quote, hint)
             if span:
                 last_clean, last_orig = q_start, span[0]
-            rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
-            rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], found,
-                                           span or hint)
+            rec["quote"] = quote = doc["original"][span[0]:span[1]] if span else clean_quote
+            quantity = rec.pop("quantity_text")
+            if span and quote == clean_quote and " " not in quantity and quantity.isprintable() and quantity in quote:
+                # the quote is written as the clean text, and the quantity (no white space) in it:
+                # found there, each of its characters maps to itself (see _unit_as_written)
+                rec["unit"] = _narrowed(rec["unit"])
+            else:
+                rec["unit"] = _unit_as_written(quantity, rec["unit"], doc["original"], found, span or hint)
             rec["paragraph"] = p_index
             rec["start"] += p_start
             rec["end"] += p_start

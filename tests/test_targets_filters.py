@@ -133,3 +133,102 @@ def test_period_year_after_other_text():
 )
 def test_cue_hits(text, since, expected):
     assert _cue_hits(text, ["今年"], ["今年以来"], ["到\\d{4}年"], since=since) == expected
+
+
+PERIOD_ALPHABET = list("十“”第一二三四五六七八九个年规划计时期间，") + ["五年", "时期", "规划"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PERIOD_ALPHABET), max_size=20).map("".join))
+def test_plan_periods_finds_what_the_pattern_finds(text):
+    from workbench.targets import _pattern, plan_periods
+
+    expected = [(m.span(), m.groupdict()) for m in _pattern("plan_period").finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in plan_periods(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“十五”期间和“十一五”时期，第十二个五年规划，五年来", "第十五个五年规划", "五五规划", "十五五", "没有五"],
+)
+def test_plan_periods_on_real_shapes(text):
+    from workbench.targets import _pattern, plan_periods
+
+    assert [m.group() for m in plan_periods(text)] == [m.group() for m in _pattern("plan_period").finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="增长率速幅(", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+       st.text(alphabet="增长率速幅(和", max_size=20))
+def test_keyword_trie_is_the_longest_first_alternation(words, text):
+    import re
+
+    from workbench.targets import keyword_trie
+
+    alternation = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    assert ([m.span() for m in re.finditer(keyword_trie(words), text)]
+            == [m.span() for m in alternation.finditer(text)])
+
+
+def test_lexicon_scan_on_the_seeds(seed_corpus):
+    import re
+
+    from workbench.targets import _lexicon_index
+
+    pattern, entries = _lexicon_index(None)
+    alternation = re.compile("|".join(re.escape(k) for k in entries))  # the keywords, longest first
+    texts = list(seed_corpus.paragraphs["text"])
+    assert sum(len(alternation.findall(t)) for t in texts) > 100
+    assert all(pattern.findall(t) == alternation.findall(t) for t in texts)
+
+
+CUE_ALPHABET = list("今年以来过去五一这内上半已经全预计到确保力争，") + ["今年", "过去五年", "五年来", "已经"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CUE_ALPHABET), max_size=20).map("".join))
+def test_plain_cue_scan_finds_every_cue(text):
+    from workbench.targets import _kind_cue_lists, _plain_cues_in
+
+    assert _plain_cues_in(text) == [w for w in _kind_cue_lists()[1] if w in text]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("trailing_verbs", "城镇化率达到"),
+        ("trailing_verbs", "城镇化率达到\n"),  # $ stands before a last line break
+        ("trailing_verbs", "城镇化率"),
+        ("growth_suffix", "地区生产总值增长"),
+        ("growth_suffix", "地区生产总值"),
+        ("last_cue", "今年全市力争地区生产总值"),
+        ("last_cue", "今年\n力争地区生产总值"),  # . does not cross a line break
+        ("last_cue", "地区生产总值"),
+        ("gloss", "快递业务量（kuaidi）"),
+        ("gloss", "快递业务量（亿件）"),
+        ("gloss", "快递业务量"),
+        ("leading_noise", "其中全市地区生产总值"),
+    ],
+)
+def test_remove_is_the_substitution(name, text):
+    from workbench.targets import _pattern, _remove
+
+    assert _remove(name, text) == _pattern(name).sub("", text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("sentence_end", "增长6.5%。全年12。41亿元！5。好。2。"),
+        ("sentence_end", "。5"),
+        ("clause_break", "增长6.5%，全年12。41亿元；5。好。2。"),
+        ("clause_break", "。5"),
+    ],
+)
+def test_break_patterns_keep_a_decimal_point(name, text):
+    import re
+
+    from workbench.targets import _pattern
+
+    slow = {"sentence_end": r"(?:[！？!?]|。(?!\d)|(?<=\D)。)", "clause_break": r"(?:[，；！？：,;]|(?<!\d)。|。(?!\d))"}
+    assert [m.span() for m in _pattern(name).finditer(text)] == [m.span() for m in re.finditer(slow[name], text)]

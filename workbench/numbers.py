@@ -158,9 +158,16 @@ def find_quantities(text: str) -> list[Quantity]:
     separator, not_after = _range_separator()
     out: list[Quantity] = []
     previous = None  # the last number read: (match, value, masked, emitted)
-    for m in quantity_pattern().finditer(text):
-        num, mag, unit = m.group("num", "mag", "unit")
-        mag, unit = mag or "", unit or ""
+    figure = _figure_filter().search(text)
+    if figure is None:
+        return out
+    # No number starts before the first figure, but for a Chinese numeral that runs up to it
+    # (三百万 up to 百, 两倍 up to 两): the scan starts there, skipping the text before in C.
+    first = figure.start()
+    while first and text[first - 1] in CN_DIGITS:
+        first -= 1
+    for m in quantity_pattern().finditer(text, first):
+        num, more1, mag, more2, unit, level = m.group("num", "more1", "mag", "more2", "unit", "level")
         masked = num[0] in "Xx"
         if not masked and len(num) > limit and _too_long(num):
             log.warning("a numeral run of %d characters is longer than any figure: not a record (%s…)", len(num),
@@ -168,6 +175,17 @@ def find_quantities(text: str) -> list[Quantity]:
             previous = None
             continue
         chinese = not masked and not num[0].isdigit()
+        if not (mag or unit or chinese):
+            # an Arabic or masked number without a unit (a year, a count): no record, only the
+            # lower end of a range that may follow (a Chinese numeral can hold its own magnitude)
+            value = None if masked else arabic_to_number(num)
+            if value is not None and not math.isfinite(value):
+                log.warning("a number too large for any figure: not a record (%s…)", num[:20])
+                previous = None
+            else:
+                previous = (m, value, masked, False)
+            continue
+        mag, unit = mag or "", unit or ""
         if chinese:
             # 百亿 → 100 × 亿; 万亩 → 1 × 万亩; 五百亿 → 500 × 亿; 千亩 → 1000 亩
             core = num
@@ -175,7 +193,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 if core.endswith(big) and not mag:
                     core, mag = core[: -len(big)], big
                     break
-            if any(ch in core for ch in "万亿"):
+            if "万" in core or "亿" in core:
                 continue  # mixed forms such as 一万二千亿: rare, left alone
             try:
                 value = chinese_to_number(core) if core else 1.0
@@ -189,24 +207,23 @@ def find_quantities(text: str) -> list[Quantity]:
             log.warning("a number too large for any figure: not a record (%s…)", num[:20])
             previous = None
             continue
-        in_range = (previous is not None and separator.match(text, previous[0].end(), m.start("num")) is not None
-                    and not not_after.search(text, max(0, previous[0].start("num") - 2), previous[0].start("num")) and (mag or unit))
+        start = m.start()  # the number's (the pattern's look-ahead takes no character)
+        # a separator (``range_separator``) is one to five characters long, white space and a line break included
+        in_range = (previous is not None and 0 < start - previous[0].end() < 6
+                    and separator.match(text, previous[0].end(), start) is not None
+                    and not not_after.search(text, max(0, previous[0].start() - 2), previous[0].start())
+                    and (mag or unit))
         if in_range:
             low_match, low_value, low_masked, emitted = previous
             if emitted:
                 out[-1] = replace(out[-1], range_end="low")
             else:
-                out.append(Quantity(
-                    start=low_match.start("num"), end=low_match.end("num"), number_text=low_match.group("num"),
-                    value=low_value, unit=mag + unit, magnitude=magnitude, approx_more=False, level=False,
-                    masked=low_masked, range_end="low", range_start=low_match.start("num")))
+                low = low_match.start()
+                out.append(Quantity(low, low_match.end("num"), low_match.group("num"), low_value, mag + unit,
+                                    magnitude, False, False, low_masked, "low", low))
         previous = (m, value, masked, bool(mag or unit))
         if not (mag or unit):
             continue
-        out.append(Quantity(
-            start=m.start("num"), end=m.end(), number_text=num, value=value, unit=mag + unit,
-            magnitude=magnitude, approx_more=bool(m.group("more1") or m.group("more2")),
-            level=bool(m.group("level")), masked=masked, range_end="high" if in_range else "",
-            range_start=out[-1].range_start if in_range else m.start("num"),
-        ))
+        out.append(Quantity(start, m.end(), num, value, mag + unit, magnitude, bool(more1 or more2), bool(level),
+                            masked, "high" if in_range else "", out[-1].range_start if in_range else start))
     return out

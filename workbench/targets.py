@@ -29,9 +29,11 @@ the cue tables in ``data/target_cues.json``:
 
 A paragraph or sentence without a digit, a masked ``X``, 百千万亿 or a numeral
 after 翻 / before 倍 (pattern ``figure_filter``) is passed over before any other
-work; a paragraph's opening is read at its first figure. Each sentence with a
-figure is scanned once for its cues; each number then reads only a bounded
-window around it, so extraction time grows linearly with the text.
+work; a paragraph's opening is read at its first figure, its sentences after its last
+figure not at all. Each sentence with a figure is scanned once for its cues; each number
+then reads only a bounded window around it, so extraction time grows linearly with the
+text. A document's default kind and planning horizon are read from its whole text only
+when a figure needs them.
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations
@@ -44,6 +46,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +55,7 @@ import pandas as pd
 from . import datafiles, fingerprints, steps
 from .align import Aligner, normalized_original
 from .clean import NUMBERING, TERMINAL_PUNCT
-from .numbers import Quantity, chinese_to_number, cues, find_quantities, may_hold_quantity, next_figure
+from .numbers import Quantity, chinese_to_number, cues, find_quantities, next_figure
 
 log = logging.getLogger("workbench")
 
@@ -73,6 +76,38 @@ CATALOGUE_FIELDS = ("indicator_key", "indicator_name", "indicator_id", "measure"
 def _pattern(name: str) -> re.Pattern:
     """The compiled regular expression ``name`` of the cue tables' ``patterns``."""
     return re.compile(cues()["patterns"][name])
+
+
+@lru_cache(maxsize=None)
+def _remover(name: str):
+    """``_pattern(name).sub("", text)`` as a function of ``text`` that first makes a quick test
+    the pattern's shape allows, and returns the text itself when the test says nothing matches:
+    ``(a|b|c)+$`` of plain words needs a text ending with one of them (or a line break, which
+    ``$`` may stand before); ``^.*(X)`` needs a match of ``X``; ``[ab]…`` needs an ``a`` or ``b``."""
+    pattern = _pattern(name)
+    source = pattern.pattern
+    plain = r"[^()\\[\]{}.*+?^$|]+"
+    ends = re.fullmatch(rf"\(({plain}(?:\|{plain})*)\)\+?\$", source)
+    if ends:
+        words = (*ends.group(1).split("|"), "\n")
+        return lambda text: pattern.sub("", text) if text.endswith(words) else text
+    if source.startswith("^.*("):
+        quick = re.compile(source[3:])
+        return lambda text: pattern.sub("", text) if quick.search(text) else text
+    opening = re.match(r"\[([^\]\\^-]+)\]", source)
+    if opening:
+        quick = re.compile(opening.group())
+        return lambda text: pattern.sub("", text) if quick.search(text) else text
+    return partial(pattern.sub, "")
+
+
+def _remove(name: str, text: str) -> str:
+    """``text`` without the matches of the pattern ``name`` (see :func:`_remover`).
+
+    >>> _remove("trailing_verbs", "城镇化率达到"), _remove("gloss", "快递业务量（kuaidi）"), _remove("last_cue", "今年力争GDP")
+    ('城镇化率', '快递业务量', 'GDP')
+    """
+    return _remover(name)(text)
 
 
 @lru_cache(maxsize=None)
@@ -170,14 +205,44 @@ def _sorted_lexicon(data: datafiles.DataFile | None) -> tuple[Indicator, ...]:
 
 @lru_cache(maxsize=8)
 def _index(data: datafiles.DataFile | None) -> tuple[re.Pattern, dict[str, Indicator]]:
-    """One alternation of every keyword (longest first) and the entry each keyword stands for."""
+    """One pattern of every keyword, matching at each position the longest keyword there, and
+    the entry each keyword stands for."""
     entries: dict[str, Indicator] = {}
     for e in _sorted_lexicon(data):
         entries.setdefault(e.keyword, e)
-    # the look-ahead of the keywords' first characters lets the scan skip other characters fast
-    first = "".join(re.escape(ch) for ch in sorted({k[0] for k in entries if k}))
-    alternation = "|".join(re.escape(k) for k in entries)
-    return re.compile(f"(?=[{first}])(?:{alternation})" if first else alternation), entries
+    return re.compile(keyword_trie(entries)), entries
+
+
+def keyword_trie(words) -> str:
+    """A regular expression matching the same as the alternation of ``words`` longest first (at
+    each position the longest word that starts there), written as a trie of their characters:
+    the words sharing a beginning share its test, so a position is passed over after one test
+    per character instead of one per word, and the scan skips characters no word starts with.
+
+    >>> keyword_trie(["增长率", "增长", "增速"])
+    '增(?:长率?|速)'
+    >>> [m.group() for m in re.finditer(keyword_trie(["增长率", "增长", "增速"]), "增长率和增速、增加")]
+    ['增长率', '增速']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(child) for ch, child in node.items() if ch]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1:
+            body = alternatives[0]
+            grouped = body if len(body) == 1 else f"(?:{body})"
+        else:
+            body = grouped = f"(?:{'|'.join(alternatives)})"
+        return grouped + "?" if "" in node else body
+
+    return branch(trie) if trie else "(?!)"
 
 
 def _lexicon_index(path) -> tuple[re.Pattern, dict[str, Indicator]]:
@@ -199,7 +264,7 @@ def lookup_indicator(text: str, *, lexicon_path: str | Path | datafiles.DataFile
     >>> lookup_indicator("高标准农田占比").indicator_id
     'agriculture'
     """
-    best = _best_match(_pattern("gloss").sub("", text or ""), lexicon_path)
+    best = _best_match(_remove("gloss", text or ""), lexicon_path)
     return _lexicon_index(lexicon_path)[1][best[2]] if best else None
 
 
@@ -208,8 +273,8 @@ def _best_match(text: str, lexicon_path) -> tuple[int, int, str] | None:
     if not text:
         return None
     found = [(m.start(), m.end(), m.group()) for m in _lexicon_index(lexicon_path)[0].finditer(text)]
-    if not found:
-        return None
+    if len(found) < 2:
+        return found[0] if found else None  # the one keyword wins whatever the ratio
     split = _pattern("ratio_split").search(text)
     if split:
         spanning = [f for f in found if f[0] < split.start() < f[1]]
@@ -288,7 +353,8 @@ def is_record(q: Quantity, text: str) -> bool:
         if ((before_rule is None or before_rule.search(wide_before))
                 and (after_rule is None or after_rule.search(wide_after))):
             return False  # 18项25个指标, 6项指标增幅居全省前列, 三个“十亿元”台阶, 100户大企业大集团
-    bare = not q.masked and not _pattern("numeral").search(q.number_text.rstrip("万亿"))
+    bare = (not q.masked and not q.number_text[0].isdigit()  # a digit is a numeral
+            and not _pattern("numeral").search(q.number_text.rstrip("万亿")))
     if bare and q.magnitude < 1e12 and not q.unit.endswith(words["area_units"]):
         if not _pattern("bare_magnitude_before").search(text, max(0, q.start - 4), q.start):
             return False  # 亿元以上项目, 万众瞩目: a magnitude word without a numeral (not 突破亿元大关)
@@ -333,6 +399,17 @@ def _comparator_words() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
             tuple(sorted(table["comparator_before"], key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def _comparator_before_reach() -> tuple[re.Pattern, int]:
+    """One pattern of the words before a number, and how far before the number one can start and
+    still count (at most ``_BETWEEN_MAX`` characters between its end and the number)."""
+    words = _comparator_words()[1]
+    return re.compile("|".join(map(re.escape, words))), _BETWEEN_MAX + max(map(len, words))
+
+
+_BETWEEN_MAX = 12  # characters between a comparator word and its number (see _comparator)
+
+
 def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str:
     table = cues()
     if q.range_end:
@@ -349,12 +426,15 @@ def _comparator(q: Quantity, clause: str, offset: int, approximate: bool) -> str
     before = clause[window_start:offset]
     not_after = table["comparator_before_not_after"]
     between_pattern = _pattern("between_comparator_and_number")
+    any_word, reach = _comparator_before_reach()
+    if any_word.search(before, max(0, len(before) - reach)) is None:
+        before_words = ()  # no word ends near enough to the number
     for word in before_words:
         i = before.rfind(word)
         if i < 0 or (i > 0 and before[i - 1] in not_after.get(word, "")):
             continue
         between = before[i + len(word):]
-        if len(between) <= 12 and between_pattern.fullmatch(between):
+        if len(between) <= _BETWEEN_MAX and between_pattern.fullmatch(between):
             if word == table["ceiling_word"] and not any(w in after for w in table["ceiling_after"]):
                 return "<="
             return table["comparator_before"][word]
@@ -377,10 +457,10 @@ def indicator_of(clause: str, offset: int, q_len: int, *, level: bool = False) -
 def _indicator(clause: str, offset: int, q_len: int, item: str, level: bool) -> str:
     """:func:`indicator_of`, given the number's list item (:func:`_item_head`)."""
     strip = cues()["patterns"]["strip_chars"]
-    head = _pattern("last_cue").sub("", item.strip())
+    head = _remove("last_cue", item.strip())
     head = _pattern("leading_noise").sub("", head)
-    head = _pattern("trailing_verbs").sub("", head).strip(strip)
-    head = _pattern("gloss").sub("", head).strip(strip)
+    head = _remove("trailing_verbs", head).strip(strip)
+    head = _remove("gloss", head).strip(strip)
     tail = clause[offset + q_len:offset + q_len + _window("tail")]
     if tail.startswith(tuple(cues()["opening_brackets"])):
         tail = ""
@@ -409,7 +489,7 @@ def measure_of(q: Quantity, head: str, usual: str = "") -> str:
     ['growth', 'rate', 'points', 'growth', 'level']
     """
     units = cues()["measure_units"]
-    unit = unicodedata.normalize("NFKC", q.unit)
+    unit = _nfkc(q.unit)
     if unit in units["points"]:
         return "points"
     if unit in units["growth"]:
@@ -446,9 +526,44 @@ def _cue_ends(text: str, word: str, pattern: re.Pattern | None):
 
 
 def _cue_count(text: str, words) -> int:
-    """How many matches the cues have in ``text``, cue by cue."""
-    return sum(text.count(w) if pattern is None else len(pattern.findall(text))
-               for w, pattern in _cue_patterns(tuple(words)))
+    """How many matches the cues have in ``text``, cue by cue (as ``str.count`` and ``findall``
+    of each would count them), the plain words counted in one scan of the text: each match of
+    the scan (:func:`keyword_trie`), and the occurrences of the words a match can hide that
+    start inside it.
+
+    >>> _cue_count("过去五年来，已经取得成效，今年以来", ["过去五年", "五年来", "已", "已经", "今年", "今年以来"])
+    6
+    """
+    scan, hidden, by_count, patterns = _cue_counter(tuple(words))
+    n = sum(map(text.count, by_count)) + sum(len(pattern.findall(text)) for pattern in patterns)
+    if scan is None:
+        return n
+    for m in scan.finditer(text):
+        n += 1
+        inside = hidden[m.group()]
+        if inside:
+            a, b = m.span()
+            for word in inside:  # its occurrences starting in this match (none overlaps another)
+                at, end = text.find(word, a, b - 1 + len(word)), b - 1 + len(word)
+                while at >= 0:
+                    n += 1
+                    at = text.find(word, at + 1, end)
+    return n
+
+
+@lru_cache(maxsize=16)
+def _cue_counter(words: tuple[str, ...]) -> tuple[re.Pattern | None, dict, tuple[str, ...], tuple[re.Pattern, ...]]:
+    """How :func:`_cue_count` counts ``words``: one scan of the plain words that cannot overlap
+    themselves and for each the others a match of it can hide (see :func:`_plain_cue_scan`),
+    the plain words counted by ``str.count`` (one overlapping itself), the regular expressions."""
+    cue_patterns = _cue_patterns(words)
+    plain = list(dict.fromkeys(w for w, pattern in cue_patterns if pattern is None))
+    by_count = tuple(w for w in plain if any(w[k:] == w[:len(w) - k] for k in range(1, len(w))))
+    plain = [w for w in plain if w not in by_count]
+    hidden = {w: tuple(v for v in plain if v != w and (v in w or any(v.startswith(w[k:]) for k in range(1, len(w)))))
+              for w in plain}
+    return (re.compile(keyword_trie(plain)) if plain else None, hidden, by_count,
+            tuple(pattern for _, pattern in cue_patterns if pattern is not None))
 
 
 def _cue_hits(text: str, *lists, since: int | None = None) -> list[tuple[int, int]]:
@@ -504,12 +619,40 @@ def _kind_cue_lists() -> tuple[tuple[frozenset, ...], tuple[str, ...], tuple[tup
     return (lists, tuple(w for w, p in patterns if p is None), tuple((w, p) for w, p in patterns if p is not None))
 
 
+@lru_cache(maxsize=1)
+def _plain_cue_scan() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One pattern of the plain-word cues (the longest at each position: :func:`keyword_trie`), and
+    for each cue the others that a match of it can hide: those inside it and those starting
+    inside it (a suffix of it begins them: 过去五年 hides 五年来 in 过去五年来)."""
+    words = _kind_cue_lists()[1]
+    hidden = {w: tuple(v for v in words if v != w and (v in w or any(v.startswith(w[k:]) for k in range(1, len(w)))))
+              for w in words}
+    return re.compile(keyword_trie(words)), hidden
+
+
+def _plain_cues_in(sentence: str) -> list[str]:
+    """The plain-word cues of :func:`_kind_cue_lists` that occur in ``sentence``, in their order
+    there: those one scan finds, and those its matches hide (each then checked)."""
+    pattern, hidden = _plain_cue_scan()
+    seen = set(pattern.findall(sentence))
+    if seen:
+        seen.update([v for w in list(seen) for v in hidden[w] if v in sentence])
+    return sorted(seen)
+
+
+@lru_cache(maxsize=1)
+def _any_pattern_cue() -> re.Pattern:
+    """One pattern matching where any regular-expression cue of :func:`_kind_cue_lists` matches."""
+    return re.compile("|".join(f"(?:{p.pattern})" for _, p in _kind_cue_lists()[2]) or "(?!)")
+
+
 def _sentence_cues(sentence: str, since: int | None) -> list[tuple[str, list[tuple[int, str]]]]:
     """``(cue, its matches)`` of every cue of :func:`_kind_cue_lists` found in ``sentence`` (as
     :func:`_cue_hits` finds them), the sentence read once for each distinct cue."""
-    _, words, patterns = _kind_cue_lists()
-    found = [(w, _cue_ends(sentence, w, None)) for w in words if w in sentence]
-    found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
+    _, _, patterns = _kind_cue_lists()
+    found = [(w, _cue_ends(sentence, w, None)) for w in _plain_cues_in(sentence)]
+    if _any_pattern_cue().search(sentence):
+        found += [(w, ends) for w, p in patterns if (ends := _cue_ends(sentence, w, p))]
     if since is not None and found:
         found = [(w, [(end, cue) for end, cue in ends if not _names_year_before(cue, since)]) for w, ends in found]
     return found
@@ -529,9 +672,21 @@ class _SentenceCues:
         self._weak, self._latest_year, self._current = None, _UNREAD, _UNREAD  # read when first asked for
         modal, promise, strong_target, strong_achieved, _, _ = _kind_cue_lists()[0]
         self.found = _sentence_cues(sentence, doc_year)
-        self.modal = self._first(modal)
-        self.promise = self._first(promise)
-        self.strong = self._kinds(strong_target, strong_achieved)
+        self.modal = self.promise = None
+        hits = []  # (end, kind) of the strong cues, as _kinds gives them
+        for w, ends in self.found:  # one pass for what _first and _kinds read
+            if not ends:
+                continue
+            if w in modal and (self.modal is None or ends[0][0] < self.modal):
+                self.modal = ends[0][0]
+            if w in promise and (self.promise is None or ends[0][0] < self.promise):
+                self.promise = ends[0][0]
+            if w in strong_target:
+                hits += [(end, KINDS[0]) for end, _ in ends]
+            if w in strong_achieved:
+                hits += [(end, KINDS[1]) for end, _ in ends]
+        hits.sort()
+        self.strong = [pos for pos, _ in hits], [k for _, k in hits]
         self.year_cues = year_cues(sentence, doc_year, review_year)
         self.year_ends = [end for end, _, _ in self.year_cues]
         approx = [sentence.find(w) for w in cues()["approximate_sentence"]]
@@ -608,6 +763,34 @@ def _plan_period_ends() -> dict[str, int]:
     return ends
 
 
+def plan_periods(text: str) -> list[re.Match]:
+    """The matches of the pattern ``plan_period`` in ``text``, as its ``finditer`` gives them.
+
+    Each match holds a 五 one to five characters after its start (十四五, “十五”, 九五时期,
+    第十一个五年规划), so only the starts before a 五 are tried: text without 五 costs one
+    ``str.find``, and text with few costs no scan of every numeral.
+
+    >>> [m.group() for m in plan_periods("“十五”期间和“十一五”时期，第十二个五年规划，五年来")]
+    ['“十五”', '十一五', '第十二个五年规划']
+    """
+    at = text.find("五")
+    if at < 0:
+        return []
+    pattern = _pattern("plan_period")
+    found, start = [], 0  # start: the first position neither tried nor inside a match
+    while at >= 0:
+        start = max(start, at - 5)
+        while start < at:
+            m = pattern.match(text, start)
+            if m:
+                found.append(m)
+                start = m.end()
+            else:
+                start += 1
+        at = text.find("五", at + 1)
+    return found
+
+
 def _plan_period_end(m: re.Match) -> int | None:
     """The last year of the five-year plan a ``plan_period`` match names (十四五, “十五”, 第十一个五年规划)."""
     ends = _plan_period_ends()
@@ -661,7 +844,7 @@ def year_cues(text: str, doc_year: int | None, review_year: int | None = None) -
             to = text.find(cues()["until_word"], m.end())
             if to >= 0:
                 found.append((to + 1, "until", None))
-    for m in _pattern("plan_period").finditer(text):
+    for m in plan_periods(text):
         end = _plan_period_end(m)
         if end:
             found.append((m.end(), "period", end))
@@ -757,12 +940,14 @@ def kind_of(sentence: str, position: int, ctx: "_Context", scan: _SentenceCues |
             return "target"
         if latest < ctx.doc_year:
             return "achieved"
-    return ctx.doc_kind
+    return _default_kind(ctx)
 
 
 def heading_kind(text: str) -> str | None:
     """Kind implied by a section heading (成就, 回顾 → achieved; 目标, 任务, 十四五 → target)."""
     table = cues()
+    if _heading_words().search(text) is None:
+        return None  # no word of either list
     a = sum(w in text for w in table["section_achieved"])
     t = sum(w in text for w in table["section_target"])
     if a > t:
@@ -770,6 +955,13 @@ def heading_kind(text: str) -> str | None:
     if t > a:
         return "target"
     return None
+
+
+@lru_cache(maxsize=1)
+def _heading_words() -> re.Pattern:
+    """One pattern of the words of ``section_achieved`` and ``section_target``."""
+    table = cues()
+    return re.compile("|".join(map(re.escape, (*table["section_achieved"], *table["section_target"]))))
 
 
 def period_year(text: str, doc_year: int | None, review_year: int | None = None) -> int | None:
@@ -825,9 +1017,12 @@ class SectionFrame:
 _ROLE_KIND = {"review": "achieved", "plan": "target", "next_plan": "target"}
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _title_years(title: str, doc_year: int | None, review_year: int | None) -> list[tuple[str, int]]:
     """``(source, year)`` of the years and periods a heading names, in order."""
-    title = re.sub(r"\s+", "", title or "")
+    title = _SPACES.sub("", title or "")
     found = []
     for m in _pattern("title_year").finditer(title):
         text = m.group(1)
@@ -933,9 +1128,10 @@ class _Context:
     paragraph_kind: str | None = None
     paragraph_year: int | None = None
     paragraph_promise: bool = False
-    doc_kind: str = "achieved"
+    doc_kind: str = "achieved"  # the document's default kind (:func:`_default_kind`)
     lexicon: datafiles.DataFile | None = None
-    horizon: int | None = None
+    horizon: int | None = None  # the document's planning horizon (:func:`_horizon`)
+    document_text: str = ""  # the document's text, for a default kind or horizon still to be read
     sections: dict = field(default_factory=dict)  # section_id -> its row (SECTION_FIELDS)
     section_id: int | None = None  # the section of the paragraph being read
     frames: dict = field(default_factory=dict)  # section_id -> SectionFrame
@@ -962,7 +1158,7 @@ def _year(kind: str, position: int, scan: _SentenceCues, ctx: _Context) -> tuple
             return frame.year, "section"
         return (ctx.paragraph_year or (ctx.doc_year if kind == "target" else ctx.review_year)), "document"
     if kind == "target":
-        return ctx.subsection_year or ctx.paragraph_year or ctx.section_year or ctx.horizon or ctx.doc_year, None
+        return ctx.subsection_year or ctx.paragraph_year or ctx.section_year or _horizon(ctx) or ctx.doc_year, None
     return ctx.paragraph_year or ctx.subsection_year or ctx.section_year or ctx.review_year, None
 
 
@@ -999,14 +1195,17 @@ def report_years(sections, year: int | None, review_year: int | None, *,
     ((2007, 2006), (2007, 2006), (2007, 2006))
     """
     reviewed = [int(m.group(1)) for row in sections if row["level"] == 1 and row["role"] == "review"
-                for m in _pattern("explicit_year").finditer(re.sub(r"\s+", "", row["title"] or ""))]
+                for m in _pattern("explicit_year").finditer(_SPACES.sub("", row["title"] or ""))]
     if reviewed and (year is None or (annual and max(reviewed) >= year)):
         return max(reviewed) + 1, max(reviewed)
     return year, review_year
 
 
+_HEADING_END = TERMINAL_PUNCT + "。”"  # a paragraph ending otherwise may be a heading
+
+
 def _is_heading(text: str) -> bool:
-    return len(text) <= 40 and (bool(NUMBERING.match(text)) or text[-1] not in TERMINAL_PUNCT + "。”")
+    return len(text) <= 40 and (bool(NUMBERING.match(text)) or text[-1] not in _HEADING_END)
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -1031,8 +1230,12 @@ def _sentences(text: str):
 def _resolve(indicator: str, item: str, tail: str, lexicon: str | None) -> Indicator | None:
     """The catalogue entry of a record: from its indicator phrase, else from its own list item
     (the words before and right after the number), never from a neighbouring item."""
-    return (lookup_indicator(indicator, lexicon_path=lexicon) or lookup_indicator(item, lexicon_path=lexicon)
-            or lookup_indicator(tail, lexicon_path=lexicon))
+    found = lookup_indicator(indicator, lexicon_path=lexicon)
+    if found is None and item != indicator:  # the same text names the same (often: nothing was trimmed)
+        found = lookup_indicator(item, lexicon_path=lexicon)
+    if found is None and tail and tail != indicator and tail != item:  # an empty text names nothing
+        found = lookup_indicator(tail, lexicon_path=lexicon)
+    return found
 
 
 def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: int,
@@ -1043,12 +1246,12 @@ def _respective_item(sentence: str, clause_start: int, clause_end: int, anchor: 
     table = cues()
     window_start = max(clause_start, anchor - _window("head"))
     head = sentence[window_start:anchor]
-    at = max(head.rfind(w) for w in table["respectively"])
+    at = max(map(head.rfind, table["respectively"]))
     if at < 0:
         return None
     subject = _item_head(head[:at], at)
-    subject = _pattern("leading_noise").sub("", _pattern("last_cue").sub("", subject.strip()))
-    subject = _pattern("trailing_verbs").sub("", subject).strip(table["patterns"]["strip_chars"])
+    subject = _pattern("leading_noise").sub("", _remove("last_cue", subject.strip()))
+    subject = _remove("trailing_verbs", subject).strip(table["patterns"]["strip_chars"])
     parts = [p for p in _pattern("item_joiners").split(subject) if p]
     if len(parts) < 2:
         return None
@@ -1093,15 +1296,17 @@ def _follow_topic(sentence: str, ctx: _Context) -> None:
         ctx.paragraph_year = years[-1] if years else None
 
 
-def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
-    """Records of one clean paragraph (positions relative to the paragraph)."""
+def extract_from_paragraph(text: str, ctx: _Context, *, figure: int = -1) -> list[dict]:
+    """Records of one clean paragraph (positions relative to the paragraph). ``figure``: where
+    its first possible number starts (:func:`~workbench.numbers.next_figure`), when known."""
     records: list[dict] = []
-    growth_suffix = _pattern("growth_suffix")
-    figure = -1  # where the next possible number starts (len(text): none); no number straddles sentences
+    # figure: where the next possible number starts (len(text): none); no number straddles sentences
     for s_start, sentence in _sentences(text):
         if figure < s_start:
             figure = next_figure(text, s_start)
             figure = len(text) if figure < 0 else figure
+        if figure == len(text):
+            break  # no figure from here on: no record reads what the sentences left set (each paragraph sets its own)
         quantities = ([q for q in find_quantities(sentence) if is_record(q, sentence)]
                       if figure < s_start + len(sentence) else [])
         if not quantities:
@@ -1113,11 +1318,12 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
         clauses = _clauses(sentence)
         clause_starts = [a for a, _ in clauses]
         anchors = sorted({q.range_start if q.range_start >= 0 else q.start for q in quantities})
+        respectively = any(w in sentence for w in cues()["respectively"])  # else no number is one of a list
         last_indicator, last_clause_start, last_entry = None, None, None
         for q in quantities:
             anchor = q.range_start if q.range_start >= 0 else q.start
             clause_start, c_end = clauses[bisect_right(clause_starts, anchor) - 1]
-            own = _respective_item(sentence, clause_start, c_end, anchor, anchors)
+            own = _respective_item(sentence, clause_start, c_end, anchor, anchors) if respectively else None
             # Only a window of a run-on clause is read: the indicator, comparator and year lie near the number.
             c_start = max(clause_start, anchor - 2 * _window("head"))
             clause = sentence[c_start:min(c_end, q.end + 2 * _window("tail"))]
@@ -1130,7 +1336,7 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
             inherited = False
             if _pattern("growth_only").match(plain_item) and last_indicator:
                 # 增长3.2% after 地区生产总值623.2亿元: the growth of the previous clause's indicator
-                growth = _pattern("trailing_verbs").sub("", item).strip() or "增长"
+                growth = _remove("trailing_verbs", item).strip() or "增长"
                 indicator = last_indicator + (growth if growth not in last_indicator else "")
                 quote_start = last_clause_start
                 inherited = True
@@ -1193,7 +1399,7 @@ def extract_from_paragraph(text: str, ctx: _Context) -> list[dict]:
                 "sentence_text": context,
             })
             if not _pattern("growth_only").match(indicator):
-                last_indicator, last_clause_start = growth_suffix.sub("", indicator), clause_start
+                last_indicator, last_clause_start = _remove("growth_suffix", indicator), clause_start
             last_entry = entry
     return records
 
@@ -1291,7 +1497,7 @@ def _extract_document(job, *, lexicon: datafiles.DataFile | None) -> dict[str, d
     (document row, its paragraphs, its sentences, its sections) as plain tuples of
     ``PARAGRAPH_FIELDS``, ``(sentence, start)`` and ``SECTION_FIELDS``."""
     records = _extract_records(*job, lexicon)
-    return {"targets": {col: [rec[col] for rec in records] for col in TARGETS_STEP.columns["targets"]}}
+    return {"targets": {col: list(map(itemgetter(col), records)) for col in TARGETS_STEP.columns["targets"]}}
 
 
 def extract_document(document, paragraphs, sentences, sections=None, *,
@@ -1334,9 +1540,13 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     doc_year, review_year = report_years(list(ctx.sections.values()), *_doc_years(doc),
                                          annual=str(doc.get("doc_type") or "") in cues()["annual_report_types"])
     ctx.doc_year, ctx.review_year = doc_year, review_year
-    ctx.doc_kind, ctx.horizon = _document_defaults(doc["text"], doc_year)
+    # the default kind and the horizon are read from the whole text when first needed: the horizon
+    # by a next-plan section (its role is carried only from a section that has it) or by a target
+    # without a year of its own, the kind by a figure that nothing else tells
+    ctx.doc_kind = ctx.horizon = _UNREAD
+    ctx.document_text = doc["text"]
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
-                                horizon=ctx.horizon)
+                                horizon=_horizon(ctx) if any(row[4] == "next_plan" for row in sections) else None)
     found = None  # the aligner of the normalised original, made at the first record
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
@@ -1347,12 +1557,13 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
         heading = _is_heading(p_text)
         if heading:
             _update_heading(ctx, p_text)
-        if not may_hold_quantity(p_text):
+        figure = next_figure(p_text)
+        if figure < 0:
             continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
         ctx.opening = None if heading else p_text  # read at the paragraph's first figure, if any
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
-        for rec in extract_from_paragraph(p_text, ctx):
+        for rec in extract_from_paragraph(p_text, ctx, figure=figure):
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
             if found is None:
@@ -1361,9 +1572,14 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
             span = found.locate(clean_quote, hint)
             if span:
                 last_clean, last_orig = q_start, span[0]
-            rec["quote"] = doc["original"][span[0]:span[1]] if span else clean_quote
-            rec["unit"] = _unit_as_written(rec.pop("quantity_text"), rec["unit"], doc["original"], found,
-                                           span or hint)
+            rec["quote"] = quote = doc["original"][span[0]:span[1]] if span else clean_quote
+            quantity = rec.pop("quantity_text")
+            if span and quote == clean_quote and " " not in quantity and quantity.isprintable() and quantity in quote:
+                # the quote is written as the clean text, and the quantity (no white space) in it:
+                # found there, each of its characters maps to itself (see _unit_as_written)
+                rec["unit"] = _narrowed(rec["unit"])
+            else:
+                rec["unit"] = _unit_as_written(quantity, rec["unit"], doc["original"], found, span or hint)
             rec["paragraph"] = p_index
             rec["start"] += p_start
             rec["end"] += p_start
@@ -1374,19 +1590,36 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     return rows
 
 
-def _document_defaults(text: str, doc_year: int | None) -> tuple[str, int | None]:
-    """The kind most of a document's strong cues point to, and its planning horizon
-    (the end of a five-year plan named at least three times and later than the document)."""
+def _document_kind(text: str) -> str:
+    """The kind most of a document's strong cues point to (achieved on a tie)."""
     table = cues()
     t = _cue_count(text, table["strong_target_cues"])
     a = _cue_count(text, table["strong_achieved_cues"])
+    return "target" if t > a else "achieved"
+
+
+def _document_horizon(text: str, doc_year: int | None) -> int | None:
+    """The end of a five-year plan named at least three times in ``text`` and later than ``doc_year``."""
     named: dict[int, int] = {}
-    for m in _pattern("plan_period").finditer(text):
+    for m in plan_periods(text):
         end = _plan_period_end(m)
         if end and doc_year and end > doc_year:
             named[end] = named.get(end, 0) + 1
-    horizon = max((end for end, n in named.items() if n >= 3), default=None)
-    return ("target" if t > a else "achieved"), horizon
+    return max((end for end, n in named.items() if n >= 3), default=None)
+
+
+def _default_kind(ctx: _Context) -> str:
+    """The document's default kind (:func:`_document_kind`), read at the first call."""
+    if ctx.doc_kind is _UNREAD:
+        ctx.doc_kind = _document_kind(ctx.document_text)
+    return ctx.doc_kind
+
+
+def _horizon(ctx: _Context) -> int | None:
+    """The document's planning horizon (:func:`_document_horizon`), read at the first call."""
+    if ctx.horizon is _UNREAD:
+        ctx.horizon = _document_horizon(ctx.document_text, ctx.doc_year)
+    return ctx.horizon
 
 
 def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, where: tuple[int, int] | int) -> str:
@@ -1397,6 +1630,8 @@ def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, wh
     span = found.locate_in(quantity, where) if isinstance(where, tuple) else found.locate(quantity, where)
     if span is None:
         return unicodedata.normalize("NFKC", unit)
+    if original.startswith(quantity, span[0]) and span[1] - span[0] == len(quantity):
+        return _narrowed(unit)  # written as in the clean text: each character maps to itself
     clean_chars = [c for c in quantity if not c.isspace()]
     orig_chars = [c for c in original[span[0]:span[1]] if not c.isspace()]
     if len(clean_chars) != len(orig_chars):
@@ -1404,6 +1639,18 @@ def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, wh
     mapping = dict(zip(clean_chars, orig_chars))
     # Width is narrowed (％ → %, as SCHEMA v2 asks); traditional characters (億, 個) stay as written.
     return "".join(unicodedata.normalize("NFKC", mapping.get(c, c)) for c in unit)
+
+
+@lru_cache(maxsize=1024)
+def _nfkc(unit: str) -> str:
+    """``unit`` in NFKC (a unit is one of a small table's, a magnitude before it)."""
+    return unicodedata.normalize("NFKC", unit)
+
+
+@lru_cache(maxsize=1024)
+def _narrowed(unit: str) -> str:
+    """``unit`` with each character's width narrowed (NFKC), character by character."""
+    return "".join(unicodedata.normalize("NFKC", c) for c in unit)
 
 
 def _update_heading(ctx: _Context, paragraph: str) -> None:

@@ -235,6 +235,8 @@ class Aligner:
         index ``at`` there (-1: not found, giving None) and their ``lengths`` (at least 1)."""
         at_arr, len_arr = np.asarray(at, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
         found = (at_arr >= 0) & (len_arr > 0)
+        if found.all():  # the usual case: every piece found, no None to put in
+            return (self.gaps.original(at_arr).tolist(), (self.gaps.original(at_arr + len_arr - 1) + 1).tolist())
         starts = np.where(found, self.gaps.original(np.where(found, at_arr, 0)), -1)
         ends = np.where(found, self.gaps.original(np.where(found, at_arr + len_arr - 1, 0)) + 1, -1)
         return ([None if v < 0 else v for v in starts.tolist()], [None if v < 0 else v for v in ends.tolist()])

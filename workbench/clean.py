@@ -14,6 +14,7 @@ linear in the length of the text.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from array import array
 import statistics
@@ -533,11 +534,13 @@ class _Lines:
             raw = comparable.split("\n")
             offsets = itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0)
         visible = [r.strip(_EDGE_CHARS) for r in raw]
-        # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int
-        self.start = array("q", (o + (len(r) - len(r.lstrip(_EDGE_CHARS)) if v else o)
-                                 for o, r, v in zip(offsets, raw, visible)))
-        del offsets
-        self.end = array("q", (a + len(v) for a, v in zip(self.start, visible)))
+        # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int;
+        # made by iterators in C (no Python step per line): a line's start is its offset plus
+        # what lstrip removes, or its offset when nothing is visible
+        leading = map(operator.sub, map(len, raw), map(len, map(str.lstrip, raw, itertools.repeat(_EDGE_CHARS))))
+        self.start = array("q", map(operator.add, offsets, map(operator.mul, leading, map(bool, visible))))
+        del offsets, leading
+        self.end = array("q", map(operator.add, self.start, map(len, visible)))
         self.text = visible
         self.kind = ["text" if v else ("blank" if not r or r.isspace() else "invisible") for r, v in zip(raw, visible)]
 

@@ -282,6 +282,14 @@ class _Matcher:
     alternative that matches names the first pattern, in file order, that the line
     matches. A pattern compiled with flags, with named groups or with a
     back-reference is not combined: the patterns are then tried one by one.
+
+    When every pattern is combined, two cheap steps skip most of that work, with the
+    same results: the anchored patterns tried on a line are only those that can start
+    with its first character (their first characters are read from each pattern's
+    parse tree, see :func:`_first_items`; the expressions are made once per set of
+    patterns), and :meth:`first_of_lines` searches the floating patterns only in lines
+    that hold a piece of text every match of one of them must contain (one scan of
+    all lines at once, see :func:`_required`).
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
@@ -289,6 +297,7 @@ class _Matcher:
         anchored, floating, alone = [], [], []
         floating_exprs: set[str] = set()
         ordered: list[str] | None = []
+        alternatives: list[tuple[int, str, bool]] = []  # (number, alternative of _which, anchored)
         for n, p in enumerate(patterns):
             expr = p.regex.pattern
             if not _combinable(p.regex):
@@ -301,22 +310,46 @@ class _Matcher:
                 floating_exprs.add(expr)
             if ordered is not None:
                 ordered.append(f"(?P<_{n}>{'' if at_start else '(?s:.*?)'}(?:{expr}))")
+                alternatives.append((n, ordered[-1], at_start))
+        self._float = None
         try:
             self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
             if floating:
                 gate = _first_character_gate([p.regex for p in patterns if p.regex.pattern in floating_exprs])
-                self.tests.append(re.compile(gate + "(?:" + "|".join(f"(?:{x})" for x in floating) + ")").search)
+                self._float = re.compile(gate + "(?:" + "|".join(f"(?:{x})" for x in floating) + ")").search
+                self.tests.append(self._float)
             self.tests.extend(alone)
             self._which = re.compile("|".join(ordered)).match if ordered else None
         except re.error:  # e.g. a global flag inside one pattern: test them one by one
             self.tests = [p.regex.search for p in patterns]
             self._which = None
         self._one_test = self.tests[0] if len(self.tests) == 1 else None
+        # the quick path: every pattern combined
+        self._fast = self._which is not None
+        if self._fast:
+            self._alternatives = alternatives
+            self._starts = [(n, patterns[n].regex.pattern[1:], _first_character_test(patterns[n].regex))
+                            for n, _, at_start in alternatives if at_start]
+            # floating patterns that some literal text in the line must announce: found by one scan
+            # of all lines (a search for literals skips ahead in C); the others are searched in each line
+            floating_ns = [n for n, _, at_start in alternatives if not at_start]
+            pieces = {n: _required_literals(patterns[n].regex) for n in floating_ns}
+            scanned = [n for n in floating_ns if pieces[n] is not None]
+            rest = [n for n in floating_ns if pieces[n] is None]
+            self._scan = (re.compile("(?:" + "|".join(dict.fromkeys(x for n in scanned for x in pieces[n])) + ")[^\n]*")
+                          if scanned else None)
+            self._rest = (re.compile(_first_character_gate([patterns[n].regex for n in rest]) + "(?:"
+                                     + "|".join(f"(?:{patterns[n].regex.pattern})" for n in rest) + ")").search
+                          if rest and scanned else None)
+            self._by_first: dict[str, tuple] = {}
+            self._by_subset: dict[tuple, tuple] = {}
 
     def first(self, line: str) -> FurniturePattern | None:
         """The first pattern (in order) that a line of at most 80 characters matches, else None."""
         if len(line) > BOILERPLATE_MAX_LINE:
             return None
+        if self._fast:
+            return self._first_fast(line, True)
         if self._one_test is not None:
             if self._one_test(line) is None:
                 return None
@@ -326,6 +359,166 @@ class _Matcher:
             m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
             return self.patterns[int(m.lastgroup[1:])] if m is not None else None
         return next((p for p in self.patterns if p.regex.search(line)), None)
+
+    def first_of_lines(self, lines: list[str], kinds: list[str]) -> list[FurniturePattern | None]:
+        """:meth:`first` of each line whose kind is ``"text"`` (None for the others)."""
+        if not self._fast:
+            first = self.first
+            return [first(t) if k == "text" else None for t, k in zip(lines, kinds)]
+        may_float = self._lines_to_search(lines)
+        fast, most = self._first_fast, BOILERPLATE_MAX_LINE
+        if may_float is None:
+            return [fast(t, True) if k == "text" and len(t) <= most else None for t, k in zip(lines, kinds)]
+        return [fast(t, i in may_float) if k == "text" and len(t) <= most else None
+                for i, (t, k) in enumerate(zip(lines, kinds))]
+
+    def _first_fast(self, line: str, may_float: bool) -> FurniturePattern | None:
+        """:meth:`first` of a line of at most 80 characters; ``may_float``: the floating patterns can match it."""
+        entry = self._by_first.get(line[:1])
+        if entry is None:
+            entry = self._for_first(line[:1])
+        test, which = entry
+        if (test is None or test(line) is None) and (self._float is None or (
+                self._float(line) is None if may_float else (self._rest is None or self._rest(line) is None))):
+            return None
+        m = which(line)  # the outer group of the alternative closes last: it is lastgroup
+        return self.patterns[int(m.lastgroup[1:])] if m is not None else None
+
+    def _for_first(self, char: str) -> tuple:
+        """The anchored test and the ordered alternation for lines starting with ``char``: only the
+        anchored patterns that can start with it (all floating ones stay)."""
+        subset = tuple(n for n, _, starts in self._starts if starts is None or starts(char) is not None)
+        entry = self._by_subset.get(subset)
+        if entry is None:
+            chosen = set(subset)
+            anchored = [expr for n, expr, _ in self._starts if n in chosen]
+            ordered = [alt for n, alt, at_start in self._alternatives if n in chosen or not at_start]
+            test = re.compile("|".join(f"(?:{x})" for x in anchored)).match if anchored else None
+            which = re.compile("|".join(ordered)).match if ordered else None
+            entry = self._by_subset[subset] = (test, which)
+        self._by_first[char] = entry
+        return entry
+
+    def _lines_to_search(self, lines: list[str]) -> set[int] | None:
+        """The lines where the floating patterns that a literal announces can match: those holding
+        one of the literals (None: every line). In the others only the remaining floating
+        patterns are searched."""
+        if self._scan is None:
+            return None
+        import numpy as np
+
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) + 1
+        starts = np.cumsum(lengths) - lengths  # where each line starts in the lines joined by "\n"
+        at = np.fromiter((m.start() for m in self._scan.finditer("\n".join(lines))), dtype=np.int64)
+        return set((np.searchsorted(starts, at, side="right") - 1).tolist())
+
+
+def _first_character_test(regex: re.Pattern):
+    """A ``fullmatch`` of one character that any match of a pattern can start with, or None (any character)."""
+    try:
+        found = _first_items(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
+        if found is None or found[2] or not (found[0] or found[1]):
+            return None
+        classes = ([f"[{''.join(sorted(found[0]))}]"] if found[0] else []) + (
+            [f"(?i:[{''.join(sorted(found[1]))}])"] if found[1] else [])
+        return re.compile("|".join(classes)).fullmatch
+    except Exception:  # noqa: BLE001 - a parse tree this reading does not know: any character
+        return None
+
+
+def _required_literals(regex: re.Pattern) -> list[str] | None:
+    """Escaped literal strings, one of which every match of a pattern contains (see :func:`_required`),
+    or None when no such literals (without IGNORECASE) are known."""
+    try:
+        found = _required(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - a parse tree this reading does not know: no literals
+        return None
+    if found is None or any(piece.startswith(("(?", "[")) for piece, _ in found):
+        return None
+    return [piece for piece, _ in found]
+
+
+def _required(items, ignorecase: bool) -> list[tuple[str, float]] | None:
+    """Pieces of an expression, one of which every match of a sequence of the parse tree contains,
+    with their cost (lower: rarer), or None when no such pieces are known.
+
+    A piece is a literal string, a class of characters or a class repeated a fixed number of
+    times; none can match a line break, so a piece found in lines joined by line breaks lies
+    within one line.
+    """
+    from re import _constants as c
+
+    candidates, run = [], []
+
+    def flush():
+        if run:
+            candidates.append([_literal_piece("".join(run), ignorecase)])
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL and chr(av) != "\n":
+            run.append(chr(av))
+            continue
+        flush()
+        found = _required_item(op, av, ignorecase, c)
+        if found is not None:
+            candidates.append(found)
+    flush()
+    return min(candidates, key=lambda pieces: sum(cost for _, cost in pieces)) if candidates else None
+
+
+def _literal_piece(text: str, ignorecase: bool) -> tuple[str, float]:
+    escaped = re.escape(text)
+    return (f"(?i:{escaped})" if ignorecase else escaped), 1 / len(text) + (0.5 if text.isascii() else 0)
+
+
+_REQUIRED_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_UNI_DIGIT": r"\d",
+                        "CATEGORY_UNI_WORD": r"\w"}  # no white space: it holds the line break
+
+
+def _required_item(op, av, ignorecase: bool, c) -> list[tuple[str, float]] | None:
+    if op is c.IN:
+        out, broad = [], False
+        for o, a in av:
+            if o is c.LITERAL:
+                out.append(re.escape(chr(a)))
+            elif o is c.RANGE:
+                out.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                broad = broad or a[1] - a[0] > 20
+            elif o is c.CATEGORY and str(a) in _REQUIRED_CATEGORIES:
+                out.append(_REQUIRED_CATEGORIES[str(a)])
+                broad = True
+            else:
+                return None  # a negated class, white space …
+        piece = f"(?i:[{''.join(out)}])" if ignorecase else f"[{''.join(out)}]"
+        if re.match(piece, "\n"):
+            return None
+        return [(piece, (10.0 if broad else 1.0 + 0.2 * len(out)) + (0.5 if ignorecase else 0))]
+    if op is c.SUBPATTERN:
+        _, add, remove, sub = av
+        return _required(sub, bool((ignorecase or add & re.IGNORECASE) and not remove & re.IGNORECASE))
+    if op is c.BRANCH:
+        out = []
+        for alternative in av[1]:
+            found = _required(alternative, ignorecase)
+            if found is None:
+                return None
+            out += found
+        return out
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, _, sub = av
+        if low < 1:
+            return None
+        found = _required(sub, ignorecase)
+        if low > 1 and len(sub) == 1 and found is not None and len(found) == 1 and sub[0][0] in (c.IN, c.LITERAL):
+            piece, cost = found[0]  # one character, repeated: the run is required
+            return [(f"(?:{piece}){{{low}}}", cost / low)]
+        return found
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _required(av, ignorecase)
+    if op is c.ASSERT:  # a lookahead or lookbehind that must match: what it holds is in the line
+        return _required(av[1], ignorecase)
+    return None
 
 
 def _first_character_gate(regexes: list[re.Pattern]) -> str:
@@ -586,8 +779,7 @@ def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> li
     """The rule that removes each line, or None."""
     n = len(lines)
     rule: list[str | None] = [None] * n
-    first = _matcher(patterns).first
-    hits = [first(t) if k == "text" else None for t, k in zip(lines.text, lines.kind)]
+    hits = _matcher(patterns).first_of_lines(lines.text, lines.kind)
     run_candidates, rest_lengths = [], None
     for i, p in enumerate(hits):
         if p is None or rule[i] is not None:

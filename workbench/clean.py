@@ -934,6 +934,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 _ENDS = frozenset(TERMINAL_PUNCT + "：:")
+_PROSE_ENDS = frozenset("。！？")
+_LAST_CHARACTER = operator.itemgetter(slice(-1, None))  # "" for ""
 _HEADING_START = re.compile(rf"{NUMBERING.pattern}|{_CHAPTER.pattern}")
 _HEADING_BODY_END = re.compile("[。；;]")
 
@@ -992,13 +994,18 @@ class _Layout:
 
     def __init__(self, texts: list[str], gaps: list[int]):
         self.texts, self.gaps = texts, gaps
-        self.ends = [_ends_sentence(t) for t in texts]
-        self.heading_start = [_HEADING_START.match(t) is not None for t in texts]
+        # per-line facts by iterators in C (no Python step per line): the last character before
+        # closing quotes and brackets (_ends_sentence), whether a numbering starts the line
+        last = list(map(_LAST_CHARACTER, map(str.rstrip, texts, itertools.repeat(_CLOSERS))))
+        self.ends = list(map(_ENDS.__contains__, last))
+        self.heading_start = list(map(operator.is_not, map(_HEADING_START.match, texts), itertools.repeat(None)))
         self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
         # Chinese prose: some line ends a sentence (else no wrap is assumed)
-        prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)
-        # display_width of each line (the lines are stripped already)
-        self.widths = [len(t) - 0.5 * len(t.encode("ascii", "ignore")) for t in texts]
+        prose = not _PROSE_ENDS.isdisjoint(last)
+        # display_width of each line (the lines are stripped already): ASCII counts one half
+        ascii_halves = map(operator.mul, itertools.repeat(0.5),
+                           map(len, map(str.encode, texts, itertools.repeat("ascii"), itertools.repeat("ignore"))))
+        self.widths = list(map(operator.sub, map(len, texts), ascii_halves))
         self.width = _wrap_width(self.widths) if prose else None
         self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
@@ -1051,6 +1058,7 @@ def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
     layout = _Layout([lines.text[i] for i in kept], gaps)
     paragraphs: list[list[int]] = []
     starts, balance = True, None
+    bracketed = list(map(_BRACKET.search, layout.texts))  # which lines hold a quote or bracket (searched in C)
     for k, i in enumerate(kept):
         if k and layout.joins(k - 1, starts, balance is not None and max(balance) > 0):
             paragraphs[-1].append(i)
@@ -1058,8 +1066,8 @@ def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
         else:
             paragraphs.append([i])
             starts, balance = True, None
-        line_balance = _bracket_balance(layout.texts[k])
-        if line_balance is not None:
+        if bracketed[k] is not None:
+            line_balance = _bracket_balance(layout.texts[k])
             balance = line_balance if balance is None else tuple(map(sum, zip(balance, line_balance)))
     return paragraphs
 

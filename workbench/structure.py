@@ -33,8 +33,10 @@ in the review (the 2002 report's ``首先报告2001年的工作``). Run-in bold 
 """
 from __future__ import annotations
 
+import itertools
 import json
 import numbers
+import operator
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -289,15 +291,23 @@ def find_headings(text: str) -> list[Heading]:
     """
     lines: list[tuple[int, str]] = []  # (offset, visible text) of the non-blank lines
     broken: set[int] = set()  # lines followed by an invisible-only line: a paragraph cut there
-    offset = 0
-    for raw in text.split("\n"):
-        visible = _visible(raw)
-        if visible:
-            lines.append((offset + len(raw) - len(raw.lstrip()), visible))
-        elif raw.strip() and lines:
-            broken.add(len(lines) - 1)
-        offset += len(raw) + 1
-    numbered = [_numbered(line) for _, line in lines]
+    if _INVISIBLE.search(text) is None:  # (clean text) visible is stripped: by iterators in C, no step per line
+        raws = text.split("\n")
+        offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
+        leading = map(operator.sub, map(len, raws), map(len, map(str.lstrip, raws)))
+        visible = list(map(str.strip, raws))
+        lines = list(itertools.compress(zip(map(operator.add, offsets, leading), visible), visible))
+        del raws, visible
+    else:
+        offset = 0
+        for raw in text.split("\n"):
+            visible = _visible(raw)
+            if visible:
+                lines.append((offset + len(raw) - len(raw.lstrip()), visible))
+            elif raw.strip() and lines:
+                broken.add(len(lines) - 1)
+            offset += len(raw) + 1
+    numbered = [_numbered(line) if line[0] in _NUMBERING_START else None for _, line in lines]
     found: list[Heading] = []
     short_heading: set[int] = set()  # heading lines with no body on them
     skip = -1
@@ -315,7 +325,7 @@ def find_headings(text: str) -> list[Heading]:
                 short_heading.update(range(i, j))
             skip = j - 1
             continue
-        if i == 0 or i in broken or not _title_like(line):
+        if i == 0 or not 2 <= len(line) <= TITLE_MAX or i in broken or not _title_like(line):
             continue
         prev = lines[i - 1][1]
         if not (_finished(prev) or i - 1 in short_heading) or prev.endswith(_OPEN_AT_END):

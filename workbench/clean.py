@@ -74,10 +74,38 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("增长６．５％,达到")
     '增长6.5%，达到'
     """
-    text = _FOLDABLE.sub(lambda m: m.group().translate(_FULL_TO_HALF), text)  # faster than one translate
+    text = _fold_width(text)
     if not any(ch in text for ch in ",;:!?()"):
         return text
     return _PUNCT_RUN.sub(lambda m: _cjk_punctuation(m, text), text)
+
+
+def _fold_width(text: str) -> str:
+    """``text.translate(_FULL_TO_HALF)``, by a table over its UTF-16 code units (a text without any
+    such character is returned as it is, after one search)."""
+    if _FOLDABLE.search(text) is None:
+        return text
+    import numpy as np
+
+    table = _width_table()
+    try:
+        units = np.frombuffer(text.encode("utf-16-le"), dtype="<u2")
+    except UnicodeEncodeError:  # a lone surrogate (it would pair up in UTF-16): by code points
+        codes = code_points(text)
+        folded = np.where(codes < 0x10000, table[np.minimum(codes, 0xFFFF)], codes).astype("<u4")
+        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+    return table[units].tobytes().decode("utf-16-le")
+
+
+@lru_cache(maxsize=1)
+def _width_table():
+    """Each UTF-16 code unit, or what :data:`_FULL_TO_HALF` makes of it (all are below U+D800)."""
+    import numpy as np
+
+    table = np.arange(0x10000, dtype="<u2")
+    for a, b in _FULL_TO_HALF.items():
+        table[a] = b
+    return table
 
 
 _PUNCT_RUN = re.compile(f"[,;:!?()](?:[{_ZERO_WIDTH}]*[,;:!?()])*")  # zero-width characters inside a run
@@ -141,7 +169,19 @@ def _is_han(codes):
     """Which code points are Han characters (the ranges of :data:`HAN`)."""
     import numpy as np
 
-    return np.logical_or.reduce([(codes >= a) & (codes <= b) for a, b in _HAN_RANGES])
+    blocks = _han_blocks()  # the ranges start and end on multiples of 64: one look-up per code point
+    return blocks[np.minimum(codes >> 6, len(blocks) - 1)]
+
+
+@lru_cache(maxsize=1)
+def _han_blocks():
+    """Which blocks of 64 code points (``code >> 6``) are Han characters, up to the last Han range."""
+    import numpy as np
+
+    blocks = np.zeros(max(b for _, b in _HAN_RANGES) // 64 + 2, dtype=bool)  # the last block: no Han
+    for a, b in _HAN_RANGES:
+        blocks[a // 64:(b + 1) // 64] = True
+    return blocks
 
 
 def detect_script(text: str) -> str:

@@ -235,7 +235,7 @@ class _Head:
 
 
 def _is_venue(line: str) -> bool:
-    return bool(_VENUE.match(line)) and ("会议" in line or "大会" in line or "全会" in line)
+    return ("会议" in line or "大会" in line or "全会" in line) and _VENUE.match(line) is not None
 
 
 def _title_like(line: str) -> bool:
@@ -259,7 +259,7 @@ def _read_head(text: str) -> _Head:
             line = _SITE_SUFFIX.sub("", line)
         if line:
             start = pos + raw.find(line[0])
-            joined = _TITLE_AND_VENUE.match(line)
+            joined = _TITLE_AND_VENUE.match(line) if "——" in line or "－－" in line else None  # the dash it needs
             if joined and _is_venue(joined.group(2)):  # 政府工作报告 ——2021年1月26日在…会议上
                 lines.append((start, joined.group(1).strip()))
                 lines.append((start + joined.start(2), joined.group(2)))

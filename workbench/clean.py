@@ -324,12 +324,11 @@ class _Matcher:
     back-reference is not combined: the patterns are then tried one by one.
 
     When every pattern is combined, two cheap steps skip most of that work, with the
-    same results: the anchored patterns tried on a line are only those that can start
-    with its first character (their first characters are read from each pattern's
-    parse tree, see :func:`_first_items`; the expressions are made once per set of
-    patterns), and :meth:`first_of_lines` searches the floating patterns only in lines
-    that hold a piece of text every match of one of them must contain (one scan of
-    all lines at once, see :func:`_required`).
+    same results: a line that none of the anchored patterns whose first characters are
+    known (read from each pattern's parse tree, see :func:`_first_items`) can start
+    with is tried only with the other anchored patterns, and :meth:`first_of_lines`
+    searches the floating patterns that a literal announces only in lines holding one
+    (one scan of all lines at once, see :func:`_required`).
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
@@ -367,9 +366,13 @@ class _Matcher:
         # the quick path: every pattern combined
         self._fast = self._which is not None
         if self._fast:
-            self._alternatives = alternatives
-            self._starts = [(n, patterns[n].regex.pattern[1:], _first_character_test(patterns[n].regex))
-                            for n, _, at_start in alternatives if at_start]
+            # anchored patterns whose first characters are known, and the others (tried on every line)
+            anchored_ns = [n for n, _, at_start in alternatives if at_start]
+            firsts = {n: _first_characters(patterns[n].regex) for n in anchored_ns}
+            known = [firsts[n] for n in anchored_ns if firsts[n] is not None]
+            anywhere = [patterns[n].regex.pattern[1:] for n in anchored_ns if firsts[n] is None]
+            self._starters = re.compile("|".join(known)).fullmatch if known else None
+            self._any_start = re.compile("|".join(f"(?:{x})" for x in anywhere)).match if anywhere else None
             # floating patterns that some literal text in the line must announce: found by one scan
             # of all lines (a search for literals skips ahead in C); the others are searched in each line
             floating_ns = [n for n, _, at_start in alternatives if not at_start]
@@ -381,8 +384,7 @@ class _Matcher:
             self._rest = (re.compile(_first_character_gate([patterns[n].regex for n in rest]) + "(?:"
                                      + "|".join(f"(?:{patterns[n].regex.pattern})" for n in rest) + ")").search
                           if rest and scanned else None)
-            self._by_first: dict[str, tuple] = {}
-            self._by_subset: dict[tuple, tuple] = {}
+            self._by_first: dict[str, object] = {}  # first character -> the anchored test for it
 
     def first(self, line: str) -> FurniturePattern | None:
         """The first pattern (in order) that a line of at most 80 characters matches, else None."""
@@ -414,30 +416,21 @@ class _Matcher:
 
     def _first_fast(self, line: str, may_float: bool) -> FurniturePattern | None:
         """:meth:`first` of a line of at most 80 characters; ``may_float``: the floating patterns can match it."""
-        entry = self._by_first.get(line[:1])
-        if entry is None:
-            entry = self._for_first(line[:1])
-        test, which = entry
+        test = self._by_first.get(line[:1], _UNKNOWN)
+        if test is _UNKNOWN:
+            test = self._by_first[line[:1]] = self._anchored_test(line[:1])
         if (test is None or test(line) is None) and (self._float is None or (
                 self._float(line) is None if may_float else (self._rest is None or self._rest(line) is None))):
             return None
-        m = which(line)  # the outer group of the alternative closes last: it is lastgroup
+        m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
         return self.patterns[int(m.lastgroup[1:])] if m is not None else None
 
-    def _for_first(self, char: str) -> tuple:
-        """The anchored test and the ordered alternation for lines starting with ``char``: only the
-        anchored patterns that can start with it (all floating ones stay)."""
-        subset = tuple(n for n, _, starts in self._starts if starts is None or starts(char) is not None)
-        entry = self._by_subset.get(subset)
-        if entry is None:
-            chosen = set(subset)
-            anchored = [expr for n, expr, _ in self._starts if n in chosen]
-            ordered = [alt for n, alt, at_start in self._alternatives if n in chosen or not at_start]
-            test = re.compile("|".join(f"(?:{x})" for x in anchored)).match if anchored else None
-            which = re.compile("|".join(ordered)).match if ordered else None
-            entry = self._by_subset[subset] = (test, which)
-        self._by_first[char] = entry
-        return entry
+    def _anchored_test(self, char: str):
+        """The anchored test for lines starting with ``char``: all anchored patterns when one of those
+        whose first characters are known can start with it, else only the others."""
+        if self._starters is not None and self._starters(char) is not None:
+            return self.tests[0]
+        return self._any_start
 
     def _lines_to_search(self, lines: list[str]) -> set[int] | None:
         """The lines where the floating patterns that a literal announces can match: those holding
@@ -453,17 +446,20 @@ class _Matcher:
         return set((np.searchsorted(starts, at, side="right") - 1).tolist())
 
 
-def _first_character_test(regex: re.Pattern):
-    """A ``fullmatch`` of one character that any match of a pattern can start with, or None (any character)."""
+def _first_characters(regex: re.Pattern) -> str | None:
+    """A class of the characters any match of a pattern can start with, or None (any character)."""
     try:
         found = _first_items(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
-        if found is None or found[2] or not (found[0] or found[1]):
-            return None
-        classes = ([f"[{''.join(sorted(found[0]))}]"] if found[0] else []) + (
-            [f"(?i:[{''.join(sorted(found[1]))}])"] if found[1] else [])
-        return re.compile("|".join(classes)).fullmatch
     except Exception:  # noqa: BLE001 - a parse tree this reading does not know: any character
         return None
+    if found is None or found[2] or not (found[0] or found[1]):
+        return None
+    classes = ([f"[{''.join(sorted(found[0]))}]"] if found[0] else []) + (
+        [f"(?i:[{''.join(sorted(found[1]))}])"] if found[1] else [])
+    return "|".join(classes)
+
+
+_UNKNOWN = object()
 
 
 def _required_literals(regex: re.Pattern) -> list[str] | None:

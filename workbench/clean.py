@@ -1151,6 +1151,7 @@ _LONG_LINE = 200
 _SPLIT_AT_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9%.,的和与及把被将从以而并“‘「『（(《])\s+"
                              r"(?=[^\sA-Za-z0-9%.,，。、；：！？”’」』）)》])")
 _SPLIT_AT_NUMBERING = re.compile(rf"(?<=[{TERMINAL_PUNCT}{CLOSING_QUOTES}])\s*(?={NUMBERING.pattern})")
+_NUMBERING_AFTER_END = re.compile(rf"[{TERMINAL_PUNCT}{CLOSING_QUOTES}]\s*(?={NUMBERING.pattern})")
 
 
 def split_long_lines(text: str) -> str:
@@ -1167,7 +1168,10 @@ def split_long_lines(text: str) -> str:
             continue
         pieces = _SPLIT_AT_SPACE.split(line) if " " in line or not line.isprintable() else [line]
         for piece in pieces:
-            out.extend(p for p in _SPLIT_AT_NUMBERING.split(piece) if p)
+            if _NUMBERING_AFTER_END.search(piece) is not None:  # (a quick scan: it starts with a class)
+                out.extend(p for p in _SPLIT_AT_NUMBERING.split(piece) if p)
+            elif piece:  # nothing to split at
+                out.append(piece)
     return "\n".join(out)
 
 

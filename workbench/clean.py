@@ -1229,8 +1229,11 @@ _EDGE_MAX = 40
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+|。{0,1})$")
 
 
+_WHITE_SPACE_RUN = re.compile(rf"[\s{_ZERO_WIDTH}]+")
+
+
 def _compact(text: str) -> str:
-    return re.sub(rf"[\s{_ZERO_WIDTH}]+", "", text)
+    return _WHITE_SPACE_RUN.sub("", text)
 
 
 def _repeated_at_end(texts: list[str]) -> int:
@@ -1351,7 +1354,7 @@ def clean_document(text: str, *, patterns: Iterable | None = None, comparable: s
     del comparable
     rule = _find_furniture(lines, patterns)
     paragraphs = _paragraphs(lines, rule)
-    texts = [_paragraph_text(lines, p) for p in paragraphs]
+    texts = [lines.text[p[0]] if len(p) == 1 else _paragraph_text(lines, p) for p in paragraphs]
     para_rule = _paragraph_rules(texts)
     removed = [Removal(lines.start[i], lines.end[i], text[lines.start[i]:lines.end[i]], r)
                for i, r in enumerate(rule) if r is not None]

@@ -238,14 +238,18 @@ def _is_venue(line: str) -> bool:
     return ("会议" in line or "大会" in line or "全会" in line) and _VENUE.match(line) is not None
 
 
+_DATE_ONLY = re.compile(r"[\d\s\-/:：年月日.]+")
+_NUMBERED_START = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])")
+
+
 def _title_like(line: str) -> bool:
     if len(line) > 60 or len(line) < 2 or line[-1] in TERMINAL_PUNCT + "，,：:":
         return False
-    if _SALUTATION.match(line) or re.fullmatch(r"[\d\s\-/:：年月日.]+", line):
+    if _SALUTATION.match(line) or _DATE_ONLY.fullmatch(line):
         return False
     if line.count("，") + line.count(",") >= 2 or (len(line) > 30 and "，" in line) or line.endswith(_MID_SENTENCE):
         return False  # a sentence of the body, hard-wrapped
-    return not re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])", line)
+    return not _NUMBERED_START.match(line)
 
 
 def _read_head(text: str) -> _Head:

@@ -190,10 +190,13 @@ def heading_role(title: str, *, year: int | None = None) -> str:
     return _heading_role(title, year)[0]
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _heading_role(title: str, year: int | None) -> tuple[str, bool]:
     """(role, whether a cue word rather than a named year or plan decided it)."""
     cues = load_role_cues()
-    title = re.sub(r"\s+", "", title)  # ``1 9 9 8 年``
+    title = _SPACE_RUN.sub("", title)  # ``1 9 9 8 年``
     words: list[tuple[int, str]] = []  # (position, role)
     for role, pattern in cues["roles"].items():
         words.extend((m.start(), role) for m in pattern.finditer(title))

@@ -370,9 +370,12 @@ class _Matcher:
             anchored_ns = [n for n, _, at_start in alternatives if at_start]
             firsts = {n: _first_characters(patterns[n].regex) for n in anchored_ns}
             known = [firsts[n] for n in anchored_ns if firsts[n] is not None]
-            anywhere = [patterns[n].regex.pattern[1:] for n in anchored_ns if firsts[n] is None]
+            anywhere = [n for n in anchored_ns if firsts[n] is None]
             self._starters = re.compile("|".join(known)).fullmatch if known else None
-            self._any_start = re.compile("|".join(f"(?:{x})" for x in anywhere)).match if anywhere else None
+            # each alternative a named group, in file order: the match names the first pattern that matches
+            named = lambda ns: re.compile("|".join(f"(?P<_{n}>(?:{patterns[n].regex.pattern[1:]}))" for n in ns)).match  # noqa: E731
+            self._all_start = named(anchored_ns) if anchored_ns else None
+            self._any_start = named(anywhere) if anywhere else None
             # floating patterns that some literal text in the line must announce: found by one scan
             # of all lines (a search for literals skips ahead in C); the others are searched in each line
             floating_ns = [n for n, _, at_start in alternatives if not at_start]
@@ -384,6 +387,8 @@ class _Matcher:
             self._rest = (re.compile(_first_character_gate([patterns[n].regex for n in rest]) + "(?:"
                                      + "|".join(f"(?:{patterns[n].regex.pattern})" for n in rest) + ")").search
                           if rest and scanned else None)
+            self._which_floating = re.compile("|".join(alt for _, alt, at_start in alternatives if not at_start)).match
+            self._first_floating = min(floating_ns, default=len(patterns))
             self._by_first: dict[str, object] = {}  # first character -> the anchored test for it
 
     def first(self, line: str) -> FurniturePattern | None:
@@ -419,17 +424,19 @@ class _Matcher:
         test = self._by_first.get(line[:1], _UNKNOWN)
         if test is _UNKNOWN:
             test = self._by_first[line[:1]] = self._anchored_test(line[:1])
-        if (test is None or test(line) is None) and (self._float is None or (
-                self._float(line) is None if may_float else (self._rest is None or self._rest(line) is None))):
-            return None
-        m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
-        return self.patterns[int(m.lastgroup[1:])] if m is not None else None
+        m = test(line) if test is not None else None
+        first = int(m.lastgroup[1:]) if m is not None else len(self.patterns)  # the first anchored one that matches
+        if first > self._first_floating and self._float is not None and (
+                self._float(line) is not None if may_float else (self._rest is not None and self._rest(line) is not None)):
+            m = self._which_floating(line)  # the first floating one that matches
+            first = min(first, int(m.lastgroup[1:]))
+        return self.patterns[first] if first < len(self.patterns) else None
 
     def _anchored_test(self, char: str):
         """The anchored test for lines starting with ``char``: all anchored patterns when one of those
         whose first characters are known can start with it, else only the others."""
         if self._starters is not None and self._starters(char) is not None:
-            return self.tests[0]
+            return self._all_start
         return self._any_start
 
     def _lines_to_search(self, lines: list[str]) -> set[int] | None:

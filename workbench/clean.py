@@ -13,6 +13,7 @@ linear in the length of the text.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -961,7 +962,7 @@ def _wrap_width(widths: list[float]) -> float | None:
     """:func:`wrap_width` of the display widths of the non-blank lines."""
     if len(widths) < 5:
         return None
-    common = Counter(round(w) for w in widths if w >= 20).most_common(1)
+    common = Counter(map(round, filter(functools.partial(operator.le, 20), widths))).most_common(1)  # widths >= 20
     if not common:
         return None
     width = common[0][0]
@@ -1014,7 +1015,12 @@ def _bracket_balance(text: str) -> tuple[int, ...] | None:
     """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
     if _BRACKET.search(text) is None:
         return None
-    return tuple(text.count(o) - text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF))
+    return _bracket_counts(text)
+
+
+def _bracket_counts(text: str) -> tuple[int, ...]:
+    """:func:`_bracket_balance` of a line known to hold a quote or bracket (counted in C)."""
+    return tuple(map(operator.sub, map(text.count, _OPENERS), map(text.count, _CLOSERS_OF)))
 
 
 def _is_title(left: str) -> bool:
@@ -1042,7 +1048,9 @@ class _Layout:
         last = list(map(_LAST_CHARACTER, map(str.rstrip, texts, itertools.repeat(_CLOSERS))))
         self.ends = list(map(_ENDS.__contains__, last))
         self.heading_start = list(map(operator.is_not, map(_HEADING_START.match, texts), itertools.repeat(None)))
-        self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
+        self.heading = [False] * len(texts)
+        for k in itertools.compress(range(len(texts)), self.heading_start):
+            self.heading[k] = _is_heading(texts[k])
         # Chinese prose: some line ends a sentence (else no wrap is assumed)
         prose = not _PROSE_ENDS.isdisjoint(last)
         # display_width of each line (the lines are stripped already): ASCII counts one half
@@ -1054,14 +1062,14 @@ class _Layout:
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
         if not gaps:
             return
-        with_blank = sum(g >= 1 for g in gaps) / len(gaps)
+        with_blank = (len(gaps) - gaps.count(0)) / len(gaps)  # gaps of at least one line
         threshold = 2 if with_blank > 0.9 else 1  # a blank line after every line means nothing; two may
-        separated = [k for k, g in enumerate(gaps) if g >= threshold]
+        separated = list(itertools.compress(range(len(gaps)), map(operator.le, itertools.repeat(threshold), gaps)))
         if 3 <= len(separated) <= 0.9 * len(gaps):
             closing = sum(self.ends[k] or self.heading[k] or len(texts[k]) <= _TITLE_MAX for k in separated)
             if closing / len(separated) >= 0.6:
                 self.blank_threshold = threshold
-        open_lines = sum(not e and not h for e, h in zip(self.ends[:-1], self.heading[:-1]))
+        open_lines = sum(map(operator.not_, map(operator.or_, self.ends[:-1], self.heading[:-1])))
         self.wrapped = prose and len(gaps) >= 4 and open_lines / len(gaps) >= 0.5
 
     def joins(self, k: int, starts_paragraph: bool, unclosed: bool = False) -> bool:
@@ -1110,7 +1118,7 @@ def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
             paragraphs.append([i])
             starts, balance = True, None
         if bracketed[k] is not None:
-            line_balance = _bracket_balance(layout.texts[k])
+            line_balance = _bracket_counts(layout.texts[k])
             balance = line_balance if balance is None else tuple(map(sum, zip(balance, line_balance)))
     return paragraphs
 

@@ -569,6 +569,8 @@ def test_matcher_on_all_lines_of_a_document_names_what_the_loop_names(extra):
     ("(?<=来源)王五", ["来源"]),  # a lookbehind's text is in the line too
     ("x*", None),  # can match nothing
     ("(?!广告)正文", ["正文"]),  # a negative lookahead requires nothing
+    (r"\S\s*[>»›]\s*\S", [">", "»", "›"]),  # a class of characters: each one a literal
+    ("(?i:[a-c])群", ["群"]),
 ])
 def test_required_literals(expression, pieces):
     regex = re.compile(expression)

@@ -772,7 +772,7 @@ class _Lines:
         else:  # only \n: split, and the offsets are running sums of the lengths
             raw = comparable.split("\n")
             offsets = itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0)
-        visible = [r.strip(_EDGE_CHARS) for r in raw]
+        visible = list(map(str.strip, raw, itertools.repeat(_EDGE_CHARS)))
         # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int;
         # made by iterators in C (no Python step per line): a line's start is its offset plus
         # what lstrip removes, or its offset when nothing is visible
@@ -827,8 +827,9 @@ def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> li
     rule: list[str | None] = [None] * n
     hits = _matcher(patterns).first_of_lines(lines.text, lines.kind)
     run_candidates, rest_lengths = [], None
-    for i, p in enumerate(hits):
-        if p is None or rule[i] is not None:
+    for i in itertools.compress(range(n), map(operator.is_not, hits, itertools.repeat(None))):  # the lines hit
+        p = hits[i]
+        if rule[i] is not None:
             continue
         if p.scope == "run":
             run_candidates.append(i)
@@ -1099,15 +1100,19 @@ class _Layout:
 
 def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
     """Kept lines grouped into paragraphs (lists of line indexes)."""
-    kept, gaps, blanks = [], [], 0
-    for i, (kind, r) in enumerate(zip(lines.kind, rule)):
-        if kind == "text" and r is None:
-            if kept:
-                gaps.append(blanks)
-            kept.append(i)
-            blanks = 0
-        elif kind != "invisible":
-            blanks += 1
+    import numpy as np
+
+    n = len(rule)
+    # kept: text lines no rule removes; gaps: the lines between two kept ones that are not invisible
+    # (blank or removed), counted by a running sum (by iterators in C and NumPy, no step per line)
+    keep = list(map(operator.and_, map(operator.eq, lines.kind, itertools.repeat("text")),
+                    map(operator.is_, rule, itertools.repeat(None))))
+    kept = list(itertools.compress(range(n), keep))
+    between = np.fromiter(map(operator.ne, lines.kind, itertools.repeat("invisible")), dtype=bool, count=n)
+    between &= ~np.fromiter(keep, dtype=bool, count=n)
+    counted = np.cumsum(between)[np.asarray(kept, dtype=np.int64)]
+    gaps = (counted[1:] - counted[:-1]).tolist()
+    del keep, between, counted
     layout = _Layout([lines.text[i] for i in kept], gaps)
     paragraphs: list[list[int]] = []
     starts, balance = True, None
@@ -1373,8 +1378,8 @@ def clean_document(text: str, *, patterns: Iterable | None = None, comparable: s
     paragraphs = _paragraphs(lines, rule)
     texts = [lines.text[p[0]] if len(p) == 1 else _paragraph_text(lines, p) for p in paragraphs]
     para_rule = _paragraph_rules(texts)
-    removed = [Removal(lines.start[i], lines.end[i], text[lines.start[i]:lines.end[i]], r)
-               for i, r in enumerate(rule) if r is not None]
+    removed = [Removal(lines.start[i], lines.end[i], text[lines.start[i]:lines.end[i]], rule[i])
+               for i in itertools.compress(range(len(rule)), map(operator.is_not, rule, itertools.repeat(None)))]
     for para, r in zip(paragraphs, para_rule):
         if r is not None:
             a, b = lines.start[para[0]], lines.end[para[-1]]

@@ -51,17 +51,3 @@ def test_quotes_are_copied_as_written_whatever_the_line_endings(tmp_path, seed_c
     plain = wb.extract_targets(seed_corpus)
     normalize = lambda s: s.str.replace(r"[\s|]", "", regex=True)  # noqa: E731
     pd.testing.assert_series_equal(normalize(records["quote"]), normalize(plain["quote"]))
-
-
-@pytest.mark.parametrize("zero_width", [True, False])
-def test_run_expressions_match_the_white_space_tables_over_all_of_unicode(zero_width):
-    """Gaps splits at runs of the expressions: they must take exactly the characters is_white_space takes."""
-    import numpy as np
-
-    from workbench import align
-
-    runs = align._SPACE_KEPT if zero_width else align._ISSPACE_KEPT
-    table = align.is_white_space(np.arange(0x110000, dtype=np.uint32), zero_width=zero_width)
-    taken = np.zeros(0x110000, dtype=bool)
-    taken[[i for i in range(0x110000) if runs.fullmatch(chr(i))]] = True
-    assert (taken == table).all() and table.sum() > 20

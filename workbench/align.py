@@ -114,19 +114,18 @@ class Gaps:
 
     def __init__(self, text: str, *, zero_width: bool = True, keep_text: bool = False):
         starts, ends, kept = [], [], []
-        runs = _SPACE_KEPT if zero_width else _ISSPACE_KEPT
-        for a in range(0, len(text), _CHUNK):  # a stretch at a time: memory follows the stretch
-            # the stretch split at its runs (kept, run, kept, …, kept): where each piece ends is a
-            # running sum of their lengths (in C: no Python step per run)
-            pieces = runs.split(text[a:a + _CHUNK] if len(text) > _CHUNK else text)
-            bounds = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+        for a in range(0, len(text), _CHUNK):  # a stretch at a time: no array of every character at once
+            codes = code_points(text[a:a + _CHUNK] if len(text) > _CHUNK else text)
+            space = is_white_space(codes, zero_width=zero_width)
             if keep_text:
-                kept.append("".join(pieces[::2]))
-            del pieces
+                kept.append(codes[~space].tobytes().decode("utf-32-le", "surrogatepass"))
+            where = np.flatnonzero(space)
+            del codes, space
             if a:
-                bounds += a
-            starts.append(bounds[0:-1:2])
-            ends.append(bounds[1::2])
+                where += a
+            cut = np.flatnonzero(where[1:] - where[:-1] != 1)  # the last white space of each run but the last
+            starts.append(where[np.concatenate(([0], cut + 1))] if len(where) else where)
+            ends.append(where[np.concatenate((cut, [len(where) - 1]))] + 1 if len(where) else where)
         if len(starts) == 1:
             start, end = starts[0], ends[0]
         else:
@@ -283,9 +282,6 @@ class Aligner:
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 WHITE_SPACE = _SPACE = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 # str.isspace() over all of Unicode: every such code point is at most U+3000
-# the same characters as expressions that split keeps (str.isspace is what \\s matches: a test checks all of Unicode)
-_SPACE_KEPT = re.compile(rf"([\s{_ZERO_WIDTH}]+)")
-_ISSPACE_KEPT = re.compile(r"(\s+)")
 _SPACE_TABLE = np.array([chr(c).isspace() or chr(c) in _ZERO_WIDTH for c in range(0x3001)] + [False])
 _ISSPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
 

@@ -324,12 +324,14 @@ class _Matcher:
     matches. A pattern compiled with flags, with named groups or with a
     back-reference is not combined: the patterns are then tried one by one.
 
-    When every pattern is combined, two cheap steps skip most of that work, with the
-    same results: a line that none of the anchored patterns whose first characters are
-    known (read from each pattern's parse tree, see :func:`_first_items`) can start
-    with is tried only with the other anchored patterns, and :meth:`first_of_lines`
-    searches the floating patterns that a literal announces only in lines holding one
-    (one scan of all lines at once, see :func:`_required`).
+    When every pattern is combined, cheap steps skip most of that work, with the same
+    results. The anchored patterns are tried one by one, in file order, and a line tries
+    only those that can start with its first character (read from each pattern's parse
+    tree, see :func:`_first_items`); the first that matches is the answer unless a
+    floating pattern comes before it in file order. :meth:`first_of_lines` finds, in one
+    scan of all the lines of a document, the lines holding a literal text that some
+    floating pattern, or some anchored pattern that can start with any character,
+    needs (see :func:`_required`); only there are those patterns tried.
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
@@ -367,16 +369,17 @@ class _Matcher:
         # the quick path: every pattern combined
         self._fast = self._which is not None
         if self._fast:
-            # anchored patterns whose first characters are known, and the others (tried on every line)
+            # each anchored pattern with a test of the first characters it can start with (None: any),
+            # tried alone: a line tries only those that can start with its first character
             anchored_ns = [n for n, _, at_start in alternatives if at_start]
             firsts = {n: _first_characters(patterns[n].regex) for n in anchored_ns}
-            known = [firsts[n] for n in anchored_ns if firsts[n] is not None]
             anywhere = [n for n in anchored_ns if firsts[n] is None]
-            self._starters = re.compile("|".join(known)).fullmatch if known else None
-            # each alternative a named group, in file order: the match names the first pattern that matches
-            named = lambda ns: re.compile("|".join(f"(?P<_{n}>(?:{patterns[n].regex.pattern[1:]}))" for n in ns)).match  # noqa: E731
-            self._all_start = named(anchored_ns) if anchored_ns else None
-            self._any_start = named(anywhere) if anywhere else None
+            self._anchored = [(n, patterns[n].regex.match, re.compile(firsts[n]).fullmatch if firsts[n] else None)
+                              for n in anchored_ns]
+            # those starting anywhere are tried only in lines holding a literal each of them needs (one scan)
+            literals = [_required_literals(patterns[n].regex) for n in anywhere]
+            self._any_scan = (re.compile("(?:" + "|".join(dict.fromkeys(x for found in literals for x in found)) + ")[^\n]*")
+                              if anywhere and all(found is not None for found in literals) else None)
             # floating patterns that some literal text in the line must announce: found by one scan
             # of all lines (a search for literals skips ahead in C); the others are searched in each line
             floating_ns = [n for n, _, at_start in alternatives if not at_start]
@@ -390,7 +393,7 @@ class _Matcher:
                           if rest and scanned else None)
             self._which_floating = re.compile("|".join(alt for _, alt, at_start in alternatives if not at_start)).match
             self._first_floating = min(floating_ns, default=len(patterns))
-            self._by_first: dict[str, object] = {}  # first character -> the anchored test for it
+            self._by_first: dict[str, tuple] = {}  # first character -> the anchored patterns to try (_anchored_for)
 
     def first(self, line: str) -> FurniturePattern | None:
         """The first pattern (in order) that a line of at most 80 characters matches, else None."""
@@ -413,45 +416,63 @@ class _Matcher:
         if not self._fast:
             first = self.first
             return [first(t) if k == "text" else None for t, k in zip(lines, kinds)]
-        may_float = self._lines_to_search(lines)
+        joined = "\n".join(lines) if self._scan is not None or self._any_scan is not None else ""
+        may_float = self._lines_holding(self._scan, joined, lines)
+        may_any = self._lines_holding(self._any_scan, joined, lines)
+        del joined
         fast, most = self._first_fast, BOILERPLATE_MAX_LINE
-        if may_float is None:
-            return [fast(t, True) if k == "text" and len(t) <= most else None for t, k in zip(lines, kinds)]
-        return [fast(t, i in may_float) if k == "text" and len(t) <= most else None
+        if may_float is _EVERY_LINE and may_any is _EVERY_LINE:
+            return [fast(t, True, True) if k == "text" and len(t) <= most else None for t, k in zip(lines, kinds)]
+        return [fast(t, i in may_float, i in may_any) if k == "text" and len(t) <= most else None
                 for i, (t, k) in enumerate(zip(lines, kinds))]
 
-    def _first_fast(self, line: str, may_float: bool) -> FurniturePattern | None:
-        """:meth:`first` of a line of at most 80 characters; ``may_float``: the floating patterns can match it."""
-        test = self._by_first.get(line[:1], _UNKNOWN)
-        if test is _UNKNOWN:
-            test = self._by_first[line[:1]] = self._anchored_test(line[:1])
-        m = test(line) if test is not None else None
-        first = int(m.lastgroup[1:]) if m is not None else len(self.patterns)  # the first anchored one that matches
+    def _first_fast(self, line: str, may_float: bool, may_any: bool = True) -> FurniturePattern | None:
+        """:meth:`first` of a line of at most 80 characters; ``may_float``: the floating patterns that
+        a literal announces can match it; ``may_any``: the anchored ones whose first characters are
+        unknown can."""
+        tried = self._by_first.get(line[:1])
+        if tried is None:
+            tried = self._by_first[line[:1]] = self._anchored_for(line[:1])
+        first = len(self.patterns)
+        for n, match in tried[0] if may_any else tried[1]:  # the first anchored one that matches
+            if match(line) is not None:
+                first = n
+                break
         if first > self._first_floating and self._float is not None and (
                 self._float(line) is not None if may_float else (self._rest is not None and self._rest(line) is not None)):
             m = self._which_floating(line)  # the first floating one that matches
             first = min(first, int(m.lastgroup[1:]))
         return self.patterns[first] if first < len(self.patterns) else None
 
-    def _anchored_test(self, char: str):
-        """The anchored test for lines starting with ``char``: all anchored patterns when one of those
-        whose first characters are known can start with it, else only the others."""
-        if self._starters is not None and self._starters(char) is not None:
-            return self._all_start
-        return self._any_start
+    def _anchored_for(self, char: str) -> tuple[tuple, tuple]:
+        """The anchored patterns a line starting with ``char`` can match, in file order, as ``(number,
+        match)``: those whose first characters hold ``char`` and those whose first characters are
+        unknown; and the same without the latter."""
+        every = tuple((n, match) for n, match, starts in self._anchored if starts is None or starts(char) is not None)
+        return every, tuple((n, match) for n, match, starts in self._anchored if starts is not None and starts(char) is not None)
 
-    def _lines_to_search(self, lines: list[str]) -> set[int] | None:
-        """The lines where the floating patterns that a literal announces can match: those holding
-        one of the literals (None: every line). In the others only the remaining floating
-        patterns are searched."""
-        if self._scan is None:
-            return None
+    @staticmethod
+    def _lines_holding(scan, joined: str, lines: list[str]):
+        """The indexes of the lines (joined by ``\\n``) in which ``scan`` finds a literal, or every line
+        (:data:`_EVERY_LINE`) when there is no scan."""
+        if scan is None:
+            return _EVERY_LINE
         import numpy as np
 
         lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) + 1
         starts = np.cumsum(lengths) - lengths  # where each line starts in the lines joined by "\n"
-        at = np.fromiter((m.start() for m in self._scan.finditer("\n".join(lines))), dtype=np.int64)
+        at = np.fromiter((m.start() for m in scan.finditer(joined)), dtype=np.int64)
         return set((np.searchsorted(starts, at, side="right") - 1).tolist())
+
+
+class _EveryLine:
+    """A set that holds every line index."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_EVERY_LINE = _EveryLine()
 
 
 def _first_characters(regex: re.Pattern) -> str | None:

@@ -1136,19 +1136,36 @@ def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
     del keep, between, counted
     layout = _Layout([lines.text[i] for i in kept], gaps)
     paragraphs: list[list[int]] = []
-    starts, balance = True, None
+    starts, unclosed = True, _Unclosed(layout.texts)
     bracketed = list(map(_BRACKET.search, layout.texts))  # which lines hold a quote or bracket (searched in C)
     for k, i in enumerate(kept):
-        if k and layout.joins(k - 1, starts, balance is not None and max(balance) > 0):
+        if k and layout.joins(k - 1, starts, unclosed):
             paragraphs[-1].append(i)
             starts = False
         else:
             paragraphs.append([i])
-            starts, balance = True, None
+            starts, unclosed = True, _Unclosed(layout.texts)
         if bracketed[k] is not None:
-            line_balance = _bracket_counts(layout.texts[k])
-            balance = line_balance if balance is None else tuple(map(sum, zip(balance, line_balance)))
+            unclosed.lines.append(k)
     return paragraphs
+
+
+class _Unclosed:
+    """Whether the paragraph so far has a quote or bracket open: true when, for some kind, its lines
+    open more than they close. Counted only when asked (``bool``): most lines are joined or not
+    before it matters."""
+
+    __slots__ = ("texts", "lines", "balance")
+
+    def __init__(self, texts: list[str]):
+        self.texts, self.lines, self.balance = texts, [], None  # lines holding one, not counted yet
+
+    def __bool__(self) -> bool:
+        for k in self.lines:
+            counts = _bracket_counts(self.texts[k])
+            self.balance = counts if self.balance is None else tuple(map(sum, zip(self.balance, counts)))
+        self.lines.clear()
+        return self.balance is not None and max(self.balance) > 0
 
 
 def _paragraph_text(lines: _Lines, para: list[int]) -> str:

@@ -84,7 +84,10 @@ def normalize_width(text: str) -> str:
 def _fold_width(text: str) -> str:
     """``text.translate(_FULL_TO_HALF)``, by a table over its UTF-16 code units (a text without any
     such character is returned as it is, after one search)."""
-    if _FOLDABLE.search(text) is None:
+    if len(text) < 256:  # short: a search that finds none costs less than the table
+        if _FOLDABLE.search(text) is None:
+            return text
+    elif text.isascii():  # (the check is a scan in C, faster than any search of a class)
         return text
     import numpy as np
 
@@ -154,9 +157,12 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("發展" + chr(0xD800)) == "发展" + chr(0xFFFD)
     True
     """
-    if _LONE_SURROGATE.search(text):
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    return _t2s().convert(text)
+    try:
+        return _t2s().convert(text)
+    except UnicodeEncodeError:  # (the conversion encodes the text as UTF-8: only a lone surrogate fails)
+        if not _LONE_SURROGATE.search(text):
+            raise
+        return _t2s().convert(_LONE_SURROGATE.sub("\ufffd", text))
 
 
 def code_points(text: str):

@@ -661,13 +661,11 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
 
     from .align import _ZERO_WIDTH, Gaps
 
-    _HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH}]")
-
     aligner = Aligner(normalized)
     compact = aligner.compact
     skipped = Gaps(text)  # what the aligner skips: white space and zero-width characters
     # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
-    spaces = Gaps(text, zero_width=False) if _HAS_ZERO_WIDTH.search(text) else skipped
+    spaces = Gaps(text, zero_width=False) if any(ch in text for ch in _ZERO_WIDTH) else skipped
     # the ends of the lines: running sums of their lengths (each line break adds one)
     line_lengths = text.split("\n")
     p_end = _running_ends(line_lengths, 1)

@@ -64,7 +64,8 @@ FAMILIES: tuple[tuple[str, re.Pattern, bool], ...] = (
     ("ordinal", re.compile(rf"第([{_CN_NUM}]{{1,3}})[，、,]"), True),
 )
 TITLE_MAX = 30  # characters of an unnumbered title line (and of a heading-shaped numbered line: 2×)
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SENTENCE_PUNCT = set(TERMINAL_PUNCT) | set("：:")
 _TITLE_PUNCT = _SENTENCE_PUNCT | set("，,")
@@ -294,7 +295,7 @@ def find_headings(text: str) -> list[Heading]:
     """
     lines: list[tuple[int, str]] = []  # (offset, visible text) of the non-blank lines
     broken: set[int] = set()  # lines followed by an invisible-only line: a paragraph cut there
-    if _INVISIBLE.search(text) is None:  # (clean text) visible is stripped: by iterators in C, no step per line
+    if not any(ch in text for ch in _INVISIBLE_CHARACTERS):  # (clean text) visible is stripped: by iterators in C
         raws = text.split("\n")
         offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
         leading = map(operator.sub, map(len, raws), map(len, map(str.lstrip, raws)))

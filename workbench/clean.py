@@ -397,6 +397,8 @@ class _Matcher:
             self._rest = (re.compile(_first_character_gate([patterns[n].regex for n in rest]) + "(?:"
                                      + "|".join(f"(?:{patterns[n].regex.pattern})" for n in rest) + ")").search
                           if rest and scanned else None)
+            # the fewest characters a match of those can take: a shorter line is not searched
+            self._rest_shortest = min(_sre_parser().parse(patterns[n].regex.pattern).getwidth()[0] for n in rest) if rest else 0
             self._which_floating = re.compile("|".join(alt for _, alt, at_start in alternatives if not at_start)).match
             self._first_floating = min(floating_ns, default=len(patterns))
             self._by_first: dict[str, tuple] = {}  # first character -> the anchored patterns to try (_anchored_for)
@@ -445,7 +447,8 @@ class _Matcher:
                 first = n
                 break
         if first > self._first_floating and self._float is not None and (
-                self._float(line) is not None if may_float else (self._rest is not None and self._rest(line) is not None)):
+                self._float(line) is not None if may_float else (
+                    self._rest is not None and len(line) >= self._rest_shortest and self._rest(line) is not None)):
             m = self._which_floating(line)  # the first floating one that matches
             first = min(first, int(m.lastgroup[1:]))
         return self.patterns[first] if first < len(self.patterns) else None
@@ -1299,6 +1302,10 @@ _WHITE_SPACE_RUN = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 
 
 def _compact(text: str) -> str:
+    # str.isprintable is false for every white space and zero-width character but the space
+    # (see align.without_white_space): a text that passes has nothing to remove
+    if text.isprintable() and " " not in text:
+        return text
     return _WHITE_SPACE_RUN.sub("", text)
 
 

@@ -544,7 +544,8 @@ def test_matcher_names_the_first_matching_pattern(extra):
 @pytest.mark.parametrize("extra", [
     (),
     (re.compile(r"(\d)\1{3}"),),  # not combined: every line is tried pattern by pattern
-    (re.compile("(?i:copyright)"), re.compile(r"\d{4}年\d{1,2}月"), re.compile("^[a-z]+://")),  # no literal announces them
+    # no literal announces these
+    (re.compile("(?i:copyright)"), re.compile(r"\d{4}年\d{1,2}月"), re.compile("^[a-z]+://")),
     (re.compile("免费.{0,4}下载"), re.compile("^\\[?附件"), re.compile("^(?:x|y)?z")),
 ])
 def test_matcher_on_all_lines_of_a_document_names_what_the_loop_names(extra):

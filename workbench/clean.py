@@ -384,7 +384,7 @@ class _Matcher:
                               for n in anchored_ns]
             # those starting anywhere are tried only in lines holding a literal each of them needs (one scan)
             literals = [_required_literals(patterns[n].regex) for n in anywhere]
-            self._any_scan = (re.compile("(?:" + "|".join(dict.fromkeys(x for found in literals for x in found)) + ")[^\n]*")
+            self._any_scan = (_literal_scan(x for found in literals for x in found)
                               if anywhere and all(found is not None for found in literals) else None)
             # floating patterns that some literal text in the line must announce: found by one scan
             # of all lines (a search for literals skips ahead in C); the others are searched in each line
@@ -392,13 +392,13 @@ class _Matcher:
             pieces = {n: _required_literals(patterns[n].regex) for n in floating_ns}
             scanned = [n for n in floating_ns if pieces[n] is not None]
             rest = [n for n in floating_ns if pieces[n] is None]
-            self._scan = (re.compile("(?:" + "|".join(dict.fromkeys(x for n in scanned for x in pieces[n])) + ")[^\n]*")
-                          if scanned else None)
+            self._scan = _literal_scan(x for n in scanned for x in pieces[n]) if scanned else None
             self._rest = (re.compile(_first_character_gate([patterns[n].regex for n in rest]) + "(?:"
                                      + "|".join(f"(?:{patterns[n].regex.pattern})" for n in rest) + ")").search
                           if rest and scanned else None)
             # the fewest characters a match of those can take: a shorter line is not searched
-            self._rest_shortest = min(_sre_parser().parse(patterns[n].regex.pattern).getwidth()[0] for n in rest) if rest else 0
+            self._rest_shortest = min((_sre_parser().parse(patterns[n].regex.pattern).getwidth()[0] for n in rest),
+                                      default=0)
             self._which_floating = re.compile("|".join(alt for _, alt, at_start in alternatives if not at_start)).match
             self._first_floating = min(floating_ns, default=len(patterns))
             self._by_first: dict[str, tuple] = {}  # first character -> the anchored patterns to try (_anchored_for)
@@ -457,8 +457,9 @@ class _Matcher:
         """The anchored patterns a line starting with ``char`` can match, in file order, as ``(number,
         match)``: those whose first characters hold ``char`` and those whose first characters are
         unknown; and the same without the latter."""
-        every = tuple((n, match) for n, match, starts in self._anchored if starts is None or starts(char) is not None)
-        return every, tuple((n, match) for n, match, starts in self._anchored if starts is not None and starts(char) is not None)
+        known = {n for n, _, starts in self._anchored if starts is not None and starts(char) is not None}
+        return (tuple((n, match) for n, match, starts in self._anchored if starts is None or n in known),
+                tuple((n, match) for n, match, _ in self._anchored if n in known))
 
     @staticmethod
     def _lines_holding(scan, joined: str, lines: list[str]):
@@ -482,6 +483,12 @@ class _EveryLine:
 
 
 _EVERY_LINE = _EveryLine()
+
+
+def _literal_scan(literals) -> re.Pattern:
+    """An expression finding, in lines joined by ``\\n``, each line holding one of the (escaped) literals:
+    a literal and the rest of its line (an alternation of literals skips ahead in C)."""
+    return re.compile("(?:" + "|".join(dict.fromkeys(literals)) + ")[^\n]*")
 
 
 def _first_characters(regex: re.Pattern) -> str | None:

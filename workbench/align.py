@@ -51,7 +51,7 @@ def normalized_and_comparable(original: str) -> tuple[str, str | None]:
     if comparable is None:
         return _normalized_by_character(original), None
     normalized = comparable
-    if any(ch in normalized for ch in "\r\u2028\u2029\f|"):  # (_BREAK_OR_BAR: one scan in C each, faster than a class)
+    if any(ch in normalized for ch in _BREAK_OR_BAR):  # (one scan in C each: faster than a search of a class)
         normalized = _STRAY_BAR.sub(" ", _LINE_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", normalized))
     return normalized, comparable
 
@@ -78,7 +78,7 @@ def _converted(original: str) -> str | None:
     return "".join(pieces)
 
 
-_BREAK_OR_BAR = re.compile(r"[\r\u2028\u2029\f|]")
+_BREAK_OR_BAR = "\r\u2028\u2029\f|"  # a line break other than a newline, or a bar
 
 
 def _normalized_by_character(original: str) -> str:

@@ -1051,15 +1051,8 @@ _OPENERS, _CLOSERS_OF = "“‘「『（(《", "”’」』）)》"
 _BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS_OF)}]")
 
 
-def _bracket_balance(text: str) -> tuple[int, ...] | None:
-    """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
-    if _BRACKET.search(text) is None:
-        return None
-    return _bracket_counts(text)
-
-
 def _bracket_counts(text: str) -> tuple[int, ...]:
-    """:func:`_bracket_balance` of a line known to hold a quote or bracket (counted in C)."""
+    """Quotes and brackets opened minus closed in a line, per kind (counted in C)."""
     return tuple(map(operator.sub, map(text.count, _OPENERS), map(text.count, _CLOSERS_OF)))
 
 

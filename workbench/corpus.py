@@ -667,9 +667,9 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
     spaces = Gaps(text, zero_width=False) if any(ch in text for ch in _ZERO_WIDTH) else skipped
     # the ends of the lines: running sums of their lengths (each line break adds one)
-    line_lengths = text.split("\n")
-    p_end = _running_ends(line_lengths, 1)
-    del line_lengths
+    lines = text.split("\n")
+    p_end = _running_ends(lines, 1)
+    del lines
     p_start = np.concatenate(([0], p_end[:-1] + 1))
     # paragraphs in the original: one search each, in order
     kept_start, kept_end = np.split(skipped.kept_before(np.concatenate((p_start, p_end))), 2)

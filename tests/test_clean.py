@@ -541,6 +541,61 @@ def test_matcher_names_the_first_matching_pattern(extra):
     assert any(matcher.first(x) is not None for x in lines)
 
 
+@pytest.mark.parametrize("extra", [
+    (),
+    (re.compile(r"(\d)\1{3}"),),  # not combined: every line is tried pattern by pattern
+    # no literal announces these
+    (re.compile("(?i:copyright)"), re.compile(r"\d{4}年\d{1,2}月"), re.compile("^[a-z]+://")),
+    (re.compile("免费.{0,4}下载"), re.compile("^\\[?附件"), re.compile("^(?:x|y)?z")),
+])
+def test_matcher_on_all_lines_of_a_document_names_what_the_loop_names(extra):
+    """The quick path (first characters of anchored patterns, one scan for the literals floating
+    ones need) gives each line the pattern the loop over the patterns gives it."""
+    patterns = clean._as_patterns(tuple(clean.default_patterns()) + extra)
+    matcher = clean._Matcher(patterns)
+    lines = _real_lines() + ["", "1111 次", "Copyright 2020", "2021年3月", "http://x", "免费资料下载", "[附件",
+                             "z", "xz", "在 1234次阅读 之后", "长" * 81]
+    kinds = ["text" if x else "blank" for x in lines]
+    expected = [_first_by_loop(x, patterns) if k == "text" else None for x, k in zip(lines, kinds)]
+    assert matcher.first_of_lines(lines, kinds) == expected
+    assert sum(p is not None for p in expected) >= 20
+
+
+@pytest.mark.parametrize("expression, pieces", [
+    ("给领导留言", ["给领导留言"]),
+    (r"\d+\s*次?(?:阅读|浏览)(?:\s|$)", ["阅读", "浏览"]),
+    (r"(?:^|[\s【])(?i:[0-9a-f]{32})", None),  # only a class (repeated) is required: no literal
+    ("(会员|qq)群", ["群"]),
+    ("建议使用.{0,12}浏览器", ["建议使用"]),
+    ("(?<=来源)王五", ["来源"]),  # a lookbehind's text is in the line too
+    ("x*", None),  # can match nothing
+    ("(?!广告)正文", ["正文"]),  # a negative lookahead requires nothing
+    (r"\S\s*[>»›]\s*\S", [">", "»", "›"]),  # a class of characters: each one a literal
+    ("(?i:[a-c])群", ["群"]),
+])
+def test_required_literals(expression, pieces):
+    regex = re.compile(expression)
+    assert clean._required_literals(regex) == pieces
+    for line in ("给领导留言", "共1234次阅读 ", "会员群", "建议使用IE浏览器", "来源王五", "正文", "qq群"):
+        if pieces and regex.search(line):  # every match holds one of the literals
+            assert any(piece in line for piece in pieces)
+
+
+@pytest.mark.parametrize("text", ["增长６．５％", "\ud800１２", "\ud800\udc00１", "𠀀ＡＢ\u3000", "﹐﹑﹔", "", "纯文本"])
+def test_width_folding_is_the_translation_table(text):
+    assert clean._fold_width(text) == text.translate(clean._FULL_TO_HALF)
+
+
+def test_han_test_covers_exactly_the_han_ranges():
+    import numpy as np
+
+    codes = np.arange(0x110000, dtype=np.uint32)
+    expected = np.zeros(len(codes), dtype=bool)
+    for a, b in clean._HAN_RANGES:
+        expected[a:b + 1] = True
+    assert (clean._is_han(codes) == expected).all()
+
+
 @pytest.mark.parametrize("expressions, gate", [
     (["给领导留言", r"\d+\s*次?(?:阅读|浏览)"], r"(?=[\d给])"),
     ([r"(?:^|[\s【])(?i:[0-9a-f]{32})"], r"(?=[\s【]|(?i:[0-9a-f]))"),

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
+from workbench import metadata
 from workbench.align import normalized_original
 from workbench.metadata import (
     FIELDS,
@@ -493,3 +494,22 @@ def test_chinese_year_with_o_for_zero(written):
     from workbench.metadata import infer_date
 
     assert infer_date(written) == "2007-03-05"
+
+
+def _head_lines():
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    lines = [line.strip() for path in sorted(seeds.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n")[:40]]
+    return [line for line in lines if line] + [
+        "首页 > 政务公开 > 政府工作报告", "【字体：大 中 小】", "字号 大", "2021-02-27", "2021年2月27日 15:59",
+        "【打印】【关闭】", "微信 微博", "当前位置：首页", "南京市人民政府门户网站", "【政务】【公开】", "[打印]",
+        "大 中 小", "今天是2021年", "欢迎您", "A > B > C", "»", "分享到：", "来源：新华社", "",
+    ]
+
+
+@pytest.mark.parametrize("line", _head_lines())
+def test_title_furniture_test_is_any_pattern_searched(line):
+    """The combined test (anchored patterns at the start, the others only where a literal they need
+    stands) agrees with searching each title-furniture pattern."""
+    expected = any(p.search(line) for p in metadata._furniture_patterns())
+    assert bool(metadata._furniture_search()(line)) == expected

@@ -368,3 +368,13 @@ def test_other_formats_have_no_evidence(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text("到2025年，城镇化率达到65%。", encoding="utf-8")
     assert read_document(path).evidence == {}
+
+
+@pytest.mark.parametrize("sample", [
+    "政府工作报告\n\t正文", "abc\x00\x01\x7f\x9f\xa0", "中文\ud800\udfff\ue000\uf8ff\uf900", "\uffff",
+    "\U000f0000\U000ffffd\U000ffffe\U000fffff\U00100000\U0010fffd\U0010fffe\U0010ffff", "\U00020000",
+])
+def test_control_count_is_what_the_class_finds(sample):
+    from workbench import readers
+
+    assert readers._control_count(sample) == len(readers._CONTROL.findall(sample))

@@ -51,7 +51,7 @@ def normalized_and_comparable(original: str) -> tuple[str, str | None]:
     if comparable is None:
         return _normalized_by_character(original), None
     normalized = comparable
-    if _BREAK_OR_BAR.search(normalized):
+    if any(ch in normalized for ch in _BREAK_OR_BAR):  # (one scan in C each: faster than a search of a class)
         normalized = _STRAY_BAR.sub(" ", _LINE_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", normalized))
     return normalized, comparable
 
@@ -78,7 +78,7 @@ def _converted(original: str) -> str | None:
     return "".join(pieces)
 
 
-_BREAK_OR_BAR = re.compile(r"[\r\u2028\u2029\f|]")
+_BREAK_OR_BAR = "\r\u2028\u2029\f|"  # a line break other than a newline, or a bar
 
 
 def _normalized_by_character(original: str) -> str:
@@ -235,6 +235,8 @@ class Aligner:
         index ``at`` there (-1: not found, giving None) and their ``lengths`` (at least 1)."""
         at_arr, len_arr = np.asarray(at, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
         found = (at_arr >= 0) & (len_arr > 0)
+        if found.all():  # the usual case: every piece found, no None to put in
+            return (self.gaps.original(at_arr).tolist(), (self.gaps.original(at_arr + len_arr - 1) + 1).tolist())
         starts = np.where(found, self.gaps.original(np.where(found, at_arr, 0)), -1)
         ends = np.where(found, self.gaps.original(np.where(found, at_arr + len_arr - 1, 0)) + 1, -1)
         return ([None if v < 0 else v for v in starts.tolist()], [None if v < 0 else v for v in ends.tolist()])

@@ -13,7 +13,9 @@ linear in the length of the text.
 """
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 from array import array
 import statistics
@@ -73,10 +75,41 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("增长６．５％,达到")
     '增长6.5%，达到'
     """
-    text = _FOLDABLE.sub(lambda m: m.group().translate(_FULL_TO_HALF), text)  # faster than one translate
+    text = _fold_width(text)
     if not any(ch in text for ch in ",;:!?()"):
         return text
     return _PUNCT_RUN.sub(lambda m: _cjk_punctuation(m, text), text)
+
+
+def _fold_width(text: str) -> str:
+    """``text.translate(_FULL_TO_HALF)``, by a table over its UTF-16 code units (a text without any
+    such character is returned as it is, after one search)."""
+    if len(text) < 256:  # short: a search that finds none costs less than the table
+        if _FOLDABLE.search(text) is None:
+            return text
+    elif text.isascii():  # (the check is a scan in C, faster than any search of a class)
+        return text
+    import numpy as np
+
+    table = _width_table()
+    try:
+        units = np.frombuffer(text.encode("utf-16-le"), dtype="<u2")
+    except UnicodeEncodeError:  # a lone surrogate (it would pair up in UTF-16): by code points
+        codes = code_points(text)
+        folded = np.where(codes < 0x10000, table[np.minimum(codes, 0xFFFF)], codes).astype("<u4")
+        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+    return table[units].tobytes().decode("utf-16-le")
+
+
+@lru_cache(maxsize=1)
+def _width_table():
+    """Each UTF-16 code unit, or what :data:`_FULL_TO_HALF` makes of it (all are below U+D800)."""
+    import numpy as np
+
+    table = np.arange(0x10000, dtype="<u2")
+    for a, b in _FULL_TO_HALF.items():
+        table[a] = b
+    return table
 
 
 _PUNCT_RUN = re.compile(f"[,;:!?()](?:[{_ZERO_WIDTH}]*[,;:!?()])*")  # zero-width characters inside a run
@@ -124,9 +157,12 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("發展" + chr(0xD800)) == "发展" + chr(0xFFFD)
     True
     """
-    if _LONE_SURROGATE.search(text):
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    return _t2s().convert(text)
+    try:
+        return _t2s().convert(text)
+    except UnicodeEncodeError:  # (the conversion encodes the text as UTF-8: only a lone surrogate fails)
+        if not _LONE_SURROGATE.search(text):
+            raise
+        return _t2s().convert(_LONE_SURROGATE.sub("\ufffd", text))
 
 
 def code_points(text: str):
@@ -140,7 +176,19 @@ def _is_han(codes):
     """Which code points are Han characters (the ranges of :data:`HAN`)."""
     import numpy as np
 
-    return np.logical_or.reduce([(codes >= a) & (codes <= b) for a, b in _HAN_RANGES])
+    blocks = _han_blocks()  # the ranges start and end on multiples of 64: one look-up per code point
+    return blocks[np.minimum(codes >> 6, len(blocks) - 1)]
+
+
+@lru_cache(maxsize=1)
+def _han_blocks():
+    """Which blocks of 64 code points (``code >> 6``) are Han characters, up to the last Han range."""
+    import numpy as np
+
+    blocks = np.zeros(max(b for _, b in _HAN_RANGES) // 64 + 2, dtype=bool)  # the last block: no Han
+    for a, b in _HAN_RANGES:
+        blocks[a // 64:(b + 1) // 64] = True
+    return blocks
 
 
 def detect_script(text: str) -> str:
@@ -281,6 +329,15 @@ class _Matcher:
     alternative that matches names the first pattern, in file order, that the line
     matches. A pattern compiled with flags, with named groups or with a
     back-reference is not combined: the patterns are then tried one by one.
+
+    When every pattern is combined, cheap steps skip most of that work, with the same
+    results. The anchored patterns are tried one by one, in file order, and a line tries
+    only those that can start with its first character (read from each pattern's parse
+    tree, see :func:`_first_items`); the first that matches is the answer unless a
+    floating pattern comes before it in file order. :meth:`first_of_lines` finds, in one
+    scan of all the lines of a document, the lines holding a literal text that some
+    floating pattern, or some anchored pattern that can start with any character,
+    needs (see :func:`_required`); only there are those patterns tried.
     """
 
     def __init__(self, patterns: tuple[FurniturePattern, ...]):
@@ -288,6 +345,7 @@ class _Matcher:
         anchored, floating, alone = [], [], []
         floating_exprs: set[str] = set()
         ordered: list[str] | None = []
+        alternatives: list[tuple[int, str, bool]] = []  # (number, alternative of _which, anchored)
         for n, p in enumerate(patterns):
             expr = p.regex.pattern
             if not _combinable(p.regex):
@@ -300,22 +358,57 @@ class _Matcher:
                 floating_exprs.add(expr)
             if ordered is not None:
                 ordered.append(f"(?P<_{n}>{'' if at_start else '(?s:.*?)'}(?:{expr}))")
+                alternatives.append((n, ordered[-1], at_start))
+        self._float = None
         try:
             self.tests = [re.compile("|".join(f"(?:{x})" for x in anchored)).match] if anchored else []
             if floating:
                 gate = _first_character_gate([p.regex for p in patterns if p.regex.pattern in floating_exprs])
-                self.tests.append(re.compile(gate + "(?:" + "|".join(f"(?:{x})" for x in floating) + ")").search)
+                self._float = re.compile(gate + "(?:" + "|".join(f"(?:{x})" for x in floating) + ")").search
+                self.tests.append(self._float)
             self.tests.extend(alone)
             self._which = re.compile("|".join(ordered)).match if ordered else None
         except re.error:  # e.g. a global flag inside one pattern: test them one by one
             self.tests = [p.regex.search for p in patterns]
             self._which = None
         self._one_test = self.tests[0] if len(self.tests) == 1 else None
+        # the quick path: every pattern combined
+        self._fast = self._which is not None
+        if self._fast:
+            # each anchored pattern with a test of the first characters it can start with (None: any),
+            # tried alone: a line tries only those that can start with its first character
+            anchored_ns = [n for n, _, at_start in alternatives if at_start]
+            firsts = {n: _first_characters(patterns[n].regex) for n in anchored_ns}
+            anywhere = [n for n in anchored_ns if firsts[n] is None]
+            self._anchored = [(n, patterns[n].regex.match, re.compile(firsts[n]).fullmatch if firsts[n] else None)
+                              for n in anchored_ns]
+            # those starting anywhere are tried only in lines holding a literal each of them needs (one scan)
+            literals = [_required_literals(patterns[n].regex) for n in anywhere]
+            self._any_scan = (_literal_scan(x for found in literals for x in found)
+                              if anywhere and all(found is not None for found in literals) else None)
+            # floating patterns that some literal text in the line must announce: found by one scan
+            # of all lines (a search for literals skips ahead in C); the others are searched in each line
+            floating_ns = [n for n, _, at_start in alternatives if not at_start]
+            pieces = {n: _required_literals(patterns[n].regex) for n in floating_ns}
+            scanned = [n for n in floating_ns if pieces[n] is not None]
+            rest = [n for n in floating_ns if pieces[n] is None]
+            self._scan = _literal_scan(x for n in scanned for x in pieces[n]) if scanned else None
+            self._rest = (re.compile(_first_character_gate([patterns[n].regex for n in rest]) + "(?:"
+                                     + "|".join(f"(?:{patterns[n].regex.pattern})" for n in rest) + ")").search
+                          if rest and scanned else None)
+            # the fewest characters a match of those can take: a shorter line is not searched
+            self._rest_shortest = min((_sre_parser().parse(patterns[n].regex.pattern).getwidth()[0] for n in rest),
+                                      default=0)
+            self._which_floating = re.compile("|".join(alt for _, alt, at_start in alternatives if not at_start)).match
+            self._first_floating = min(floating_ns, default=len(patterns))
+            self._by_first: dict[str, tuple] = {}  # first character -> the anchored patterns to try (_anchored_for)
 
     def first(self, line: str) -> FurniturePattern | None:
         """The first pattern (in order) that a line of at most 80 characters matches, else None."""
         if len(line) > BOILERPLATE_MAX_LINE:
             return None
+        if self._fast:
+            return self._first_fast(line, True)
         if self._one_test is not None:
             if self._one_test(line) is None:
                 return None
@@ -325,6 +418,190 @@ class _Matcher:
             m = self._which(line)  # the outer group of the alternative closes last: it is lastgroup
             return self.patterns[int(m.lastgroup[1:])] if m is not None else None
         return next((p for p in self.patterns if p.regex.search(line)), None)
+
+    def first_of_lines(self, lines: list[str], kinds: list[str]) -> list[FurniturePattern | None]:
+        """:meth:`first` of each line whose kind is ``"text"`` (None for the others)."""
+        if not self._fast:
+            first = self.first
+            return [first(t) if k == "text" else None for t, k in zip(lines, kinds)]
+        joined = "\n".join(lines) if self._scan is not None or self._any_scan is not None else ""
+        may_float = self._lines_holding(self._scan, joined, lines)
+        may_any = self._lines_holding(self._any_scan, joined, lines)
+        del joined
+        fast, most = self._first_fast, BOILERPLATE_MAX_LINE
+        if may_float is _EVERY_LINE and may_any is _EVERY_LINE:
+            return [fast(t, True, True) if k == "text" and len(t) <= most else None for t, k in zip(lines, kinds)]
+        return [fast(t, i in may_float, i in may_any) if k == "text" and len(t) <= most else None
+                for i, (t, k) in enumerate(zip(lines, kinds))]
+
+    def _first_fast(self, line: str, may_float: bool, may_any: bool = True) -> FurniturePattern | None:
+        """:meth:`first` of a line of at most 80 characters; ``may_float``: the floating patterns that
+        a literal announces can match it; ``may_any``: the anchored ones whose first characters are
+        unknown can."""
+        tried = self._by_first.get(line[:1])
+        if tried is None:
+            tried = self._by_first[line[:1]] = self._anchored_for(line[:1])
+        first = len(self.patterns)
+        for n, match in tried[0] if may_any else tried[1]:  # the first anchored one that matches
+            if match(line) is not None:
+                first = n
+                break
+        if first > self._first_floating and self._float is not None and (
+                self._float(line) is not None if may_float else (
+                    self._rest is not None and len(line) >= self._rest_shortest and self._rest(line) is not None)):
+            m = self._which_floating(line)  # the first floating one that matches
+            first = min(first, int(m.lastgroup[1:]))
+        return self.patterns[first] if first < len(self.patterns) else None
+
+    def _anchored_for(self, char: str) -> tuple[tuple, tuple]:
+        """The anchored patterns a line starting with ``char`` can match, in file order, as ``(number,
+        match)``: those whose first characters hold ``char`` and those whose first characters are
+        unknown; and the same without the latter."""
+        known = {n for n, _, starts in self._anchored if starts is not None and starts(char) is not None}
+        return (tuple((n, match) for n, match, starts in self._anchored if starts is None or n in known),
+                tuple((n, match) for n, match, _ in self._anchored if n in known))
+
+    @staticmethod
+    def _lines_holding(scan, joined: str, lines: list[str]):
+        """The indexes of the lines (joined by ``\\n``) in which ``scan`` finds a literal, or every line
+        (:data:`_EVERY_LINE`) when there is no scan."""
+        if scan is None:
+            return _EVERY_LINE
+        import numpy as np
+
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) + 1
+        starts = np.cumsum(lengths) - lengths  # where each line starts in the lines joined by "\n"
+        at = np.fromiter((m.start() for m in scan.finditer(joined)), dtype=np.int64)
+        return set((np.searchsorted(starts, at, side="right") - 1).tolist())
+
+
+class _EveryLine:
+    """A set that holds every line index."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_EVERY_LINE = _EveryLine()
+
+
+def _literal_scan(literals) -> re.Pattern:
+    """An expression finding, in lines joined by ``\\n``, each line holding one of the (escaped) literals:
+    a literal and the rest of its line (an alternation of literals skips ahead in C)."""
+    return re.compile("(?:" + "|".join(dict.fromkeys(literals)) + ")[^\n]*")
+
+
+def _first_characters(regex: re.Pattern) -> str | None:
+    """A class of the characters any match of a pattern can start with, or None (any character)."""
+    try:
+        found = _first_items(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - a parse tree this reading does not know: any character
+        return None
+    if found is None or found[2] or not (found[0] or found[1]):
+        return None
+    classes = ([f"[{''.join(sorted(found[0]))}]"] if found[0] else []) + (
+        [f"(?i:[{''.join(sorted(found[1]))}])"] if found[1] else [])
+    return "|".join(classes)
+
+
+_UNKNOWN = object()
+
+
+def _required_literals(regex: re.Pattern) -> list[str] | None:
+    """Escaped literal strings, one of which every match of a pattern contains (see :func:`_required`),
+    or None when no such literals (without IGNORECASE) are known."""
+    try:
+        found = _required(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - a parse tree this reading does not know: no literals
+        return None
+    if found is None or any(piece.startswith(("(?", "[")) for piece, _ in found):
+        return None
+    return [piece for piece, _ in found]
+
+
+def _required(items, ignorecase: bool) -> list[tuple[str, float]] | None:
+    """Pieces of an expression, one of which every match of a sequence of the parse tree contains,
+    with their cost (lower: rarer), or None when no such pieces are known.
+
+    A piece is a literal string, a class of characters or a class repeated a fixed number of
+    times; none can match a line break, so a piece found in lines joined by line breaks lies
+    within one line.
+    """
+    from re import _constants as c
+
+    candidates, run = [], []
+
+    def flush():
+        if run:
+            candidates.append([_literal_piece("".join(run), ignorecase)])
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL and chr(av) != "\n":
+            run.append(chr(av))
+            continue
+        flush()
+        found = _required_item(op, av, ignorecase, c)
+        if found is not None:
+            candidates.append(found)
+    flush()
+    return min(candidates, key=lambda pieces: sum(cost for _, cost in pieces)) if candidates else None
+
+
+def _literal_piece(text: str, ignorecase: bool) -> tuple[str, float]:
+    escaped = re.escape(text)
+    return (f"(?i:{escaped})" if ignorecase else escaped), 1 / len(text) + (0.5 if text.isascii() else 0)
+
+
+_REQUIRED_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_UNI_DIGIT": r"\d",
+                        "CATEGORY_UNI_WORD": r"\w"}  # no white space: it holds the line break
+
+
+def _required_item(op, av, ignorecase: bool, c) -> list[tuple[str, float]] | None:
+    if op is c.IN:
+        if not ignorecase and all(o is c.LITERAL for o, _ in av):  # a class of characters: each one a literal
+            return [(re.escape(chr(a)), (1.0 + 0.2 * len(av)) / len(av)) for _, a in av if chr(a) != "\n"] or None
+        out, broad = [], False
+        for o, a in av:
+            if o is c.LITERAL:
+                out.append(re.escape(chr(a)))
+            elif o is c.RANGE:
+                out.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                broad = broad or a[1] - a[0] > 20
+            elif o is c.CATEGORY and str(a) in _REQUIRED_CATEGORIES:
+                out.append(_REQUIRED_CATEGORIES[str(a)])
+                broad = True
+            else:
+                return None  # a negated class, white space …
+        piece = f"(?i:[{''.join(out)}])" if ignorecase else f"[{''.join(out)}]"
+        if re.match(piece, "\n"):
+            return None
+        return [(piece, (10.0 if broad else 1.0 + 0.2 * len(out)) + (0.5 if ignorecase else 0))]
+    if op is c.SUBPATTERN:
+        _, add, remove, sub = av
+        return _required(sub, bool((ignorecase or add & re.IGNORECASE) and not remove & re.IGNORECASE))
+    if op is c.BRANCH:
+        out = []
+        for alternative in av[1]:
+            found = _required(alternative, ignorecase)
+            if found is None:
+                return None
+            out += found
+        return out
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, _, sub = av
+        if low < 1:
+            return None
+        found = _required(sub, ignorecase)
+        if low > 1 and len(sub) == 1 and found is not None and len(found) == 1 and sub[0][0] in (c.IN, c.LITERAL):
+            piece, cost = found[0]  # one character, repeated: the run is required
+            return [(f"(?:{piece}){{{low}}}", cost / low)]
+        return found
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _required(av, ignorecase)
+    if op is c.ASSERT:  # a lookahead or lookbehind that must match: what it holds is in the line
+        return _required(av[1], ignorecase)
+    return None
 
 
 def _first_character_gate(regexes: list[re.Pattern]) -> str:
@@ -532,12 +809,14 @@ class _Lines:
         else:  # only \n: split, and the offsets are running sums of the lengths
             raw = comparable.split("\n")
             offsets = itertools.accumulate((len(r) + 1 for r in raw[:-1]), initial=0)
-        visible = [r.strip(_EDGE_CHARS) for r in raw]
-        # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int
-        self.start = array("q", (o + (len(r) - len(r.lstrip(_EDGE_CHARS)) if v else o)
-                                 for o, r, v in zip(offsets, raw, visible)))
-        del offsets
-        self.end = array("q", (a + len(v) for a, v in zip(self.start, visible)))
+        visible = list(map(str.strip, raw, itertools.repeat(_EDGE_CHARS)))
+        # offsets as arrays of machine integers: memory of 8 bytes a line, not a Python int;
+        # made by iterators in C (no Python step per line): a line's start is its offset plus
+        # what lstrip removes, or its offset when nothing is visible
+        leading = map(operator.sub, map(len, raw), map(len, map(str.lstrip, raw, itertools.repeat(_EDGE_CHARS))))
+        self.start = array("q", map(operator.add, offsets, map(operator.mul, leading, map(bool, visible))))
+        del offsets, leading
+        self.end = array("q", map(operator.add, self.start, map(len, visible)))
         self.text = visible
         self.kind = ["text" if v else ("blank" if not r or r.isspace() else "invisible") for r, v in zip(raw, visible)]
 
@@ -583,11 +862,11 @@ def _find_furniture(lines: _Lines, patterns: tuple[FurniturePattern, ...]) -> li
     """The rule that removes each line, or None."""
     n = len(lines)
     rule: list[str | None] = [None] * n
-    first = _matcher(patterns).first
-    hits = [first(t) if k == "text" else None for t, k in zip(lines.text, lines.kind)]
+    hits = _matcher(patterns).first_of_lines(lines.text, lines.kind)
     run_candidates, rest_lengths = [], None
-    for i, p in enumerate(hits):
-        if p is None or rule[i] is not None:
+    for i in itertools.compress(range(n), map(operator.is_not, hits, itertools.repeat(None))):  # the lines hit
+        p = hits[i]
+        if rule[i] is not None:
             continue
         if p.scope == "run":
             run_candidates.append(i)
@@ -723,7 +1002,7 @@ def _wrap_width(widths: list[float]) -> float | None:
     """:func:`wrap_width` of the display widths of the non-blank lines."""
     if len(widths) < 5:
         return None
-    common = Counter(round(w) for w in widths if w >= 20).most_common(1)
+    common = Counter(map(round, filter(functools.partial(operator.le, 20), widths))).most_common(1)  # widths >= 20
     if not common:
         return None
     width = common[0][0]
@@ -739,6 +1018,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 _ENDS = frozenset(TERMINAL_PUNCT + "：:")
+_PROSE_ENDS = frozenset("。！？")
+_LAST_CHARACTER = operator.itemgetter(slice(-1, None))  # "" for ""
 _HEADING_START = re.compile(rf"{NUMBERING.pattern}|{_CHAPTER.pattern}")
 _HEADING_BODY_END = re.compile("[。；;]")
 
@@ -770,11 +1051,9 @@ _OPENERS, _CLOSERS_OF = "“‘「『（(《", "”’」』）)》"
 _BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS_OF)}]")
 
 
-def _bracket_balance(text: str) -> tuple[int, ...] | None:
-    """Quotes and brackets opened minus closed in a line, per kind (None: the line has none)."""
-    if _BRACKET.search(text) is None:
-        return None
-    return tuple(text.count(o) - text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF))
+def _bracket_counts(text: str) -> tuple[int, ...]:
+    """Quotes and brackets opened minus closed in a line, per kind (counted in C)."""
+    return tuple(map(operator.sub, map(text.count, _OPENERS), map(text.count, _CLOSERS_OF)))
 
 
 def _is_title(left: str) -> bool:
@@ -797,26 +1076,33 @@ class _Layout:
 
     def __init__(self, texts: list[str], gaps: list[int]):
         self.texts, self.gaps = texts, gaps
-        self.ends = [_ends_sentence(t) for t in texts]
-        self.heading_start = [_HEADING_START.match(t) is not None for t in texts]
-        self.heading = [h and _is_heading(t) for h, t in zip(self.heading_start, texts)]
+        # per-line facts by iterators in C (no Python step per line): the last character before
+        # closing quotes and brackets (_ends_sentence), whether a numbering starts the line
+        last = list(map(_LAST_CHARACTER, map(str.rstrip, texts, itertools.repeat(_CLOSERS))))
+        self.ends = list(map(_ENDS.__contains__, last))
+        self.heading_start = list(map(operator.is_not, map(_HEADING_START.match, texts), itertools.repeat(None)))
+        self.heading = [False] * len(texts)
+        for k in itertools.compress(range(len(texts)), self.heading_start):
+            self.heading[k] = _is_heading(texts[k])
         # Chinese prose: some line ends a sentence (else no wrap is assumed)
-        prose = any(t.rstrip(_CLOSERS)[-1:] in ("。", "！", "？") for t in texts)
-        # display_width of each line (the lines are stripped already)
-        self.widths = [len(t) - 0.5 * len(t.encode("ascii", "ignore")) for t in texts]
+        prose = not _PROSE_ENDS.isdisjoint(last)
+        # display_width of each line (the lines are stripped already): ASCII counts one half
+        ascii_halves = map(operator.mul, itertools.repeat(0.5),
+                           map(len, map(str.encode, texts, itertools.repeat("ascii"), itertools.repeat("ignore"))))
+        self.widths = list(map(operator.sub, map(len, texts), ascii_halves))
         self.width = _wrap_width(self.widths) if prose else None
         self.blank_threshold = None  # blank lines that end a paragraph, when the document uses them
         self.wrapped = False  # most lines end mid-sentence: a hard-wrapped document
         if not gaps:
             return
-        with_blank = sum(g >= 1 for g in gaps) / len(gaps)
+        with_blank = (len(gaps) - gaps.count(0)) / len(gaps)  # gaps of at least one line
         threshold = 2 if with_blank > 0.9 else 1  # a blank line after every line means nothing; two may
-        separated = [k for k, g in enumerate(gaps) if g >= threshold]
+        separated = list(itertools.compress(range(len(gaps)), map(operator.le, itertools.repeat(threshold), gaps)))
         if 3 <= len(separated) <= 0.9 * len(gaps):
             closing = sum(self.ends[k] or self.heading[k] or len(texts[k]) <= _TITLE_MAX for k in separated)
             if closing / len(separated) >= 0.6:
                 self.blank_threshold = threshold
-        open_lines = sum(not e and not h for e, h in zip(self.ends[:-1], self.heading[:-1]))
+        open_lines = sum(map(operator.not_, map(operator.or_, self.ends[:-1], self.heading[:-1])))
         self.wrapped = prose and len(gaps) >= 4 and open_lines / len(gaps) >= 0.5
 
     def joins(self, k: int, starts_paragraph: bool, unclosed: bool = False) -> bool:
@@ -844,29 +1130,51 @@ class _Layout:
 
 def _paragraphs(lines: _Lines, rule: list[str | None]) -> list[list[int]]:
     """Kept lines grouped into paragraphs (lists of line indexes)."""
-    kept, gaps, blanks = [], [], 0
-    for i, (kind, r) in enumerate(zip(lines.kind, rule)):
-        if kind == "text" and r is None:
-            if kept:
-                gaps.append(blanks)
-            kept.append(i)
-            blanks = 0
-        elif kind != "invisible":
-            blanks += 1
+    import numpy as np
+
+    n = len(rule)
+    # kept: text lines no rule removes; gaps: the lines between two kept ones that are not invisible
+    # (blank or removed), counted by a running sum (by iterators in C and NumPy, no step per line)
+    keep = list(map(operator.and_, map(operator.eq, lines.kind, itertools.repeat("text")),
+                    map(operator.is_, rule, itertools.repeat(None))))
+    kept = list(itertools.compress(range(n), keep))
+    between = np.fromiter(map(operator.ne, lines.kind, itertools.repeat("invisible")), dtype=bool, count=n)
+    between &= ~np.fromiter(keep, dtype=bool, count=n)
+    counted = np.cumsum(between)[np.asarray(kept, dtype=np.int64)]
+    gaps = (counted[1:] - counted[:-1]).tolist()
+    del keep, between, counted
     layout = _Layout([lines.text[i] for i in kept], gaps)
     paragraphs: list[list[int]] = []
-    starts, balance = True, None
+    starts, unclosed = True, _Unclosed(layout.texts)
+    bracketed = list(map(_BRACKET.search, layout.texts))  # which lines hold a quote or bracket (searched in C)
     for k, i in enumerate(kept):
-        if k and layout.joins(k - 1, starts, balance is not None and max(balance) > 0):
+        if k and layout.joins(k - 1, starts, unclosed):
             paragraphs[-1].append(i)
             starts = False
         else:
             paragraphs.append([i])
-            starts, balance = True, None
-        line_balance = _bracket_balance(layout.texts[k])
-        if line_balance is not None:
-            balance = line_balance if balance is None else tuple(map(sum, zip(balance, line_balance)))
+            starts, unclosed = True, _Unclosed(layout.texts)
+        if bracketed[k] is not None:
+            unclosed.lines.append(k)
     return paragraphs
+
+
+class _Unclosed:
+    """Whether the paragraph so far has a quote or bracket open: true when, for some kind, its lines
+    open more than they close. Counted only when asked (``bool``): most lines are joined or not
+    before it matters."""
+
+    __slots__ = ("texts", "lines", "balance")
+
+    def __init__(self, texts: list[str]):
+        self.texts, self.lines, self.balance = texts, [], None  # lines holding one, not counted yet
+
+    def __bool__(self) -> bool:
+        for k in self.lines:
+            counts = _bracket_counts(self.texts[k])
+            self.balance = counts if self.balance is None else tuple(map(sum, zip(self.balance, counts)))
+        self.lines.clear()
+        return self.balance is not None and max(self.balance) > 0
 
 
 def _paragraph_text(lines: _Lines, para: list[int]) -> str:
@@ -912,6 +1220,7 @@ _LONG_LINE = 200
 _SPLIT_AT_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9%.,的和与及把被将从以而并“‘「『（(《])\s+"
                              r"(?=[^\sA-Za-z0-9%.,，。、；：！？”’」』）)》])")
 _SPLIT_AT_NUMBERING = re.compile(rf"(?<=[{TERMINAL_PUNCT}{CLOSING_QUOTES}])\s*(?={NUMBERING.pattern})")
+_NUMBERING_AFTER_END = re.compile(rf"[{TERMINAL_PUNCT}{CLOSING_QUOTES}]\s*(?={NUMBERING.pattern})")
 
 
 def split_long_lines(text: str) -> str:
@@ -928,7 +1237,10 @@ def split_long_lines(text: str) -> str:
             continue
         pieces = _SPLIT_AT_SPACE.split(line) if " " in line or not line.isprintable() else [line]
         for piece in pieces:
-            out.extend(p for p in _SPLIT_AT_NUMBERING.split(piece) if p)
+            if _NUMBERING_AFTER_END.search(piece) is not None:  # (a quick scan: it starts with a class)
+                out.extend(p for p in _SPLIT_AT_NUMBERING.split(piece) if p)
+            elif piece:  # nothing to split at
+                out.append(piece)
     return "\n".join(out)
 
 
@@ -986,8 +1298,15 @@ _EDGE_MAX = 40
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+|。{0,1})$")
 
 
+_WHITE_SPACE_RUN = re.compile(rf"[\s{_ZERO_WIDTH}]+")
+
+
 def _compact(text: str) -> str:
-    return re.sub(rf"[\s{_ZERO_WIDTH}]+", "", text)
+    # str.isprintable is false for every white space and zero-width character but the space
+    # (see align.without_white_space): a text that passes has nothing to remove
+    if text.isprintable() and " " not in text:
+        return text
+    return _WHITE_SPACE_RUN.sub("", text)
 
 
 def _repeated_at_end(texts: list[str]) -> int:
@@ -1108,10 +1427,10 @@ def clean_document(text: str, *, patterns: Iterable | None = None, comparable: s
     del comparable
     rule = _find_furniture(lines, patterns)
     paragraphs = _paragraphs(lines, rule)
-    texts = [_paragraph_text(lines, p) for p in paragraphs]
+    texts = [lines.text[p[0]] if len(p) == 1 else _paragraph_text(lines, p) for p in paragraphs]
     para_rule = _paragraph_rules(texts)
-    removed = [Removal(lines.start[i], lines.end[i], text[lines.start[i]:lines.end[i]], r)
-               for i, r in enumerate(rule) if r is not None]
+    removed = [Removal(lines.start[i], lines.end[i], text[lines.start[i]:lines.end[i]], rule[i])
+               for i in itertools.compress(range(len(rule)), map(operator.is_not, rule, itertools.repeat(None)))]
     for para, r in zip(paragraphs, para_rule):
         if r is not None:
             a, b = lines.start[para[0]], lines.end[para[-1]]

@@ -739,16 +739,16 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
 
     from .align import _ZERO_WIDTH, Gaps
 
-    _HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH}]")
-
     aligner = Aligner(normalized)
     compact = aligner.compact
     skipped = Gaps(text)  # what the aligner skips: white space and zero-width characters
     # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
-    spaces = Gaps(text, zero_width=False) if _HAS_ZERO_WIDTH.search(text) else skipped
-    breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
-    p_start = np.concatenate(([0], breaks + 1))
-    p_end = np.concatenate((breaks, [len(text)]))
+    spaces = Gaps(text, zero_width=False) if any(ch in text for ch in _ZERO_WIDTH) else skipped
+    # the ends of the lines: running sums of their lengths (each line break adds one)
+    lines = text.split("\n")
+    p_end = _running_ends(lines, 1)
+    del lines
+    p_start = np.concatenate(([0], p_end[:-1] + 1))
     # paragraphs in the original: one search each, in order
     kept_start, kept_end = np.split(skipped.kept_before(np.concatenate((p_start, p_end))), 2)
     p_length = (kept_end - kept_start).tolist()
@@ -763,7 +763,8 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
         if at >= 0:
             cursor = at + len(stripped)  # paragraphs follow one another in the original
     # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
-    ends = np.fromiter((m.end() for m in clean.SENTENCE_END.finditer(text)), dtype=np.int64)
+    # where each sentence end ends: the text split at them (the ends kept, every other piece)
+    ends = _running_ends(_SENTENCE_END_KEPT.split(text), 0)[1::2]
     piece_end = np.sort(np.concatenate((ends, p_end)))
     piece_end = piece_end[np.concatenate(([True], piece_end[1:] != piece_end[:-1]))]  # an end at a line's end once
     para = np.searchsorted(p_end, piece_end, side="left")
@@ -788,6 +789,21 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     return p_cols, s_cols
 
 
+def _running_ends(pieces: list[str], separator: int) -> np.ndarray:
+    """Where each of consecutive pieces of a text ends, with ``separator`` characters between them
+    (lengths summed in C: no Python step per piece)."""
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    if separator:
+        lengths += separator
+    ends = np.cumsum(lengths)
+    if separator:
+        ends -= separator
+    return ends
+
+
+# clean.SENTENCE_END in a group (split keeps the ends), written to start with a class: the search skips
+# to the characters of that class in C instead of trying the expression at every character
+_SENTENCE_END_KEPT = re.compile(f"([{clean.TERMINAL_PUNCT}][{clean.TERMINAL_PUNCT}]*[{clean.CLOSING_QUOTES}]*)")
 _WHITE_SPACE = WHITE_SPACE  # what the aligner skips: white space and zero-width characters
 # Documents whose headings set goals for a coming plan period: their sections inherit next_plan.
 PLAN_ROLES = {"规划建议": "next_plan", "规划纲要": "next_plan"}

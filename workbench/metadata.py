@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 from . import places
-from .clean import TERMINAL_PUNCT, _combinable, detect_script, is_boilerplate
+from .clean import TERMINAL_PUNCT, _combinable, _required_literals, _top_level_bar, detect_script, is_boilerplate
 from .errors import CorpusError
 from .readers import check_regular_file
 from .resources import data_path
@@ -112,16 +112,33 @@ def _furniture_patterns() -> tuple[re.Pattern, ...]:
 
 @lru_cache(maxsize=1)
 def _furniture_search():
-    """One search for all title-furniture patterns: an alternation finds a match where any one would.
+    """One test for all title-furniture patterns, true when any one matches a line.
 
-    Patterns with global flags or back-references cannot join an alternation: then each is searched alone.
+    An alternation finds a match where any one would: the patterns anchored with ``^`` (and no
+    ``|`` outside a group) are combined into one expression tried at the start of the line only,
+    the others into one that is searched (an alternation of every pattern would try each one at
+    every character). Patterns with global flags or back-references cannot join an alternation:
+    then each is searched alone.
     """
     patterns = _furniture_patterns()
     if patterns and all(_combinable(p) for p in patterns):
+        at_start = [p.pattern.startswith("^") and not _top_level_bar(p.pattern) for p in patterns]
+        anchored = [p.pattern[1:] for p, a in zip(patterns, at_start) if a]
+        floating = [p.pattern for p, a in zip(patterns, at_start) if not a]
+        # the floating ones are searched only in a line holding a literal one of them needs (one quick
+        # search: an alternation of literals skips ahead in C), when each needs one
+        literals = [_required_literals(p) for p, a in zip(patterns, at_start) if not a]
         try:
-            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)).search
+            match = re.compile("|".join(f"(?:{x})" for x in anchored)).match if anchored else None
+            search = re.compile("|".join(f"(?:{x})" for x in floating)).search if floating else None
+            announced = (re.compile("|".join(dict.fromkeys(x for found in literals for x in found))).search
+                         if floating and all(found is not None for found in literals) else None)
         except re.error:
             pass
+        else:
+            return lambda line: ((match is not None and match(line) is not None)  # noqa: E731
+                                 or (search is not None and (announced is None or announced(line) is not None)
+                                     and search(line) is not None))
     return lambda line: next((m for p in patterns if (m := p.search(line))), None)
 
 
@@ -235,17 +252,21 @@ class _Head:
 
 
 def _is_venue(line: str) -> bool:
-    return bool(_VENUE.match(line)) and ("会议" in line or "大会" in line or "全会" in line)
+    return ("会议" in line or "大会" in line or "全会" in line) and _VENUE.match(line) is not None
+
+
+_DATE_ONLY = re.compile(r"[\d\s\-/:：年月日.]+")
+_NUMBERED_START = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])")
 
 
 def _title_like(line: str) -> bool:
     if len(line) > 60 or len(line) < 2 or line[-1] in TERMINAL_PUNCT + "，,：:":
         return False
-    if _SALUTATION.match(line) or re.fullmatch(r"[\d\s\-/:：年月日.]+", line):
+    if _SALUTATION.match(line) or _DATE_ONLY.fullmatch(line):
         return False
     if line.count("，") + line.count(",") >= 2 or (len(line) > 30 and "，" in line) or line.endswith(_MID_SENTENCE):
         return False  # a sentence of the body, hard-wrapped
-    return not re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])", line)
+    return not _NUMBERED_START.match(line)
 
 
 def _read_head(text: str) -> _Head:
@@ -259,7 +280,7 @@ def _read_head(text: str) -> _Head:
             line = _SITE_SUFFIX.sub("", line)
         if line:
             start = pos + raw.find(line[0])
-            joined = _TITLE_AND_VENUE.match(line)
+            joined = _TITLE_AND_VENUE.match(line) if "——" in line or "－－" in line else None  # the dash it needs
             if joined and _is_venue(joined.group(2)):  # 政府工作报告 ——2021年1月26日在…会议上
                 lines.append((start, joined.group(1).strip()))
                 lines.append((start + joined.start(2), joined.group(2)))

@@ -33,8 +33,10 @@ in the review (the 2002 report's ``首先报告2001年的工作``). Run-in bold 
 """
 from __future__ import annotations
 
+import itertools
 import json
 import numbers
+import operator
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -62,7 +64,8 @@ FAMILIES: tuple[tuple[str, re.Pattern, bool], ...] = (
     ("ordinal", re.compile(rf"第([{_CN_NUM}]{{1,3}})[，、,]"), True),
 )
 TITLE_MAX = 30  # characters of an unnumbered title line (and of a heading-shaped numbered line: 2×)
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SENTENCE_PUNCT = set(TERMINAL_PUNCT) | set("：:")
 _TITLE_PUNCT = _SENTENCE_PUNCT | set("，,")
@@ -188,10 +191,13 @@ def heading_role(title: str, *, year: int | None = None) -> str:
     return _heading_role(title, year)[0]
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _heading_role(title: str, year: int | None) -> tuple[str, bool]:
     """(role, whether a cue word rather than a named year or plan decided it)."""
     cues = load_role_cues()
-    title = re.sub(r"\s+", "", title)  # ``1 9 9 8 年``
+    title = _SPACE_RUN.sub("", title)  # ``1 9 9 8 年``
     words: list[tuple[int, str]] = []  # (position, role)
     for role, pattern in cues["roles"].items():
         words.extend((m.start(), role) for m in pattern.finditer(title))
@@ -289,15 +295,23 @@ def find_headings(text: str) -> list[Heading]:
     """
     lines: list[tuple[int, str]] = []  # (offset, visible text) of the non-blank lines
     broken: set[int] = set()  # lines followed by an invisible-only line: a paragraph cut there
-    offset = 0
-    for raw in text.split("\n"):
-        visible = _visible(raw)
-        if visible:
-            lines.append((offset + len(raw) - len(raw.lstrip()), visible))
-        elif raw.strip() and lines:
-            broken.add(len(lines) - 1)
-        offset += len(raw) + 1
-    numbered = [_numbered(line) for _, line in lines]
+    if not any(ch in text for ch in _INVISIBLE_CHARACTERS):  # (clean text) visible is stripped: by iterators in C
+        raws = text.split("\n")
+        offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
+        leading = map(operator.sub, map(len, raws), map(len, map(str.lstrip, raws)))
+        visible = list(map(str.strip, raws))
+        lines = list(itertools.compress(zip(map(operator.add, offsets, leading), visible), visible))
+        del raws, visible
+    else:
+        offset = 0
+        for raw in text.split("\n"):
+            visible = _visible(raw)
+            if visible:
+                lines.append((offset + len(raw) - len(raw.lstrip()), visible))
+            elif raw.strip() and lines:
+                broken.add(len(lines) - 1)
+            offset += len(raw) + 1
+    numbered = [_numbered(line) if line[0] in _NUMBERING_START else None for _, line in lines]
     found: list[Heading] = []
     short_heading: set[int] = set()  # heading lines with no body on them
     skip = -1
@@ -315,7 +329,7 @@ def find_headings(text: str) -> list[Heading]:
                 short_heading.update(range(i, j))
             skip = j - 1
             continue
-        if i == 0 or i in broken or not _title_like(line):
+        if i == 0 or not 2 <= len(line) <= TITLE_MAX or i in broken or not _title_like(line):
             continue
         prev = lines[i - 1][1]
         if not (_finished(prev) or i - 1 in short_heading) or prev.endswith(_OPEN_AT_END):

@@ -171,13 +171,14 @@ def _sliced(rows, documents):
     return [texts[d][a:b] for d, a, b in zip(rows["doc_id"], rows["start"], rows["end"])]
 
 
-@pytest.mark.parametrize("block", [1, 5, 1 << 20])
-def test_row_text_is_the_slice_of_the_clean_text(seed_corpus, monkeypatch, block):
+@pytest.mark.parametrize("block, ranges", [(1, 1), (5, 3), (1 << 20, 1 << 12)])
+def test_row_text_is_the_slice_of_the_clean_text(seed_corpus, monkeypatch, block, ranges):
     """Rows' text is cut from the documents' UTF-8 bytes, block by block: the same as slicing the Python str,
     also for rows out of order, overlapping, or with bounds past the end or negative."""
     from workbench import corpus as corpus_module
 
     monkeypatch.setattr(corpus_module, "_BLOCK", block)
+    monkeypatch.setattr(corpus_module, "_RANGES", ranges)
     paragraphs, sentences = (getattr(seed_corpus, t).drop(columns="text") for t in ("paragraphs", "sentences"))
     assert _cut(paragraphs, sentences, seed_corpus.documents) == [seed_corpus.paragraphs["text"].tolist(),
                                                                     seed_corpus.sentences["text"].tolist()]

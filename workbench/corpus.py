@@ -552,41 +552,24 @@ def _byte_positions(data: np.ndarray, *queries: np.ndarray) -> list[np.ndarray]:
 
 
 def _gathered(data: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Arrow's offsets and values of the byte ranges ``data[first:last]``.
+    """Arrow's offsets and values of the byte ranges ``data[first:last]``, in any order.
 
-    Ranges one after another (paragraphs, sentences) are copied by Arrow's ``take`` from
-    an array over ``data`` whose rows are the ranges and the gaps between them; others
-    block by block, an index per byte.
+    The values are allocated once, at their size, and filled by ``np.concatenate`` of the
+    ranges' views, a block of ranges at a time (no index or mask per byte).
     """
-    import pyarrow as pa
-
     lengths = last - first
     n = len(lengths)
-    if n and bool((first[1:] >= last[:-1]).all()):
-        bounds = np.empty(2 * n + 1, dtype=np.int64)  # range, gap, range, gap, …
-        bounds[0:2 * n:2], bounds[1:2 * n:2], bounds[2 * n] = first, last, last[-1]
-        rows = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 2 * n, [None, pa.py_buffer(bounds),
-                                                                           pa.py_buffer(data)])
-        taken = rows.take(pa.array(np.arange(0, 2 * n, 2, dtype=np.int64)))
-        offsets = np.frombuffer(taken.buffers()[1], dtype=np.int64)[taken.offset:taken.offset + n + 1]
-        values = taken.buffers()[2]
-        values = (np.frombuffer(values, dtype=np.uint8) if values is not None else np.zeros(0, np.uint8))
-        return offsets - offsets[0], values[int(offsets[0]):int(offsets[-1])]
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     values = np.empty(int(offsets[-1]), dtype=np.uint8)
-    row = 0
-    while row < n:
-        if lengths[row] >= _BLOCK:  # a long piece: copied as it is
-            values[offsets[row]:offsets[row + 1]] = data[first[row]:last[row]]
-            row += 1
-            continue
-        upto = min(n, max(row + 1, int(np.searchsorted(offsets[:-1], offsets[row] + _BLOCK, side="right")) - 1))
-        index = np.repeat(first[row:upto] - offsets[row:upto], lengths[row:upto])
-        index += np.arange(offsets[row], offsets[upto], dtype=np.int64)
-        values[offsets[row]:offsets[upto]] = data[index]
-        row = upto
+    for r0 in range(0, n, _RANGES):
+        r1 = min(n, r0 + _RANGES)
+        views = [data[a:b] for a, b in zip(first[r0:r1].tolist(), last[r0:r1].tolist())]
+        np.concatenate(views, out=values[offsets[r0]:offsets[r1]])
     return offsets, values
+
+
+_RANGES = 1 << 12  # ranges copied at once (a view object each)
 
 
 @dataclass(frozen=True)

@@ -226,3 +226,41 @@ def test_sentences_with_gaps_between_them_start_new_arrays(seed_corpus):
     _, text = corpus_module._cut_texts(paragraphs, outside, seed_corpus.documents)
     assert text.tolist() == _sliced(outside, seed_corpus.documents)
     assert text._pa_array.num_chunks == 1
+
+
+def test_paragraphs_without_sentences_get_an_empty_sentence_text(seed_corpus):
+    from workbench import corpus as corpus_module
+
+    paragraphs, sentences = (getattr(seed_corpus, t).drop(columns="text") for t in ("paragraphs", "sentences"))
+    paragraph_text, sentence_text = corpus_module._cut_texts(paragraphs, sentences.iloc[:0], seed_corpus.documents)
+    assert paragraph_text.tolist() == seed_corpus.paragraphs["text"].tolist() and len(sentence_text) == 0
+
+
+@pytest.mark.parametrize("numbers", ["float", "huge"])
+def test_unusual_paragraph_numbers_give_copied_sentence_text(seed_corpus, numbers):
+    """Paragraph numbers that cannot key the sentences' owners (floats with a gap, numbers near 2**63)
+    give the sentences' text by copying, without a warning."""
+    import warnings
+
+    from workbench import corpus as corpus_module
+
+    paragraphs, sentences = (getattr(seed_corpus, t).drop(columns="text") for t in ("paragraphs", "sentences"))
+    if numbers == "float":
+        paragraphs["paragraph"] = paragraphs["paragraph"].astype(float)
+        paragraphs.loc[0, "paragraph"] = float("nan")
+    else:
+        paragraphs["paragraph"] += 2 ** 62
+        sentences["paragraph"] += 2 ** 62
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, text = corpus_module._cut_texts(paragraphs, sentences, seed_corpus.documents)
+    assert text.tolist() == seed_corpus.sentences["text"].tolist()
+    assert text._pa_array.num_chunks == 1
+
+
+@pytest.mark.parametrize("link", ["loop", "through a file"])
+def test_a_link_that_cannot_be_followed_is_skipped_like_any_non_file(tmp_path, link):
+    (tmp_path / "a.txt").write_text("二〇二五年政府工作报告\n全年地区生产总值增长5%左右。\n", encoding="utf-8")
+    target = "loop.txt" if link == "loop" else "a.txt/inside.txt"
+    (tmp_path / "loop.txt").symlink_to(target)
+    assert wb.load_corpus(tmp_path, cache=False, progress=False).doc_ids == ["a"]

@@ -193,6 +193,28 @@ def test_plain_cue_scan_finds_every_cue(text):
     assert _plain_cues_in(text) == [w for w in _kind_cue_lists()[1] if w in text]
 
 
+@pytest.mark.parametrize("source", [
+    r"[（(]?[A-Za-z]+[）)]?$",  # an optional class first: a match may start with a letter
+    r"[（(][A-Za-z]+[）)]|kuaidi",  # an alternation beside the class
+    r"(?:约|近)?[\d.]+万人",
+    r"[（(][^（）()]*[）)]",
+])
+@pytest.mark.parametrize("text", ["快递业务量kuaidi", "快递业务量（kuaidi）", "约12万人", "12万人", "快递业务量"])
+def test_the_quick_test_of_an_edited_removal_pattern_never_skips_a_match(monkeypatch, source, text):
+    """Whatever shape a pattern in the cue table has, the quick test before a removal lets every
+    text with a match through (it reads the characters a match can start with from the parse tree)."""
+    import re
+
+    from workbench import targets
+
+    monkeypatch.setattr(targets, "_pattern", lambda name: re.compile(source))
+    targets._remover.cache_clear()
+    try:
+        assert targets._remove("gloss", text) == re.compile(source).sub("", text)
+    finally:
+        targets._remover.cache_clear()
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [

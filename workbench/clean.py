@@ -378,7 +378,7 @@ class _Matcher:
             # each anchored pattern with a test of the first characters it can start with (None: any),
             # tried alone: a line tries only those that can start with its first character
             anchored_ns = [n for n, _, at_start in alternatives if at_start]
-            firsts = {n: _first_characters(patterns[n].regex) for n in anchored_ns}
+            firsts = {n: first_characters(patterns[n].regex) for n in anchored_ns}
             anywhere = [n for n in anchored_ns if firsts[n] is None]
             self._anchored = [(n, patterns[n].regex.match, re.compile(firsts[n]).fullmatch if firsts[n] else None)
                               for n in anchored_ns]
@@ -491,8 +491,15 @@ def _literal_scan(literals) -> re.Pattern:
     return re.compile("(?:" + "|".join(dict.fromkeys(literals)) + ")[^\n]*")
 
 
-def _first_characters(regex: re.Pattern) -> str | None:
-    """A class of the characters any match of a pattern can start with, or None (any character)."""
+def first_characters(regex: re.Pattern) -> str | None:
+    r"""A class of the characters any match of a pattern can start with, or None (any character,
+    or a pattern that can match nothing at all), read from the pattern's parse tree.
+
+    >>> first_characters(re.compile(r"[（(]?[a-z]+")), first_characters(re.compile(r"(?:增长|提高)?\d"))
+    ('[\\(a-z（]', '[\\d增提]')
+    >>> first_characters(re.compile(r"[a-z]*")) is None
+    True
+    """
     try:
         found = _first_items(_sre_parser().parse(regex.pattern, regex.flags), bool(regex.flags & re.IGNORECASE))
     except Exception:  # noqa: BLE001 - a parse tree this reading does not know: any character

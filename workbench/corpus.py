@@ -125,7 +125,7 @@ def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]
         files, skipped = [], []
         with os.scandir(path) as entries:  # (a directory entry knows its type: no stat per file)
             found = [(os.path.normcase(e.name), e.name) for e in entries
-                     if not e.name.startswith(".") and e.name != MANIFEST_NAME and e.is_file()]
+                     if not e.name.startswith(".") and e.name != MANIFEST_NAME and _is_file(e)]
         for _, name in sorted(found):  # in name order, as sorted(Path.iterdir()) gives them
             p = path / name
             (files if p.suffix.lower() in known else skipped).append(p)
@@ -138,6 +138,15 @@ def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]
     if not files:
         raise CorpusError(None, "the list of files is empty")
     return files
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Whether a directory entry is a file (after symbolic links), False where that cannot be
+    told (a link in a loop, or through a file), as ``Path.is_file`` answers."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 DATASETS = ("seeds", "national")
@@ -393,7 +402,7 @@ def _cut_texts(paragraphs: pd.DataFrame, sentences: pd.DataFrame, documents: pd.
     dtype = paragraphs["doc_id"].dtype
     arrow = all(isinstance(t, pd.StringDtype) and t.storage == "pyarrow"
                 for t in (dtype, sentences["doc_id"].dtype, documents["text"].dtype))
-    if not arrow or not len(paragraphs):
+    if not arrow or not len(paragraphs) or not len(sentences):
         texts = dict(zip(documents["doc_id"], documents["text"]))
         return tuple(pd.array([texts[d][a:b] for d, a, b in zip(spans["doc_id"].tolist(), spans["start"].tolist(),
                                                                  spans["end"].tolist())], dtype=spans["doc_id"].dtype)
@@ -439,6 +448,8 @@ def _owners(row_doc: np.ndarray, row_paragraph: pd.Series, doc: np.ndarray,
             paragraph: pd.Series) -> np.ndarray | None:
     """The paragraph row of each sentence row (by document and paragraph number), or None when
     a sentence has no paragraph or the paragraphs are not in order."""
+    if not all(pd.api.types.is_integer_dtype(column.dtype) for column in (row_paragraph, paragraph)):
+        return None
     try:
         row_number = row_paragraph.to_numpy(dtype=np.int64)
         number = paragraph.to_numpy(dtype=np.int64)
@@ -447,6 +458,8 @@ def _owners(row_doc: np.ndarray, row_paragraph: pd.Series, doc: np.ndarray,
     if not len(number) or number.min() < 0 or row_number.min(initial=0) < 0:
         return None
     width = int(max(number.max(), row_number.max(initial=0))) + 1
+    if (int(max(doc.max(), row_doc.max(initial=0))) + 1) * width >= 2 ** 63:  # keys beyond int64
+        return None
     keys, row_keys = doc * width + number, row_doc * width + row_number
     if (np.diff(keys) <= 0).any():
         return None

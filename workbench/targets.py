@@ -54,7 +54,7 @@ import pandas as pd
 
 from . import datafiles, fingerprints, steps
 from .align import Aligner, normalized_original
-from .clean import NUMBERING, TERMINAL_PUNCT
+from .clean import NUMBERING, TERMINAL_PUNCT, first_characters
 from .numbers import Quantity, chinese_to_number, cues, find_quantities, next_figure
 
 log = logging.getLogger("workbench")
@@ -83,7 +83,9 @@ def _remover(name: str):
     """``_pattern(name).sub("", text)`` as a function of ``text`` that first makes a quick test
     the pattern's shape allows, and returns the text itself when the test says nothing matches:
     ``(a|b|c)+$`` of plain words needs a text ending with one of them (or a line break, which
-    ``$`` may stand before); ``^.*(X)`` needs a match of ``X``; ``[ab]…`` needs an ``a`` or ``b``."""
+    ``$`` may stand before); ``^.*(X)`` needs a match of ``X``; otherwise a text holding one of
+    the characters a match can start with (:func:`~workbench.clean.first_characters`, read
+    from the parse tree: ``[ab]…`` needs an ``a`` or ``b``, ``[ab]?c…`` an ``a``, ``b`` or ``c``)."""
     pattern = _pattern(name)
     source = pattern.pattern
     plain = r"[^()\\[\]{}.*+?^$|]+"
@@ -94,9 +96,9 @@ def _remover(name: str):
     if source.startswith("^.*("):
         quick = re.compile(source[3:])
         return lambda text: pattern.sub("", text) if quick.search(text) else text
-    opening = re.match(r"\[([^\]\\^-]+)\]", source)
+    opening = first_characters(pattern)
     if opening:
-        quick = re.compile(opening.group())
+        quick = re.compile(opening)
         return lambda text: pattern.sub("", text) if quick.search(text) else text
     return partial(pattern.sub, "")
 

@@ -432,16 +432,21 @@ def _cut_texts(paragraphs: pd.DataFrame, sentences: pd.DataFrame, documents: pd.
     p_first, p_last, s_first, s_last = ranges
     p_offsets, p_values = _gathered(data, p_first, p_last)
     p_buffer = pa.py_buffer(p_values)
-    paragraph_text = pa.chunked_array([pa.LargeStringArray.from_buffers(len(paragraphs), pa.py_buffer(p_offsets),
-                                                                        p_buffer)])
     owner = _owners(docs[1], sentences["paragraph"], docs[0], paragraphs["paragraph"])
     sentence_text = None if owner is None else _shared_text(s_first, s_last, owner, p_first, p_offsets, p_buffer)
     if sentence_text is None:
         s_offsets, s_values = _gathered(data, s_first, s_last)
-        sentence_text = pa.chunked_array([pa.LargeStringArray.from_buffers(len(sentences), pa.py_buffer(s_offsets),
-                                                                           pa.py_buffer(s_values))])
-    return (pd.arrays.ArrowStringArray(paragraph_text, dtype=dtype),
-            pd.arrays.ArrowStringArray(sentence_text, dtype=sentences["doc_id"].dtype))
+        sentence_text = [_text_array(s_offsets, pa.py_buffer(s_values))]
+    return (pd.arrays.ArrowStringArray(pa.chunked_array([_text_array(p_offsets, p_buffer)]), dtype=dtype),
+            pd.arrays.ArrowStringArray(pa.chunked_array(sentence_text, type=pa.large_string()),
+                                       dtype=sentences["doc_id"].dtype))
+
+
+def _text_array(offsets: np.ndarray, values):
+    """An Arrow text array of ``len(offsets) - 1`` rows over the buffer ``values`` (no copy)."""
+    import pyarrow as pa
+
+    return pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), values)
 
 
 def _owners(row_doc: np.ndarray, row_paragraph: pd.Series, doc: np.ndarray,
@@ -471,8 +476,8 @@ _MAX_RUNS = 1 << 10  # beyond it (and one run per 1,024 rows), sentences are cop
 
 
 def _shared_text(first: np.ndarray, last: np.ndarray, owner: np.ndarray, owner_first: np.ndarray,
-                 owner_offsets: np.ndarray, owner_values):
-    """Rows' text read from their owners' Arrow text buffer with no copy, or None.
+                 owner_offsets: np.ndarray, owner_values) -> list | None:
+    """Rows' text read from their owners' Arrow text buffer with no copy (Arrow arrays), or None.
 
     ``first``/``last`` are the rows' byte ranges in the documents' text, ``owner`` the row of
     the table whose ranges start at ``owner_first`` and whose text ``owner_values`` is laid out by
@@ -480,8 +485,6 @@ def _shared_text(first: np.ndarray, last: np.ndarray, owner: np.ndarray, owner_f
     array over it; each gap (bytes between two rows that no row holds) starts another. None
     when a row is not inside its owner's text, or when the gaps are too many.
     """
-    import pyarrow as pa
-
     n = len(first)
     if not n:
         return None
@@ -492,11 +495,8 @@ def _shared_text(first: np.ndarray, last: np.ndarray, owner: np.ndarray, owner_f
     breaks = np.flatnonzero(until[:-1] != at[1:]) + 1
     if len(breaks) > max(_MAX_RUNS, n >> 10):
         return None
-    chunks = []
-    for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n]):
-        offsets = np.append(at[a:b], until[b - 1])
-        chunks.append(pa.LargeStringArray.from_buffers(b - a, pa.py_buffer(offsets), owner_values))
-    return pa.chunked_array(chunks, type=pa.large_string())
+    return [_text_array(np.append(at[a:b], until[b - 1]), owner_values)
+            for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n])]
 
 
 def _one_chunk(array):

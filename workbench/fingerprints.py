@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -68,21 +69,9 @@ class _TextBytes:
         self._first_rows = np.cumsum([0] + [len(c) for c in chunks]).tolist()
         self._pieces = [(offsets, memoryview(data)) for offsets, data in pieces]
 
-    def groups(self, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]] | None:
-        """Each group's byte range when the text is in one chunk (None otherwise)."""
-        if len(self._pieces) > 1:
-            return None
-        offsets = self._pieces[0][0] if self._pieces else np.zeros(1, dtype=np.int64)
-        return list(zip(offsets[starts].tolist(), offsets[ends].tolist()))
-
-    def view(self) -> memoryview:
-        return self._pieces[0][1] if self._pieces else memoryview(b"")
-
     def feed(self, h, a: int, b: int) -> None:
-        """Feed rows ``a:b``'s bytes to ``h``, chunk by chunk."""
-        from bisect import bisect_right
-
-        k = bisect_right(self._first_rows, a) - 1
+        """Feed rows ``a:b``'s bytes to ``h``, chunk by chunk (one slice when they are in one chunk)."""
+        k = bisect_right(self._first_rows, a) - 1 if len(self._pieces) > 1 else 0
         while a < b and k < len(self._pieces):
             first = self._first_rows[k]
             upto = min(b, self._first_rows[k + 1])
@@ -208,7 +197,7 @@ class ByDocument:
                 arr = _arrow(series.astype(object).map(lambda v: f"{type(v).__name__}:{v!r}").astype("str"))
             text = _TextBytes(arr)
             widths.append(text.lengths)
-            texts.append((text, text.view(), text.groups(self.starts, self.ends)))
+            texts.append(text)
         if len(self.columns) > 63:
             raise ValueError(f"at most 63 columns can be fingerprinted, not {len(self.columns)}")
         block = np.empty((n, len(widths) + 1), dtype=np.int64)
@@ -225,12 +214,8 @@ class ByDocument:
         a, b = self._starts[group], self._ends[group]
         h.update((b - a).to_bytes(8, "little"))
         h.update(block[a * row_bytes:b * row_bytes])
-        for text, data, ranges in texts:
-            if ranges is None:
-                text.feed(h, a, b)
-            else:
-                first, last = ranges[group]
-                h.update(data[first:last])
+        for text in texts:
+            text.feed(h, a, b)
 
 
 def _run_starts(doc_ids: pd.Series) -> np.ndarray:

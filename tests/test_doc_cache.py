@@ -9,6 +9,7 @@ import pytest
 import workbench as wb
 from workbench import corpus as corpus_module
 from workbench import targets as targets_module
+from workbench import token_column
 
 from .conftest import spy_step
 
@@ -92,7 +93,8 @@ def test_copied_file_reuses_tokens_and_failed_file_is_reported_again(tiny_dir, m
 def test_reuse_finds_rows_by_document_key():
     from workbench import frame_cache
 
-    frame = pd.DataFrame({"doc_id": ["x", "y", "x", "z"], "n": [1, 2, 3, 4], "tokens": [["a"], [], ["b", "c"], ["d"]]})
+    frame = pd.DataFrame({"doc_id": ["x", "y", "x", "z"], "n": [1, 2, 3, 4],
+                          "tokens": token_column.from_lists([["a"], [], ["b", "c"], ["d"]])})
     frame_cache.write("reuse-test", "one", {"t": frame}, doc_keys=["k1", "k2", None],
                       owners={"t": np.array([0, 1, 0, 2])})
     found = frame_cache.reuse("reuse-test", ["k9", "k1", "k2", "k1", None])
@@ -145,7 +147,7 @@ def test_unchanged_corpus_is_read_back_whole(tiny_dir, monkeypatch):
 
 @pytest.mark.parametrize("column", [
     ["a", None, "長三角", ""],
-    [["推动", "发展"], [], ["发展"], ["\n"]],
+    token_column.from_lists([["推动", "发展"], [], ["发展"], ["\n"]]),
     pd.array([1, None, 3, 4], dtype="Int64"),
     [0.5, float("nan"), 2.0, -1.0],
 ])
@@ -248,13 +250,17 @@ def test_text_is_stored_as_arrow_buffers_and_read_back_without_copies(tiny_dir):
 ])
 @pytest.mark.parametrize("block", [1, 2, 3, 1 << 20])
 def test_token_lists_round_trip(lists, block, monkeypatch):
-    """Token lists come back equal, with equal tokens one object, however many tokens a block rebuilds at once."""
+    """A token column comes back equal, one chunk over one vocabulary; as Python lists (made a block of
+    tokens at a time, any block size) equal tokens are one object."""
     from workbench import frame_cache
 
-    monkeypatch.setattr(frame_cache, "_TOKEN_BLOCK", block)
-    frame = pd.DataFrame({"tokens": pd.Series(lists, dtype=object), "n": range(5)})
+    monkeypatch.setattr(token_column, "_BLOCK", block)
+    frame = pd.DataFrame({"tokens": token_column.from_lists(lists), "n": range(5)})
     frame_cache.write("tokens-test", "k", {"t": frame})
     back = frame_cache.read("tokens-test", "k")["t"]
     pd.testing.assert_frame_equal(back, frame, check_exact=True)
-    shared = [t for row in back["tokens"] for t in row if t == "发展"]
+    assert back["tokens"].array._pa_array.num_chunks == 1
+    rows = token_column.lists(back["tokens"])
+    assert rows == lists
+    shared = [t for row in rows for t in row if t == "发展"]
     assert all(t is shared[0] for t in shared)  # one string object per distinct token

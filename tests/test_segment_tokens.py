@@ -1,17 +1,19 @@
-"""Segmentation's token lists: one string per distinct token, white space and punctuation
-dropped as the text is cut, the cache keyed by what it holds, and cheap roll-ups."""
+"""Segmentation's token lists: ids into one vocabulary (each distinct token stored once), white
+space and punctuation dropped as the text is cut, the cache keyed by what it holds, and cheap roll-ups."""
 import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import segment
+from workbench import segment, token_column
 
 from .conftest import spy_step
 
 
-def _one_object_per_token(lists) -> bool:
-    first = {}
-    return all(first.setdefault(t, t) is t for ts in lists for t in ts)
+def _one_vocabulary(column: pd.Series) -> bool:
+    """A token column of one chunk whose vocabulary holds each token once."""
+    vocabulary = token_column.parts(column).dictionary.to_pylist()
+    return (column.dtype == token_column.DTYPE and column.array._pa_array.num_chunks == 1
+            and len(set(vocabulary)) == len(vocabulary))
 
 
 @pytest.mark.parametrize("engine, backend", [(None, "auto"), ("processes", "auto"), ("processes", "jieba")])
@@ -22,7 +24,7 @@ def test_equal_tokens_are_one_object(seed_corpus, engine, backend, tmp_path, mon
     warm = wb.segment_corpus(seed_corpus, backend=backend)  # read back from the cache
     assert cold["tokens"].map(len).sum() > 15_000
     assert cold["tokens"].tolist() == warm["tokens"].tolist()
-    assert _one_object_per_token(cold["tokens"]) and _one_object_per_token(warm["tokens"])
+    assert _one_vocabulary(cold["tokens"]) and _one_vocabulary(warm["tokens"])
 
 
 def test_tokens_stay_one_object_when_cache_and_new_documents_mix(seed_corpus, tmp_path, monkeypatch):
@@ -32,7 +34,7 @@ def test_tokens_stay_one_object_when_cache_and_new_documents_mix(seed_corpus, tm
     spy_step(monkeypatch, segment, "TOKENS_STEP", calls, lambda item, **options: item[0][:10])
     mixed = wb.segment_corpus(seed_corpus)
     assert len(calls) == len(seed_corpus) - 2  # two documents came from the cache
-    assert _one_object_per_token(mixed["tokens"])
+    assert _one_vocabulary(mixed["tokens"])
     assert mixed["tokens"].tolist() == wb.segment_corpus(seed_corpus, cache=False)["tokens"].tolist()
 
 
@@ -76,8 +78,9 @@ def test_drop_punctuation_is_part_of_the_cache_key(seed_corpus, tmp_path, monkey
 
 
 def _grouped(tokens: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """tokens_by's result written the plain way (pandas groupby)."""
-    return tokens.groupby(keys, sort=False)["tokens"].agg(lambda lists: [t for ts in lists for t in ts]).reset_index()
+    """tokens_by's result written the plain way (pandas groupby over Python lists)."""
+    plain = tokens.assign(tokens=pd.Series(tokens["tokens"].tolist(), index=tokens.index, dtype=object))
+    return plain.groupby(keys, sort=False)["tokens"].agg(lambda lists: [t for ts in lists for t in ts]).reset_index()
 
 
 @pytest.mark.parametrize("rows", ["all", "shuffled", "a slice", "missing doc_id", "none"])
@@ -87,7 +90,10 @@ def test_tokens_by_equals_groupby(seed_corpus, rows, unit, keys):
     tokens = {"all": tokens, "shuffled": tokens.sample(frac=1, random_state=0), "a slice": tokens.iloc[150:400],
               "missing doc_id": tokens.assign(doc_id=tokens["doc_id"].where(tokens.index % 5 != 0)),
               "none": tokens.iloc[:0]}[rows]
-    pd.testing.assert_frame_equal(wb.tokens_by(tokens, unit), _grouped(tokens, keys))
+    result = wb.tokens_by(tokens, unit)
+    assert _one_vocabulary(result["tokens"])
+    pd.testing.assert_frame_equal(result.assign(tokens=pd.Series(result["tokens"].tolist(), dtype=object)),
+                                  _grouped(tokens, keys))
 
 
 @pytest.mark.parametrize("token, expected", [

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import datafiles, frame_cache, steps
+from workbench import datafiles, frame_cache, steps, token_column
 from workbench.errors import CorpusError
 
 from .conftest import ROOT
@@ -168,15 +168,16 @@ def test_tables_built_in_batches_are_the_tables_of_each_document_in_order(monkey
 
 
 @pytest.mark.parametrize("batch", [1, 2, 64])
-def test_token_lists_sent_from_other_processes_share_equal_tokens(monkeypatch, batch):
-    """Results unpickled from a worker hold a copy of every token: the runner makes equal tokens one object."""
+def test_token_lists_become_ids_into_one_vocabulary(monkeypatch, batch):
+    """Token lists (from any process, in any batch) become one column of ids: each distinct token stored once."""
     monkeypatch.setattr(steps._Builder, "BATCH", batch)
-    builder = steps._Builder(WORDS, share=True)
+    builder = steps._Builder(WORDS)
     for i, item in enumerate(["推动 高质量 发展", "发展 新质 生产力 发展", "发展"]):
         builder.add(i, _words(item, sep=" "))  # each split makes its own string objects, as unpickling does
     tables, _ = builder.finish(frame_cache.Reused())
-    tokens = [t for row in tables["lists"]["tokens"] for t in row if t == "发展"]
-    assert len(tokens) == 8 and all(t is tokens[0] for t in tokens)
+    column = tables["lists"]["tokens"]
+    assert column.dtype == token_column.DTYPE and column.array._pa_array.num_chunks == 1
+    assert token_column.parts(column).dictionary.to_pylist() == ["推动", "高质量", "发展", "新质", "生产力"]
     assert tables["lists"]["tokens"].tolist() == [["推动", "高质量", "发展"], ["发展", "高质量", "推动"],
                                                   ["发展", "新质", "生产力", "发展"], ["发展", "生产力", "新质", "发展"],
                                                   ["发展"], ["发展"]]
@@ -211,7 +212,7 @@ def test_tampered_cache_file_is_recomputed_with_a_warning(tiny_dir, caplog):
             np.savez(fh, **data)
     again = wb.segment_corpus(corpus)
     pd.testing.assert_frame_equal(again, expected)
-    assert "token ids outside the stored vocabulary" in caplog.text
+    assert "token ids outside the vocabulary" in caplog.text
 
 
 def test_hand_edited_but_valid_cache_file_is_not_trusted(tiny_dir, caplog):

@@ -28,6 +28,7 @@ from .terms import grouped_terms, term_frequencies
 from .topic_quality import sweep_topics, topic_coherence, topic_stability
 from .topics import TopicModel, TopicSettings, fit_topics, topic_summary
 from .trends import plot_dispersion, plot_trends, term_trends
+from . import token_column  # the tokens column of segment_corpus: wb.token_column.lists(tokens["tokens"])
 from .viz import (make_wordcloud, plot_attainment, plot_coverage, plot_frequency_heatmap, plot_indicator,
                   plot_similarity, plot_sweep, plot_targets, plot_term_frequency, plot_themes, plot_topic_heatmap,
                   plot_topic_trends, plot_wordcloud, ranking_weights, save_wordcloud)

@@ -868,9 +868,10 @@ def corpus_table(corpus: Corpus) -> pd.DataFrame:
 
     ``n_tokens`` counts word tokens of the clean text (punctuation dropped, stopwords kept).
     """
+    from . import token_column
     from .segment import segment_corpus, tokens_by
 
-    counts = tokens_by(segment_corpus(corpus)).assign(n_tokens=lambda d: d["tokens"].map(len))
+    counts = tokens_by(segment_corpus(corpus)).assign(n_tokens=lambda d: token_column.parts(d["tokens"]).lengths)
     table = corpus.documents.drop(columns=["original", "text"]).merge(
         counts[["doc_id", "n_tokens"]], on="doc_id", how="left", validate="one_to_one")
     return table[[*FIELDS, "n_chars", "n_paragraphs", "n_sentences", "n_tokens", "format", "encoding", "inferred", "path"]]

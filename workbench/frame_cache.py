@@ -14,8 +14,9 @@ Columns are stored as plain numpy arrays:
   each value's byte offsets and a mask of missing values, read back as Arrow arrays over those
   buffers without a Python string per row;
 - other text columns as one UTF-8 buffer plus each value's length (and a mask of missing values);
-- token-list columns as a vocabulary (a text column) plus ``int32`` token ids and list lengths,
-  so every distinct token is one string object when read back;
+- token columns (:mod:`workbench.token_column`) as they are held: the vocabulary's Arrow
+  buffers, ``int32`` token ids and each row's offsets into them, read back without a
+  Python object per token;
 - per document: its key (``docs:keys``) and, per table, the document each row belongs to.
 
 The file holds only numpy arrays and is read with ``allow_pickle=False``: no pickle.
@@ -31,15 +32,18 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import accumulate, chain
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from . import token_column
 from .resources import cache_dir
 
 log = logging.getLogger("workbench")
-VERSION = 4  # 2: documents' keys and the owner of every row; 3: a checksum of the content; 4: Arrow text columns
+VERSION = 5  # 2: documents' keys and the owner of every row; 3: a checksum of the content; 4: Arrow text columns;
+# 5: token columns as Arrow vocabulary buffers, ids and offsets
 KEEP = 4  # files kept per kind (the newest): each edit of a corpus makes a new one
 
 
@@ -77,32 +81,6 @@ def _encode_text(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer("".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8), lengths, missing
 
 
-class _Numbering(dict):
-    """Token → id in order of first use: a missing token gets the next id."""
-
-    def __missing__(self, token) -> int:
-        self[token] = number = len(self)
-        return number
-
-
-def _encode_tokens(values: list[list]) -> tuple[list, np.ndarray, np.ndarray]:
-    """Token lists as a vocabulary (in order of first use), ``int32`` ids and list lengths.
-
-    One dictionary look-up per token, in C (``map`` over the chained lists into ``np.fromiter``):
-    no array of every token object is built.
-
-    >>> vocabulary, ids, lengths = _encode_tokens([["发展", "经济"], [], ["经济"]])
-    >>> vocabulary, ids.tolist(), lengths.tolist()
-    (['发展', '经济'], [0, 1, 1], [2, 0, 1])
-    """
-    list_lengths = np.fromiter(map(len, values), np.int64, len(values))
-    numbering = _Numbering()
-    ids = np.fromiter(map(numbering.__getitem__, chain.from_iterable(values)), np.int32, int(list_lengths.sum()))
-    if len(numbering) > np.iinfo(np.int32).max:
-        raise TypeError("too many distinct tokens to store")
-    return list(numbering), ids, list_lengths
-
-
 def _pieces(sequence, lengths: np.ndarray) -> list:
     """``sequence`` (a str or list) cut into consecutive pieces of the given lengths."""
     if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(sequence)):
@@ -132,12 +110,12 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
         offsets, data, missing = _arrow_buffers(column.array)
         return {"kind": "arrow_text", "dtype": str(dtype)}, {prefix + "offsets": offsets, prefix + "data": data,
                                                              prefix + "missing": missing}
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_large_list(dtype.pyarrow_dtype):  # a token column
+        p = token_column.parts(column)
+        offsets, data, _ = _arrow_buffers(p.dictionary)
+        return {"kind": "tokens"}, {prefix + "vocabulary_offsets": offsets, prefix + "vocabulary": data,
+                                    prefix + "ids": p.ids, prefix + "offsets": p.offsets}
     values = column.tolist()
-    if values and all(isinstance(v, list) for v in values):
-        vocabulary, ids, list_lengths = _encode_tokens(values)
-        blob, lengths, _ = _encode_text(vocabulary)
-        return {"kind": "tokens"}, {prefix + "vocabulary": blob, prefix + "vocabulary_lengths": lengths,
-                                    prefix + "ids": ids, prefix + "lengths": list_lengths}
     if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
         blob, lengths, missing = _encode_text(values)
         return {"kind": "text", "dtype": str(dtype)}, {prefix + "blob": blob, prefix + "lengths": lengths,
@@ -148,8 +126,6 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
 def _arrow_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An Arrow-backed text array's byte offsets (from 0), UTF-8 bytes and mask of missing values (views, no copy
     when the array is one chunk)."""
-    import pyarrow as pa
-
     array = pa.array(values)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
@@ -167,8 +143,6 @@ def _arrow_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _arrow_text(spec: dict, offsets: np.ndarray, data: np.ndarray, missing: np.ndarray):
     """A pandas text array over stored Arrow buffers (validated: offsets in order and in range, UTF-8)."""
-    import pyarrow as pa
-
     n = len(missing)
     if offsets.dtype != np.int64 or len(offsets) != n + 1 or data.dtype != np.uint8 or missing.dtype != bool:
         raise ValueError("stored text buffers of the wrong shape or type")
@@ -192,34 +166,15 @@ def _column(name: str, spec: dict, arrays) -> object:
     if kind == "Int64":
         return pd.arrays.IntegerArray(arrays[prefix + "values"], arrays[prefix + "mask"])
     if kind == "tokens":
-        vocabulary = np.array(_decode_text(arrays[prefix + "vocabulary"], arrays[prefix + "vocabulary_lengths"]) or [],
-                              dtype=object)
-        ids, lengths = arrays[prefix + "ids"], arrays[prefix + "lengths"]
-        if len(ids) and (ids.min() < 0 or ids.max() >= len(vocabulary)):
-            raise ValueError("token ids outside the stored vocabulary")
-        if len(lengths) and (lengths.min() < 0 or int(lengths.sum()) != len(ids)):
-            raise ValueError("stored lengths do not add up to the stored values")
-        return _token_lists(vocabulary, ids, lengths)
+        offsets = arrays[prefix + "vocabulary_offsets"]
+        vocabulary = _arrow_text({"dtype": "str"}, offsets, arrays[prefix + "vocabulary"],
+                                 np.zeros(max(len(offsets) - 1, 0), dtype=bool))._pa_array.chunk(0)
+        ids, offsets = arrays[prefix + "ids"], arrays[prefix + "offsets"]
+        if ids.dtype != np.int32 or offsets.dtype != np.int64:
+            raise ValueError("stored token ids or offsets of the wrong type")
+        return token_column.from_parts(vocabulary.cast(pa.string()), ids, offsets)
     values = _decode_text(arrays[prefix + "blob"], arrays[prefix + "lengths"], arrays[prefix + "missing"])
     return pd.array(values, dtype=spec["dtype"]) if spec["dtype"] != "object" else values
-
-
-_TOKEN_BLOCK = 1 << 20  # tokens made Python objects at once (8 bytes each)
-
-
-def _token_lists(vocabulary: np.ndarray, ids: np.ndarray, lengths: np.ndarray) -> list[list[str]]:
-    """The rows' token lists: ``vocabulary[ids]`` cut by ``lengths``, a block of rows at a time (one
-    list of the block's tokens, sliced row by row; no list of every token at once)."""
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
-    cuts = np.unique(np.r_[0, np.searchsorted(ends, np.arange(_TOKEN_BLOCK, ends[-1] if len(ends) else 0,
-                                                                 _TOKEN_BLOCK), side="right"), len(lengths)])
-    out: list[list[str]] = []
-    for r0, r1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
-        t0 = int(starts[r0])
-        block = vocabulary[ids[t0:int(ends[r1 - 1])]].tolist()
-        out += [block[a:b] for a, b in zip((starts[r0:r1] - t0).tolist(), (ends[r0:r1] - t0).tolist())]
-    return out
 
 
 def write(kind: str, key: str, frames: dict[str, pd.DataFrame], *, doc_keys: Sequence[str | None] = (),

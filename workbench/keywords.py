@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import token_column
 from .keyness import keyness, log_odds
 from .segment import StopwordSpec, get_tokenizer, load_stopwords, segment_corpus
 from .groups import document_groups, find_group, ordered_groups
@@ -171,23 +172,6 @@ def tfidf_keywords(
                          "tfidf": weight * idf[col], "score": score.astype(np.float64), "rank": rank})
 
 
-class _Codes(dict):
-    """token -> its number, numbered as first seen; ``tokens`` lists them in that order.
-
-    A dict lookup per token (``map`` over the token lists, read by ``np.fromiter``): Python
-    code runs once per distinct token only.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.tokens: list[str] = []
-
-    def __missing__(self, token: str) -> int:
-        self[token] = code = len(self.tokens)
-        self.tokens.append(token)
-        return code
-
-
 def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], min_chars: int,
                  min_df: int | float, max_df: int | float, chunk: int = 1 << 21):
     """Single-word term counts per document and document frequencies over units, straight from the token lists.
@@ -199,58 +183,45 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     ``CountVectorizer`` (over the units). The counts and frequencies are those of
     ``CountVectorizer`` over :func:`~workbench.terms.unit_terms` lists, summed per document.
 
-    The tokens are read once, in blocks of whole documents of about ``chunk`` tokens (one
-    block if a document's units are apart): each token is numbered (:class:`_Codes`), each
-    distinct token tested once, a block's unit rows are summed by scipy (sorted per row),
-    counted for the frequencies and added up per document. At the end each block's term
-    numbers become vocabulary columns and the blocks are copied into one matrix, one by one.
+    The token ids are read in blocks of whole documents of about ``chunk`` tokens (one
+    block if a document's units are apart): each distinct token is tested once, a block's
+    unit rows are summed by scipy (sorted per row), counted for the frequencies and added
+    up per document. At the end each block's token ids become vocabulary columns and the
+    blocks are copied into one matrix, one by one.
     """
-    from itertools import chain
     from numbers import Integral
 
     from scipy import sparse
 
     keys = ["doc_id"] if unit == "document" else ["doc_id", "paragraph"]
-    lists = sents["tokens"].tolist()
-    sentence_unit, first = _units_of(sents, keys)
+    sentence_unit, first = token_column.units(sents, keys, dropna=False)
     n_units = len(first)
     doc_of_unit, docs = pd.factorize(pd.Series(sents["doc_id"].iloc[first].to_numpy(dtype=object), dtype=object),
                                      use_na_sentinel=False)  # (only the units' doc_ids made Python strings)
-    if not (np.diff(sentence_unit) >= 0).all():  # each unit's sentences together, units in order
-        order = np.argsort(sentence_unit, kind="stable")
-        lists, sentence_unit = [lists[i] for i in order.tolist()], sentence_unit[order]
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    unit_row = np.flatnonzero(np.r_[True, sentence_unit[1:] != sentence_unit[:-1]]) if len(lists) else first
-    token_start = np.r_[0, np.cumsum(lengths)]
-    unit_token = np.r_[token_start[unit_row], token_start[-1]]  # first token of each unit, and the end
-    unit_row = np.r_[unit_row, len(lists)]
-    small = np.int32 if token_start[-1] < 2 ** 31 else np.int64  # term numbers and counts in half the memory
+    units = token_column.joined_parts(sents["tokens"], sentence_unit)  # each unit's tokens, units in order
+    unit_token = units.offsets  # first token of each unit, and the end
+    small = np.int32 if unit_token[-1] < 2 ** 31 else np.int64  # term numbers and counts in half the memory
     if (np.diff(doc_of_unit) >= 0).all():  # blocks of whole documents: each document's row made in one block
         doc_start = np.flatnonzero(np.r_[True, doc_of_unit[1:] != doc_of_unit[:-1]]) if n_units else first
-        wanted = np.searchsorted(unit_token[doc_start], np.arange(chunk, token_start[-1], chunk))
+        wanted = np.searchsorted(unit_token[doc_start], np.arange(chunk, unit_token[-1], chunk))
         cuts = np.unique(np.r_[0, doc_start[wanted[wanted < len(doc_start)]], n_units])
     else:  # a document's units apart from each other: one block
         cuts = np.unique([0, n_units])
-    numbering = _Codes()
-    number = numbering.__getitem__
-    is_term = np.zeros(0, dtype=bool)
-    df = np.zeros(0, dtype=np.int64)
-    indptrs, indices, values = [], [], []  # each block's document rows, in term numbers
+    tokens = units.vocabulary
+    is_term = np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in tokens),
+                          dtype=bool, count=len(tokens))
+    df = np.zeros(len(tokens), dtype=np.int64)
+    indptrs, indices, values = [], [], []  # each block's document rows, in token ids
     for u0, u1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         t0, t1 = int(unit_token[u0]), int(unit_token[u1])
-        codes = np.fromiter(map(number, chain.from_iterable(lists[unit_row[u0]:unit_row[u1]])), dtype=small,
-                            count=t1 - t0)
-        new = numbering.tokens[len(is_term):]
-        is_term = np.r_[is_term, np.fromiter((t not in stopwords and is_rankable(t, min_chars=min_chars) for t in new),
-                                             dtype=bool, count=len(new))]
+        codes = units.ids[t0:t1]
         kept = is_term[codes]
         indptr = np.r_[0, np.cumsum(kept, dtype=np.int64)][unit_token[u0:u1 + 1] - t0]
-        block = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=small), codes[kept], indptr),
-                                  shape=(u1 - u0, len(is_term)))
+        block = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=small), codes[kept].astype(small, copy=False),
+                                   indptr), shape=(u1 - u0, len(tokens)))
         del codes, kept
         block.sum_duplicates()  # each unit's terms with their counts
-        df = np.r_[df, np.zeros(len(is_term) - len(df), dtype=np.int64)]
-        df += np.bincount(block.indices, minlength=len(is_term))
+        df += np.bincount(block.indices, minlength=len(tokens))
         if unit != "document":  # the block's units added up per document
             block_docs, doc_local = np.unique(doc_of_unit[u0:u1], return_inverse=True)
             membership = sparse.csr_matrix((np.ones(u1 - u0, dtype=small), (doc_local, np.arange(u1 - u0))),
@@ -261,8 +232,6 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
         values.append(block.data.astype(small, copy=False))
         del block
     term_ids = np.flatnonzero(is_term)
-    tokens = np.empty(len(numbering.tokens), dtype=object)
-    tokens[:] = numbering.tokens
     alphabetical = term_ids[np.argsort(tokens[term_ids], kind="stable")]
     high = max_df if isinstance(max_df, Integral) else max_df * n_units
     low = min_df if isinstance(min_df, Integral) else min_df * n_units
@@ -288,18 +257,6 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     counts = sparse.csr_matrix((value, col, indptr), shape=(len(indptr) - 1, len(alphabetical)))
     counts.sort_indices()  # each row in column (alphabetical) order again
     return np.asarray(docs, dtype=object), counts, df[alphabetical], n_units, tokens[alphabetical]
-
-
-def _units_of(sents: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's unit, numbered as first seen (as ``groupby(keys, sort=False).ngroup()``),
-    and each unit's first row."""
-    codes = np.zeros(len(sents), dtype=np.int64)
-    for key in keys:
-        column, distinct = pd.factorize(sents[key], use_na_sentinel=False)
-        codes = codes * max(len(distinct), 1) + column
-    unit = pd.factorize(codes)[0]
-    first = np.flatnonzero(np.r_[True, unit[1:] > np.maximum.accumulate(unit)[:-1]]) if len(unit) else unit
-    return unit.astype(np.int64), first
 
 
 def _top_per_row(indptr: np.ndarray, score: np.ndarray, top: int | None):

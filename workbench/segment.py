@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import datafiles, fingerprints, steps
+from . import datafiles, fingerprints, steps, token_column
 from .resources import cache_dir, data_path
 
 log = logging.getLogger("workbench")
@@ -290,8 +290,10 @@ def segment_corpus(
     """Segment every sentence of a corpus.
 
     Returns a new DataFrame: the corpus's ``sentences`` table (``doc_id,
-    paragraph, sentence, text, ...``) with a ``tokens`` column of lists. Roll
-    it up to paragraphs or documents with :func:`tokens_by`.
+    paragraph, sentence, text, ...``) with a ``tokens`` column: each row's tokens,
+    read as a Python list, held as ids into one vocabulary
+    (:mod:`workbench.token_column`). Roll it up to paragraphs or documents with
+    :func:`tokens_by`.
 
     The raw segmentation is a step of :mod:`workbench.steps`, cached on disk, each
     document keyed by its sentences (their bytes in the Arrow text buffer, read by
@@ -345,14 +347,9 @@ def segment_corpus(
         tokens = result.tables["tokens"]["tokens"]
         if len(tokens) != len(sentences):
             raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(sentences)}")
-        # the runner makes tokens sent back from other processes one object per distinct token; rows
-        # from the cache and rows computed now are not yet: one more pass makes them so (and drops
-        # stopwords when there are any)
-        mixed = 0 < result.cached < len(groups)
         del result
-        if stop or mixed:
-            tokens = _without(tokens, _Kept(stop))
-    # a new table sharing the sentences' columns where pandas copies on write (a deep copy elsewhere)
+        if stop or tokens.array._pa_array.num_chunks != 1:  # (rows from the cache and computed now: one vocabulary)
+            tokens = token_column.kept(tokens, lambda token: token not in stop)
     return sentences.assign(tokens=tokens)
 
 
@@ -379,7 +376,8 @@ def backend_agreement(corpus, *, hmm: bool = True,
     fast = segment_corpus(corpus, backend="rjieba", hmm=hmm, user_dict=user_dict, progress=False)
     same = total = 0
     rows = []
-    for doc_id, sentence, a, b in zip(reference["doc_id"], reference["sentence"], reference["tokens"], fast["tokens"]):
+    for doc_id, sentence, a, b in zip(reference["doc_id"], reference["sentence"], token_column.lists(reference["tokens"]),
+                                      token_column.lists(fast["tokens"])):
         total += len(a)
         if a == b:
             same += len(a)
@@ -418,35 +416,10 @@ def tokens_by(tokens: pd.DataFrame, unit: str = "document") -> pd.DataFrame:
         raise ValueError(f"unit must be one of {', '.join(keys)}, not {unit!r}")
     if unit == "sentence":
         return tokens[[*keys[unit], "tokens"]].copy()
-    starts = _unit_starts(tokens, keys[unit])
-    if starts is None:  # units not in runs of rows, or rows without a key: group the general way
-        return (tokens.groupby(keys[unit], sort=False)["tokens"]
-                .agg(lambda lists: [t for ts in lists for t in ts]).reset_index())
-    from functools import reduce
-    from operator import iadd
-
-    from .perf import paused_gc
-
-    lists = tokens["tokens"].tolist()
-    ends = [*starts[1:].tolist(), len(lists)]
-    joined = np.empty(len(starts), dtype=object)
-    with paused_gc():  # each unit's lists added to a new one (list += list copies pointers in C)
-        joined[:] = [reduce(iadd, lists[a:b], []) for a, b in zip(starts.tolist(), ends)]
-    out = tokens[keys[unit]].iloc[starts].reset_index(drop=True)
-    out["tokens"] = joined
+    unit_of_row, first = token_column.units(tokens, keys[unit])
+    out = tokens[keys[unit]].iloc[first].reset_index(drop=True)
+    out["tokens"] = token_column.joined(tokens["tokens"], unit_of_row)
     return out
-
-
-def _unit_starts(tokens: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
-    """First row of each unit when every unit is one run of rows and every key is set; else None."""
-    codes = np.zeros(len(tokens), dtype=np.int64)
-    for key in keys:
-        column, distinct = pd.factorize(tokens[key])
-        if len(column) and column.min() < 0:
-            return None
-        codes = codes * max(len(distinct), 1) + column
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=np.int64)
-    return starts if len(np.unique(codes[starts])) == len(starts) else None
 
 
 class _Kept(dict):

@@ -19,8 +19,9 @@ the same way for every step:
    A document whose computation raises one of the step's *expected* errors (a bad file)
    is reported in :attr:`StepResult.failed`, never cached, and tried again next run.
    Results are typed as they arrive: every 64 documents their Python lists become numpy
-   and Arrow column chunks (equal tokens of list columns one string object), so memory
-   holds the finished columns and one batch of lists, not every document's lists.
+   and Arrow column chunks (the tokens of list columns ids into one vocabulary of the
+   step, :mod:`workbench.token_column`), so memory holds the finished columns and one
+   batch of lists, not every document's lists.
 5. **Write** the finished tables to one cache file (:func:`workbench.frame_cache.write`).
 
 The compute function takes the item and keyword options (which must be picklable for
@@ -39,7 +40,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from . import cache_keys, frame_cache
+from . import cache_keys, frame_cache, token_column
 from .errors import CorpusError
 from .fingerprints import LazyItems
 
@@ -60,7 +61,8 @@ class Step:
     columns : mapping
         ``{table: {column: dtype}}``: the tables and their columns in order. A dtype is a
         pandas/numpy dtype name (``"object"``, ``"Int64"``, ``"int64"``, ``"float64"``,
-        ``"bool"``, ``"str"``: text, missing values allowed); ``"list"`` marks a column of lists.
+        ``"bool"``, ``"str"``: text, missing values allowed); ``"list"`` marks a column of
+        token lists, given back as a :mod:`workbench.token_column`.
     code : tuple of str
         The workbench modules (``"clean"``) and data files (``"data/boilerplate.txt"``)
         whose source the result depends on: part of every key.
@@ -178,8 +180,7 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     results = engines.iter_documents(job, LazyItems(len(todo), lambda k: items[todo[k]]), engine=engine, workers=workers,
                                      progress=progress, desc=desc or step.name, threads=threads)
     failed: dict[int, str] = {}
-    # results sent back from other processes are copies: equal tokens are made one object again
-    builder = _Builder(step, share=not engines.runs_in_process(engine, workers, len(todo)))
+    builder = _Builder(step)
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, _Failure):
             failed[i] = result.problem
@@ -210,18 +211,18 @@ def _complete(step: Step, hit, n: int | None) -> bool:
 
 class _Builder:
     """A step's tables built as documents' results arrive: every ``BATCH`` documents, their
-    Python lists become typed column chunks (numpy, Arrow) and are dropped, so the lists of
-    only one batch are alive at a time; the chunks are joined once at the end."""
+    Python lists become typed column chunks (numpy, Arrow; token lists ids numbered in one
+    vocabulary of the step) and are dropped, so the lists of only one batch are alive at a
+    time; the chunks are joined once at the end."""
 
     BATCH = 64  # documents whose Python lists are held before they become typed chunks
 
-    def __init__(self, step: Step, *, share: bool = True):
+    def __init__(self, step: Step):
         self.step = step
-        self.share = share  # make equal tokens of list columns one object (results from other processes)
         self.pending: list[tuple[int, dict]] = []
         self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
         self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
-        self.vocabulary = _Shared()  # one object per distinct token of the step's list columns
+        self.numbering = token_column.Numbering()  # every distinct token of the step's list columns
 
     def add(self, position: int, result: dict) -> None:
         self.pending.append((position, result))
@@ -236,9 +237,14 @@ class _Builder:
             self.owners[table].append(np.repeat(np.array([i for i, _ in self.pending], dtype=np.int64), counts))
             for col, dtype in columns.items():
                 pieces = [result[table][col] for _, result in self.pending]
-                self.chunks[table][col].append(_shared_lists(pieces, self.vocabulary) if dtype == "list" and self.share
-                                               else _column(pieces, dtype))
+                self.chunks[table][col].append(self._numbered(pieces) if dtype == "list" else _column(pieces, dtype))
         self.pending = []
+
+    def _numbered(self, pieces: list[list]) -> tuple[np.ndarray, np.ndarray]:
+        """Token lists as (ids, lengths) in the step's numbering: one dict look-up per token, in C."""
+        lists = list(chain.from_iterable(pieces))
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return self.numbering.ids(chain.from_iterable(lists), int(lengths.sum())), lengths
 
     def finish(self, reused: frame_cache.Reused):
         """The tables and owners: reused and computed rows together, in document order."""
@@ -250,7 +256,8 @@ class _Builder:
             chunks = self.chunks.pop(table)
             data = {}
             for col, dtype in columns.items():
-                data[col] = _joined(chunks.pop(col), dtype)  # one column's chunks alive twice at most
+                data[col] = (self._tokens(chunks.pop(col)) if dtype == "list"
+                             else _joined(chunks.pop(col), dtype))  # one column's chunks alive twice at most
             new = pd.DataFrame(data, index=pd.RangeIndex(len(new_owner)), copy=False)
             del data
             if reused.found and table in reused.frames:
@@ -260,28 +267,11 @@ class _Builder:
             tables[table], owners[table] = frame, owner
         return tables, owners
 
-
-class _Shared(dict):
-    """token → the one string object kept for it (the first seen)."""
-
-    def __missing__(self, token):
-        self[token] = token
-        return token
-
-
-def _shared_lists(pieces: list[list], vocabulary: _Shared) -> np.ndarray:
-    """A column of token lists whose equal tokens are one object (``vocabulary`` keeps it): a
-    corpus's millions of tokens are a few hundred thousand distinct strings. One dictionary
-    look-up per token, in C (``map``); lists whose tokens are already shared stay equal.
-
-    >>> vocabulary = _Shared()
-    >>> a, b = _shared_lists([[["发展", "经济"]], [["".join(["发", "展"])]]], vocabulary)
-    >>> a[0] is b[0], len(vocabulary)
-    (True, 2)
-    """
-    get = vocabulary.__getitem__
-    lists = list(chain.from_iterable(pieces))
-    return np.fromiter((list(map(get, tokens)) for tokens in lists), dtype=object, count=len(lists))
+    def _tokens(self, chunks: list[tuple[np.ndarray, np.ndarray]]):
+        ids = np.concatenate([i for i, _ in chunks]) if chunks else np.zeros(0, dtype=np.int32)
+        lengths = np.concatenate([n for _, n in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+        chunks.clear()
+        return token_column.from_parts(self.numbering.tokens, ids, np.r_[np.int64(0), np.cumsum(lengths)])
 
 
 def _merged(old: pd.DataFrame, old_owner: np.ndarray, new: pd.DataFrame, new_owner: np.ndarray, columns):
@@ -331,9 +321,7 @@ def _column(pieces: list[list], dtype: str):
     """One column from each document's list of values."""
     values = list(chain.from_iterable(pieces))
     if dtype == "list":
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-        return out
+        return token_column.from_lists(values)
     if dtype == "object":
         return values
     if dtype in ("Int64", "str", "string", "boolean"):

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import token_column
 from .groups import ordered_groups, unit_groups
 from .segment import StopwordSpec, is_punctuation, load_stopwords, segment_corpus
 
@@ -99,11 +100,11 @@ def unit_terms(
     stop = load_stopwords(stopwords)
     rng = ngram_range(ngram)
     sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
-    if rng == (1, 1):  # the common case: one decision per distinct token, then C-level filtering
-        keep = _Kept(stop, min_chars).__getitem__
-        terms = [list(filter(keep, ts)) for ts in sents["tokens"]]
+    if rng == (1, 1):  # the common case: one decision per distinct token, then the ids filtered
+        terms = token_column.lists(token_column.kept(sents["tokens"], _Kept(stop, min_chars).__getitem__))
     else:
-        terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars) for ts in sents["tokens"]]
+        terms = [sentence_terms(ts, stopwords=stop, ngram=rng, min_chars=min_chars)
+                 for ts in token_column.lists(sents["tokens"])]
     table = sents[["doc_id", "paragraph", "sentence"]].assign(terms=terms)
     if unit != "sentence":
         table = roll_up(table, unit)

@@ -21,6 +21,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
+from . import token_column
 from .engines import map_documents
 from .groups import document_groups, ordered_groups
 from .segment import load_stopwords, segment_corpus
@@ -92,7 +93,7 @@ def _documents(sents: pd.DataFrame) -> list[tuple[list, list]]:
     order = np.argsort(codes, kind="stable")
     order = order[codes[order] >= 0]
     ends = np.cumsum(np.bincount(codes[order], minlength=int(codes.max()) + 1 if len(codes) else 0)).tolist()
-    tokens, paragraphs = sents["tokens"].to_numpy()[order], sents["paragraph"].to_numpy()[order]
+    tokens, paragraphs = token_column.object_lists(sents["tokens"])[order], sents["paragraph"].to_numpy()[order]
     return [(tokens[a:b].tolist(), paragraphs[a:b].tolist()) for a, b in zip([0, *ends[:-1]], ends)]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import token_column
 from .resources import data_path
 from .segment import is_punctuation, segment_corpus, segment_text
 
@@ -101,7 +102,7 @@ def _group_counts(corpus, themes, by, tokens, user_dict):
     labels = unit_groups(corpus, sents, by).tolist()
     matches: dict = {g: Counter() for g in ordered_groups(labels, by)}
     sizes: Counter = Counter()
-    for label, toks in zip(labels, sents["tokens"]):
+    for label, toks in zip(labels, token_column.lists(sents["tokens"])):
         if label is None or label not in matches:
             continue
         words = [t for t in toks if not is_punctuation(t)]

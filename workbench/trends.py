@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import token_column
 from .groups import document_groups, group_order
 from .segment import is_punctuation, segment_corpus
 
@@ -90,7 +91,7 @@ def token_counts(tokens: pd.DataFrame) -> dict:
 
     out = {}
     doc_ids = tokens["doc_id"].to_numpy()
-    lists = tokens["tokens"].tolist()
+    lists = token_column.lists(tokens["tokens"])
     bounds = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True]) if len(lists) else np.array([0])
     for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
         counter = Counter(chain.from_iterable(lists[a:b]))

@@ -15,7 +15,7 @@ import warnings
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -620,7 +620,9 @@ def _fingerprint(source: Source) -> bytes | None:
         try:
             path = check_regular_file(source.path)  # never read a FIFO or a device: it may block
             h.update(str(_resolved(path)).encode("utf-8", "surrogatepass"))
-            h.update(path.read_bytes())
+            with path.open("rb") as fh:  # a block at a time: never the whole file's bytes at once
+                for block in iter(partial(fh.read, 1 << 20), b""):
+                    h.update(block)
         except (OSError, CorpusError):
             return None  # unreadable: loading reports it
     else:

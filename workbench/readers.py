@@ -142,11 +142,12 @@ _READ_BLOCK = 1 << 20  # bytes read and decoded at once (read_text_file)
 def read_text_file(path: str | Path) -> tuple[str, str]:
     """A text file's text and encoding, as :func:`decode_bytes` of its bytes gives them.
 
-    A UTF-8 file (with or without a byte-order mark, the usual case) is read and decoded
-    a block of 1 MB at a time: memory holds the decoded pieces and then the text, not the
-    bytes beside them, nor the buffers CPython's decoder allocates for a whole file (it
-    sizes them by the number of bytes, in the widest character kind it meets: four times
-    the text for Chinese). Any other file is decoded whole by :func:`decode_bytes`.
+    A UTF-8 file (with or without a byte-order mark, the usual case) of more than 1 MB is
+    read and decoded a block of 1 MB at a time: memory holds the decoded pieces and then
+    the text, not the bytes beside them, nor the buffers CPython's decoder allocates for a
+    whole file (it sizes them by the number of bytes, in the widest character kind it
+    meets: four times the text for Chinese). Any other file is decoded whole by
+    :func:`decode_bytes`.
 
     >>> import tempfile, pathlib
     >>> file = pathlib.Path(tempfile.mkdtemp()) / "plan.txt"
@@ -156,25 +157,22 @@ def read_text_file(path: str | Path) -> tuple[str, str]:
     """
     pieces = []
     with Path(path).open("rb") as fh:
-        head = fh.read(4)
-        if not head:
-            raise CorpusError(path, "the file is empty")
-        if any(head.startswith(bom) for bom, _ in _BOMS if bom != codecs.BOM_UTF8):
-            return decode_bytes(head + fh.read(), path=path)
-        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        block = fh.read(max(_READ_BLOCK, 4))  # (a byte-order mark is in the first block)
+        more = fh.read(_READ_BLOCK) if block else b""
+        if not more or any(block.startswith(bom) for bom, _ in _BOMS if bom != codecs.BOM_UTF8):
+            return decode_bytes(block if not more else block + more + fh.read(), path=path)  # a small file: whole
+        encoding = "utf-8-sig" if block.startswith(codecs.BOM_UTF8) else "utf-8"
         decoder = codecs.getincrementaldecoder(encoding)()
-        block = head
         try:
             while True:
-                more = fh.read(_READ_BLOCK)
                 piece = decoder.decode(block, final=not more)
                 if piece:
                     pieces.append(piece)
                 if not more:
                     break
-                block = more
+                block, more = more, fh.read(_READ_BLOCK)
         except UnicodeDecodeError:
-            del pieces
+            del pieces, block, more
             fh.seek(0)
             return decode_bytes(fh.read(), path=path)  # its error, or another encoding
     text = "".join(pieces) if len(pieces) != 1 else pieces[0]  # (a byte-order mark alone: no text)

@@ -264,3 +264,52 @@ def test_a_link_that_cannot_be_followed_is_skipped_like_any_non_file(tmp_path, l
     target = "loop.txt" if link == "loop" else "a.txt/inside.txt"
     (tmp_path / "loop.txt").symlink_to(target)
     assert wb.load_corpus(tmp_path, cache=False, progress=False).doc_ids == ["a"]
+
+
+# --- a large text's lines and sentence ends found a stretch at a time --------------------------
+def _seed_text(k: int) -> str:
+    return (SEEDS / f"{SEED_IDS[k]}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 100, 1 << 20])
+@pytest.mark.parametrize("k", [0, 1])
+def test_spans_found_a_stretch_at_a_time_are_those_of_the_whole_text(monkeypatch, k, chunk):
+    from array import array
+
+    from workbench import clean, corpus
+    from workbench.align import normalized_and_comparable
+
+    original = _seed_text(k)
+    normalized, _ = normalized_and_comparable(original)
+    text = clean.clean_document(original).text
+    whole = corpus._spans("d", text, normalized)
+    monkeypatch.setattr(corpus, "_CHUNK", chunk)
+    assert len(text) > 15 * chunk or chunk == 1 << 20  # many stretches
+    pieces = corpus._spans("d", text, normalized)
+    for got, expected in zip(pieces, whole):
+        assert {c: list(v) for c, v in got.items()} == {c: list(v) for c, v in expected.items()}
+    paragraphs, sentences = pieces
+    assert list(paragraphs["end"]) == [m.start() for m in __import__("re").finditer("\n", text)] + [len(text)]
+    sentence_text = [text[a:b] for a, b in zip(sentences["start"], sentences["end"])]
+    by_paragraph = [s for p in text.split("\n") for s in clean.split_sentences(p)]
+    assert sentence_text == by_paragraph
+    assert all(isinstance(sentences[c], array) for c in ("start", "end", "orig_start", "orig_end"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ends", "expected"),
+    [
+        ("一。二\n三", None, [3, 5]),
+        ("一。二\n三\n", None, [3, 5, 6]),
+        ("\n\n", None, [0, 1, 2]),
+        ("一。二\n三！”", "sentence", [2, 7]),
+        ("。\n。\n", "sentence", [1, 3]),
+    ],
+)
+@pytest.mark.parametrize("chunk", [1, 2, 1 << 20])
+def test_piece_ends_at_stretch_edges(monkeypatch, text, ends, expected, chunk):
+    from workbench import corpus
+
+    monkeypatch.setattr(corpus, "_CHUNK", chunk)
+    pattern = corpus._SENTENCE_END_KEPT if ends else None
+    assert corpus._piece_ends(text, pattern).tolist() == expected

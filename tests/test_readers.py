@@ -259,6 +259,7 @@ def test_os_error_while_reading_is_named(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", lambda self, *args, **kwargs: refuse(self))  # (a text file is read in blocks)
     assert _error(path) == f"{path}: cannot read the file (Permission denied)"
 
 
@@ -378,3 +379,43 @@ def test_control_count_is_what_the_class_finds(sample):
     from workbench import readers
 
     assert readers._control_count(sample) == len(readers._CONTROL.findall(sample))
+
+
+# --- a text file read a block at a time: the same text, encoding and errors as decoding it whole ---
+_CONTROLS = "\x01\x02\x03" * 40
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        GBK_TEXT.encode("utf-8"),  # three-byte characters cut by the blocks
+        b"\xef\xbb\xbf" + GBK_TEXT.encode("utf-8"),
+        b"\xef\xbb\xbf",  # a byte-order mark alone: no text
+        b"\xef\xbb\xbf" + "增长".encode() + b"\xff\xfe",  # an error after the mark, at its offset in the file
+        GBK_TEXT.encode("utf-8") + "城镇化".encode("gbk"),  # not UTF-8 after some blocks that were
+        GBK_TEXT.encode("gbk"),
+        BIG5_TEXT.encode("big5"),
+        GBK_TEXT.encode("utf-16"),
+        GBK_TEXT.encode("utf-16-le"),
+        "增长\U00020000\r\n".encode("utf-8") * 9,  # four-byte characters and CRLF
+        (GBK_TEXT + _CONTROLS).encode("utf-8"),  # a binary file that decodes
+        "增长".encode("utf-8")[:-1],  # a character cut at the end of the file
+    ],
+    ids=["utf8", "utf8-bom", "bom-only", "bom-then-0xff", "utf8-then-gbk", "gbk", "big5", "utf16", "utf16-le",
+         "astral-crlf", "controls", "truncated"],
+)
+@pytest.mark.parametrize("block", [1, 5, 1 << 20])
+def test_text_file_read_in_blocks_decodes_as_whole(tmp_path, monkeypatch, content, block):
+    from workbench import readers
+
+    monkeypatch.setattr(readers, "_READ_BLOCK", block)
+    path = tmp_path / "report.txt"
+    path.write_bytes(content)
+    try:
+        expected = decode_bytes(content, path=path)
+    except CorpusError as error:
+        with pytest.raises(CorpusError) as info:
+            readers.read_text_file(path)
+        assert str(info.value) == str(error)
+    else:
+        assert readers.read_text_file(path) == expected

@@ -1445,7 +1445,7 @@ def clean_document(text: str, *, patterns: Iterable | None = None, comparable: s
     removed.sort(key=lambda r: r.start)
     kept = [t for t, r in zip(texts, para_rule) if r is None]
     del lines, rule, paragraphs, texts  # the lines are no longer needed: free them before the last steps
-    # width again: joining lines makes new neighbours (",\n、" becomes "，、")
+    # width again: joining lines makes new neighbours (",\n、" becomes "，、"); (kept is emptied)
     return Cleaned(_last_steps(kept), removed)
 
 
@@ -1455,17 +1455,26 @@ _LAST_STEPS_CHUNK = 1 << 20
 def _last_steps(paragraphs: list[str]) -> str:
     """``normalize_width(normalize_spaces(split_long_lines("\\n".join(paragraphs))))``, about 1 M characters
     of paragraphs at a time: each step works line by line (a line's neighbours are its own
-    characters), so the pieces can be done apart, and the copies each step makes stay small."""
+    characters), so the pieces can be done apart, and the copies each step makes stay small.
+
+    The list is emptied as its paragraphs are taken: a stretch's paragraphs are freed once it
+    is done, so memory holds each paragraph or its result, not both.
+
+    >>> paragraphs = ["增长 ,", "(一)"]
+    >>> _last_steps(paragraphs), paragraphs
+    ('增长 ,\\n（一）', [])
+    """
     done, chunk, size = [], [], 0
-    for k, paragraph in enumerate(paragraphs):
-        chunk.append(paragraph)
-        size += len(paragraph) + 1
-        if size >= _LAST_STEPS_CHUNK or k == len(paragraphs) - 1:
+    paragraphs.reverse()  # (taken from the end: no list shifted)
+    while paragraphs:
+        chunk.append(paragraphs.pop())
+        size += len(chunk[-1]) + 1
+        if size >= _LAST_STEPS_CHUNK or not paragraphs:
             piece = normalize_width(normalize_spaces(split_long_lines("\n".join(chunk))))
             if piece:
                 done.append(piece)
             chunk, size = [], 0
-    return "\n".join(done)
+    return "\n".join(done) if len(done) != 1 else done[0]
 
 
 def clean_text(text: str, *, boilerplate: str | Path | None = None) -> str:

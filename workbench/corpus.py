@@ -12,9 +12,10 @@ import logging
 import os
 import re
 import warnings
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -619,7 +620,9 @@ def _fingerprint(source: Source) -> bytes | None:
         try:
             path = check_regular_file(source.path)  # never read a FIFO or a device: it may block
             h.update(str(_resolved(path)).encode("utf-8", "surrogatepass"))
-            h.update(path.read_bytes())
+            with path.open("rb") as fh:  # a block at a time: never the whole file's bytes at once
+                for block in iter(partial(fh.read, 1 << 20), b""):
+                    h.update(block)
         except (OSError, CorpusError):
             return None  # unreadable: loading reports it
     else:
@@ -668,8 +671,8 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
     paras, sents = _spans(doc_id, clean_text, normalized)
     sections = structure.find_sections(clean_text, year=record["year"],
                                        document_role=PLAN_ROLES.get(record["doc_type"] or "", ""))
-    paras["section_id"] = structure.section_of(sections, paras["start"]).tolist()
-    sents["section_id"] = structure.section_of(sections, sents["start"]).tolist()
+    paras["section_id"] = _int_column(structure.section_of(sections, paras["start"]))
+    sents["section_id"] = _int_column(structure.section_of(sections, sents["start"]))
     section_cols = {name: [getattr(sec, name) for sec in sections] for name in structure.COLUMNS[1:]}
     record.update(
         inferred=",".join(inferred), path=source.path if source.path is not None else (source.origin or ""),
@@ -731,8 +734,6 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     white space only is none). Offsets and counts without white space come from the runs of
     white space (:class:`~workbench.align.Gaps`): memory follows the lines, not the characters.
     """
-    from array import array
-
     from .align import _ZERO_WIDTH, Gaps
 
     aligner = Aligner(normalized)
@@ -741,9 +742,7 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
     spaces = Gaps(text, zero_width=False) if any(ch in text for ch in _ZERO_WIDTH) else skipped
     # the ends of the lines: running sums of their lengths (each line break adds one)
-    lines = text.split("\n")
-    p_end = _running_ends(lines, 1)
-    del lines
+    p_end = _piece_ends(text, None)
     p_start = np.concatenate(([0], p_end[:-1] + 1))
     # paragraphs in the original: one search each, in order
     kept_start, kept_end = np.split(skipped.kept_before(np.concatenate((p_start, p_end))), 2)
@@ -760,7 +759,7 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
             cursor = at + len(stripped)  # paragraphs follow one another in the original
     # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
     # where each sentence end ends: the text split at them (the ends kept, every other piece)
-    ends = _running_ends(_SENTENCE_END_KEPT.split(text), 0)[1::2]
+    ends = _piece_ends(text, _SENTENCE_END_KEPT)
     piece_end = np.sort(np.concatenate((ends, p_end)))
     piece_end = piece_end[np.concatenate(([True], piece_end[1:] != piece_end[:-1]))]  # an end at a line's end once
     para = np.searchsorted(p_end, piece_end, side="left")
@@ -771,18 +770,54 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     s_kept, s_kept_end = np.split(skipped.kept_before(np.concatenate((s_start, s_end))), 2)
     s_length = s_kept_end - s_kept
     para_at = np.asarray(p_at, dtype=np.int64)[para]
-    s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1).tolist()
+    s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1)
     for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)
         s_at[k] = compact.find(_WHITE_SPACE.sub("", text[s_start[k]:s_end[k]]), p_cursor[para[k]])
-    ints = lambda values: array("q", np.asarray(values, dtype=np.int64).tobytes())  # noqa: E731 - 8 bytes a value
+    ints = _int_column
     p_cols = {"paragraph": ints(np.arange(len(p_start))), "start": ints(p_start), "end": ints(p_end)}
     p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, p_length)
     s_cols = {"paragraph": ints(para), "sentence": ints(np.arange(len(para))), "start": ints(s_start),
               "end": ints(s_end)}
-    s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length.tolist())
+    s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length)
     for cols in (p_cols, s_cols):
         cols["doc_id"] = [doc_id] * len(cols["start"])
     return p_cols, s_cols
+
+
+def _int_column(values) -> array:
+    """A column of integers as ``array("q")``: 8 bytes a value, iterating as Python ints (as a list would)."""
+    return array("q", np.asarray(values, dtype=np.int64).tobytes())
+
+
+def _piece_ends(text: str, ends: re.Pattern | None) -> np.ndarray:
+    """Where the lines of ``text`` end (``ends`` None: each line break's offset, then the text's length),
+    or where the matches of ``ends`` end (an expression that never matches a line break).
+
+    The text is split a stretch of whole lines at a time (about 1 M characters): the pieces of
+    one stretch are alive at once, not a string object for every piece of the text.
+
+    >>> _piece_ends("一。二\\n三", None).tolist(), _piece_ends("一。二\\n三！", _SENTENCE_END_KEPT).tolist()
+    ([3, 5], [2, 6])
+    """
+    found, a, n = [], 0, len(text)
+    while True:
+        b = text.find("\n", a + _CHUNK) if n - a > _CHUNK else -1
+        b = n if b < 0 else b + 1  # (a stretch ends after a line break, the last at the end of the text)
+        piece = text[a:b] if a or b < n else text
+        if ends is None:  # running sums of the lines' lengths (each line break adds one)
+            at = _running_ends(piece.split("\n"), 1)
+            if b < n:
+                at = at[:-1]  # (the empty piece after the stretch's last line break)
+        else:  # the text split at the matches (kept: every other piece)
+            at = _running_ends(ends.split(piece), 0)[1::2]
+        del piece
+        found.append(at + a if a else at)
+        if b >= n:
+            return np.concatenate(found) if len(found) > 1 else found[0]
+        a = b
+
+
+_CHUNK = 1 << 20  # characters split at once (:func:`_piece_ends`)
 
 
 def _running_ends(pieces: list[str], separator: int) -> np.ndarray:

@@ -124,7 +124,7 @@ def read_document(path: str | Path) -> RawDocument:
         elif suffix in (".html", ".htm"):
             text, encoding, evidence = _read_html(path)
         else:
-            text, encoding = decode_bytes(path.read_bytes(), path=path)
+            text, encoding = read_text_file(path)
     except CorpusError:
         raise
     except OSError as exc:
@@ -134,6 +134,50 @@ def read_document(path: str | Path) -> RawDocument:
     if not text or text.isspace():  # (not text.strip(): no copy of the whole text)
         raise CorpusError(path, "the file has no text (only whitespace)")
     return RawDocument(path=path, text=text, encoding=encoding, format=suffix.lstrip("."), evidence=evidence)
+
+
+_READ_BLOCK = 1 << 20  # bytes read and decoded at once (read_text_file)
+
+
+def read_text_file(path: str | Path) -> tuple[str, str]:
+    """A text file's text and encoding, as :func:`decode_bytes` of its bytes gives them.
+
+    A UTF-8 file (with or without a byte-order mark, the usual case) of more than 1 MB is
+    read and decoded a block of 1 MB at a time: memory holds the decoded pieces and then
+    the text, not the bytes beside them, nor the buffers CPython's decoder allocates for a
+    whole file (it sizes them by the number of bytes, in the widest character kind it
+    meets: four times the text for Chinese). Any other file is decoded whole by
+    :func:`decode_bytes`.
+
+    >>> import tempfile, pathlib
+    >>> file = pathlib.Path(tempfile.mkdtemp()) / "plan.txt"
+    >>> _ = file.write_bytes(codecs.BOM_UTF8 + "到2025年，城镇化率达到65%。".encode())
+    >>> read_text_file(file)
+    ('到2025年，城镇化率达到65%。', 'utf-8-sig')
+    """
+    pieces = []
+    with Path(path).open("rb") as fh:
+        block = fh.read(max(_READ_BLOCK, 4))  # (a byte-order mark is in the first block)
+        more = fh.read(_READ_BLOCK) if block else b""
+        if not more or any(block.startswith(bom) for bom, _ in _BOMS if bom != codecs.BOM_UTF8):
+            return decode_bytes(block if not more else block + more + fh.read(), path=path)  # a small file: whole
+        encoding = "utf-8-sig" if block.startswith(codecs.BOM_UTF8) else "utf-8"
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while True:
+                piece = decoder.decode(block, final=not more)
+                if piece:
+                    pieces.append(piece)
+                if not more:
+                    break
+                block, more = more, fh.read(_READ_BLOCK)
+        except UnicodeDecodeError:
+            del pieces, block, more
+            fh.seek(0)
+            return decode_bytes(fh.read(), path=path)  # its error, or another encoding
+    text = "".join(pieces) if len(pieces) != 1 else pieces[0]  # (a byte-order mark alone: no text)
+    del pieces
+    return _check_text(text, encoding, path), encoding
 
 
 def decode_bytes(data: bytes, *, path: str | Path | None = None) -> tuple[str, str]:

@@ -23,3 +23,33 @@ def paused_gc():
     finally:
         if enabled:
             gc.enable()
+
+
+def release_free_memory() -> bool:
+    """Hand memory that is free but kept by the C allocator back to the system (glibc's
+    ``malloc_trim``; elsewhere nothing happens). Returns whether it could be asked.
+
+    Threads allocate from arenas of their own, and glibc keeps what they free there; the
+    next stages, run in the main thread, allocate elsewhere. After segmenting 10,000
+    reports in threads, 70–130 MB of the 250 MB that resident memory grew by was such free
+    memory. The call takes a few milliseconds.
+    """
+    import ctypes
+    import ctypes.util
+
+    global _TRIM
+    if _TRIM is None:
+        try:
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            try:
+                _TRIM = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+            except (OSError, AttributeError, TypeError):  # not glibc (macOS, Windows, musl)
+                _TRIM = False
+    if _TRIM is False:
+        return False
+    _TRIM(0)
+    return True
+
+
+_TRIM = None  # glibc's malloc_trim, once found (False: there is none)

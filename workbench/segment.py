@@ -311,7 +311,7 @@ def segment_corpus(
     the cores at half the CPU of a pool, which must send every token list back.
     """
     from . import engines
-    from .perf import paused_gc
+    from .perf import paused_gc, release_free_memory
 
     engines.check_engine(engine)
     engine, workers = engines.resolve(engine, workers)
@@ -347,9 +347,12 @@ def segment_corpus(
         tokens = result.tables["tokens"]["tokens"]
         if len(tokens) != len(sentences):
             raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(sentences)}")
-        del result
+        computed = result.cached < len(groups)
+        del result, options  # (the canonical strings of every distinct token)
         if stop or tokens.array._pa_array.num_chunks != 1:  # (rows from the cache and computed now: one vocabulary)
             tokens = token_column.kept(tokens, lambda token: token not in stop)
+    if threads > 1 and computed:
+        release_free_memory()  # what the threads freed stays in their own arenas otherwise
     return sentences.assign(tokens=tokens)
 
 

@@ -255,6 +255,11 @@ def units(table: pd.DataFrame, keys: list[str], *, dropna: bool = True) -> tuple
         column, distinct = pd.factorize(table[key], use_na_sentinel=dropna)
         missing |= column < 0
         codes = codes * max(len(distinct), 1) + column
+    if not missing.any():  # the usual table: each unit one run of rows
+        change = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, dtype=bool)
+        first = np.flatnonzero(change)
+        if len(np.unique(codes[first])) == len(first):
+            return np.cumsum(change, dtype=np.int64) - 1, first
     kept = np.flatnonzero(~missing)
     distinct, first = np.unique(codes[kept], return_index=True)
     order = np.argsort(first, kind="stable")  # units as first seen

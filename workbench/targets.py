@@ -1663,14 +1663,18 @@ class _Original:
         return self._whole
 
     def around(self, start: int | None, end: int | None) -> None:
-        """Search the whole lines holding ``original[start:end]`` (None: the whole original) next."""
-        self._lines = None
+        """Search the whole lines holding ``original[start:end]`` (None: the whole original) next
+        (the lines searched last when they hold them: paragraphs of one line of the original)."""
         if start is None or end is None or self._whole is not None:
+            self._lines = None
             return
         original = self.original
         a = original.rfind("\n", 0, start) + 1
         b = original.find("\n", end)
         b = len(original) if b < 0 else b + 1
+        if self._lines is not None and self._base <= a and b <= self._limit:
+            return
+        self._lines = None
         normalized, comparable = normalized_and_comparable(original[a:b])
         if comparable is not None:  # (None: a conversion changed the length; never with t2s)
             self._lines, self._base, self._limit = LineAligner(normalized), a, b

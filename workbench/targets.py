@@ -33,7 +33,10 @@ work; a paragraph's opening is read at its first figure, its sentences after its
 figure not at all. Each sentence with a figure is scanned once for its cues; each number
 then reads only a bounded window around it, so extraction time grows linearly with the
 text. A document's default kind and planning horizon are read from its whole text only
-when a figure needs them.
+when a figure needs them. A record's quote is copied from the original, found in the whole
+lines of the original around its paragraph (``orig_start``/``orig_end``): only those lines are
+converted to simplified script and aligned, the whole original only for a quote not found there
+(:class:`_Original`).
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations

@@ -53,13 +53,15 @@ def _document(tmp_path, name: str):
 
 def _records(one, monkeypatch=None, *, whole: bool = False) -> pd.DataFrame:
     if whole:  # the reference: every fragment sought in the whole normalised original
-        monkeypatch.setattr(targets._Original, "around", lambda self, start, end: None)
+        monkeypatch.setattr(targets._Original, "next_paragraph", lambda self: None)
     return targets.extract_document(one.documents.iloc[0], one.paragraphs, one.sentences, one.sections)
 
 
+@pytest.mark.parametrize("gap", [0, 300, 10**9])
 @pytest.mark.parametrize("name", sorted(VARIANTS))
-def test_records_are_those_found_through_the_whole_original(tmp_path, monkeypatch, name):
+def test_records_are_those_found_through_the_whole_original(tmp_path, monkeypatch, name, gap):
     one = _document(tmp_path, name)
+    monkeypatch.setattr(targets, "_WINDOW_GAP", gap)  # each paragraph's lines apart, joined when near, all joined
     lines = _records(one)
     whole = _records(one, monkeypatch, whole=True)
     assert len(lines) > 50
@@ -104,8 +106,8 @@ def test_fragments_and_offsets_are_located_as_in_the_whole(tmp_path, name):
     texts = paragraphs["text"].tolist()
     checked = 0
     for text, start, end in zip(texts, paragraphs["orig_start"], paragraphs["orig_end"]):
-        found = targets._Original(original)
-        found.around(int(start), int(end))
+        found = targets._Original(original, [(int(start), int(end))])
+        found.next_paragraph()
         for _ in range(4):
             a = rng.randrange(len(text))
             piece = text[a:a + rng.randint(1, 12)]
@@ -138,3 +140,17 @@ def test_line_aligner_is_the_aligner(text):
     for a in range(len(text)):
         fragment = text[a:a + 3]
         assert short.locate(fragment, a) == full.locate(fragment, a)
+
+
+@pytest.mark.parametrize("spans, gap, expected", [
+    ([(2, 4), (6, 7)], 0, [(2, 5), (6, 8)]),  # lines apart (the empty line between)
+    ([(2, 4), (6, 7)], 1, [(2, 8), (2, 8)]),
+    ([(2, 4), (3, 4), (6, 7)], 0, [(2, 5), (2, 5), (6, 8)]),  # one line, two paragraphs
+    ([(6, 7), (2, 4)], 300, [(6, 8), (2, 5)]),  # not in order: never joined
+    ([(2, 4), (None, None), (6, 7)], 300, [(2, 8), None, (2, 8)]),
+    ([(0, 1), (409, 410)], 300, [(0, 2), (409, 410)]),
+    ([(0, 1), (409, 410)], 500, [(0, 410), (0, 410)]),
+])
+def test_line_windows(spans, gap, expected):
+    original = "一\n二三\n\n四\n" + "五" * 400 + "\n六"
+    assert targets._line_windows(original, spans, gap=gap) == expected

@@ -1552,10 +1552,9 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     ctx.document_text = doc["text"]
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
                                 horizon=_horizon(ctx) if any(row[4] == "next_plan" for row in sections) else None)
-    found = _Original(doc["original"])  # quotes are sought in the original around their paragraph
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
-    rows = []
+    with_records = []  # the paragraphs with records: their quotes are then found in the original
     for p_index, p_text, p_start, p_orig, p_orig_end, p_section in paragraphs:
         ctx.section_id = p_section
         ctx.frame = ctx.frames.get(p_section)
@@ -1566,11 +1565,15 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
         if figure < 0:
             continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
         ctx.opening = None if heading else p_text  # read at the paragraph's first figure, if any
-        p_hint = 0 if p_orig is None else int(p_orig)
-        last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
         records = extract_from_paragraph(p_text, ctx, figure=figure)
         if records:
-            found.around(p_orig, p_orig_end)
+            with_records.append((p_index, p_text, p_start, p_orig, p_orig_end, records))
+    found = _Original(doc["original"], [(p[3], p[4]) for p in with_records])
+    rows = []
+    for p_index, p_text, p_start, p_orig, _, records in with_records:
+        found.next_paragraph()
+        p_hint = 0 if p_orig is None else int(p_orig)
+        last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
         for rec in records:
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
@@ -1633,7 +1636,7 @@ class _Original:
     whole normalised original finds them, converting (script and width) and aligning only the
     whole lines around the paragraph they come from.
 
-    :meth:`around` names the paragraph's span in the original; :meth:`locate` and
+    :meth:`next_paragraph` goes to the next paragraph's lines (:func:`_line_windows`); :meth:`locate` and
     :meth:`locate_in` then search the normalised lines holding it, and answer as the aligner of the
     whole original would: that one finds the first match at or after the given offset, and a
     match found in the lines (searched from the same offset) is that first match, since any match
@@ -1644,20 +1647,24 @@ class _Original:
     fragment not found there (or an offset outside the lines, or a paragraph without a span in
     the original) makes the aligner of the whole normalised original, once per document.
 
-    >>> found = _Original("第一行\\r\\n全市增長6.5%，\\n另增長6.5%")
-    >>> found.around(5, 14)
+    >>> found = _Original("第一行\\r\\n全市增長6.5%，\\n另增長6.5%", [(5, 14)])
+    >>> found.next_paragraph()
     >>> found.locate("增长6.5%", 5), found.locate_in("6.5%", (7, 13)), found._whole is None
     ((7, 13), (9, 13), True)
     >>> found.locate("另增长", 5), found._whole is None
     ((15, 18), False)
     """
 
-    __slots__ = ("original", "_whole", "_lines", "_base", "_limit")
+    __slots__ = ("original", "_whole", "_windows", "_next", "_lines", "_base", "_limit")
 
-    def __init__(self, original: str):
+    def __init__(self, original: str, spans: list[tuple[int | None, int | None]]):
+        """``spans``: ``(orig_start, orig_end)`` of the paragraphs whose fragments are sought, in the
+        order :meth:`next_paragraph` goes through them (None: no span in the original)."""
         self.original = original
         self._whole = None  # the aligner of the whole normalised original, when it is needed
-        self._lines, self._base, self._limit = None, 0, 0  # the aligner of the lines around a paragraph
+        self._windows = _line_windows(original, spans, gap=_WINDOW_GAP)
+        self._next = 0
+        self._lines, self._base, self._limit = None, 0, 0  # the aligner of the lines searched now
 
     def whole(self) -> Aligner:
         if self._whole is None:
@@ -1665,20 +1672,19 @@ class _Original:
             self._lines = None  # the whole is there: no lines are converted again
         return self._whole
 
-    def around(self, start: int | None, end: int | None) -> None:
-        """Search the whole lines holding ``original[start:end]`` (None: the whole original) next
-        (the lines searched last when they hold them: paragraphs of one line of the original)."""
-        if start is None or end is None or self._whole is not None:
+    def next_paragraph(self) -> None:
+        """Search the lines around the next paragraph of ``spans`` (the whole original: a paragraph
+        without a span) from now on."""
+        window = self._windows[self._next]
+        self._next += 1
+        if window is None or self._whole is not None:
             self._lines = None
             return
-        original = self.original
-        a = original.rfind("\n", 0, start) + 1
-        b = original.find("\n", end)
-        b = len(original) if b < 0 else b + 1
-        if self._lines is not None and self._base <= a and b <= self._limit:
+        a, b = window
+        if self._lines is not None and (a, b) == (self._base, self._limit):
             return
         self._lines = None
-        normalized, comparable = normalized_and_comparable(original[a:b])
+        normalized, comparable = normalized_and_comparable(self.original[a:b])
         if comparable is not None:  # (None: a conversion changed the length; never with t2s)
             self._lines, self._base, self._limit = LineAligner(normalized), a, b
 
@@ -1708,6 +1714,39 @@ class _Original:
                     return base + gaps.original_one(j), base + gaps.original_one(j + len(stripped) - 1) + 1
             return self.locate(fragment, span[0])
         return self.whole().locate_in(fragment, span)
+
+
+_WINDOW_GAP = 300  # lines of paragraphs less apart are converted together (one call costs about 300 characters' conversion)
+
+
+def _line_windows(original: str, spans: list[tuple[int | None, int | None]], *,
+                  gap: int = _WINDOW_GAP) -> list[tuple[int, int] | None]:
+    """For each span ``(start, end)`` of ``original`` (None: none), the whole lines holding it; the
+    lines of consecutive spans that follow one another less than ``gap`` characters apart are
+    joined into one stretch of lines, which each of them then gets.
+
+    >>> _line_windows("一\\n二三\\n\\n四\\n" + "五" * 400 + "\\n六", [(2, 4), (6, 7), (None, None), (409, 410)])
+    [(2, 8), (2, 8), None, (409, 410)]
+    """
+    windows: list = []
+    group: list = []  # the indexes of the windows joined now
+    for k, (start, end) in enumerate(spans):
+        if start is None or end is None:
+            windows.append(None)
+            continue
+        a = original.rfind("\n", 0, start) + 1
+        b = original.find("\n", end)
+        b = len(original) if b < 0 else b + 1
+        if group and windows[group[0]][0] <= a <= windows[group[-1]][1] + gap:
+            joined = (windows[group[0]][0], max(b, windows[group[-1]][1]))
+            windows.append(joined)
+            group.append(k)
+            for j in group:
+                windows[j] = joined
+        else:
+            windows.append((a, b))
+            group = [k]
+    return windows
 
 
 def _unit_as_written(quantity: str, unit: str, original: str, found: _Original, where: tuple[int, int] | int) -> str:

@@ -33,7 +33,10 @@ work; a paragraph's opening is read at its first figure, its sentences after its
 figure not at all. Each sentence with a figure is scanned once for its cues; each number
 then reads only a bounded window around it, so extraction time grows linearly with the
 text. A document's default kind and planning horizon are read from its whole text only
-when a figure needs them.
+when a figure needs them. A record's quote is copied from the original, found in the whole
+lines of the original around its paragraph (``orig_start``/``orig_end``): only those lines are
+converted to simplified script and aligned, the whole original only for a quote not found there
+(:class:`_Original`).
 Records have exactly the fields of the target schema plus their position.
 """
 from __future__ import annotations
@@ -53,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from . import datafiles, fingerprints, steps
-from .align import Aligner, normalized_original
+from .align import Aligner, LineAligner, normalized_and_comparable, normalized_original, without_white_space
 from .clean import NUMBERING, TERMINAL_PUNCT, first_characters
 from .numbers import Quantity, chinese_to_number, cues, find_quantities, next_figure
 
@@ -1461,7 +1464,7 @@ def extract_targets(corpus, *, kind: str | None = None, lexicon: str | Path | No
 
 # What the extraction of one document reads (sent to other processes as plain tuples)
 DOCUMENT_FIELDS = ["doc_id", "year", "date", "doc_type", "original", "text"]
-PARAGRAPH_FIELDS = ["paragraph", "text", "start", "orig_start", "section_id"]
+PARAGRAPH_FIELDS = ["paragraph", "text", "start", "orig_start", "orig_end", "section_id"]
 SENTENCE_FIELDS = ["sentence", "start"]
 SECTION_FIELDS = ["section_id", "parent_id", "level", "title", "role", "start", "end"]
 
@@ -1549,11 +1552,10 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
     ctx.document_text = doc["text"]
     ctx.frames = section_frames(list(ctx.sections.values()), year=doc_year, review_year=review_year,
                                 horizon=_horizon(ctx) if any(row[4] == "next_plan" for row in sections) else None)
-    found = None  # the aligner of the normalised original, made at the first record
     sent_ids = [number for number, _ in sentences]
     sent_starts = [start for _, start in sentences]
-    rows = []
-    for p_index, p_text, p_start, p_orig, p_section in paragraphs:
+    with_records = []  # the paragraphs with records: their quotes are then found in the original
+    for p_index, p_text, p_start, p_orig, p_orig_end, p_section in paragraphs:
         ctx.section_id = p_section
         ctx.frame = ctx.frames.get(p_section)
         heading = _is_heading(p_text)
@@ -1563,13 +1565,18 @@ def _extract_records(doc, paragraphs, sentences, sections, lexicon: datafiles.Da
         if figure < 0:
             continue  # no figure: a heading's context is kept, a paragraph's opening dates nothing else
         ctx.opening = None if heading else p_text  # read at the paragraph's first figure, if any
+        records = extract_from_paragraph(p_text, ctx, figure=figure)
+        if records:
+            with_records.append((p_index, p_text, p_start, p_orig, p_orig_end, records))
+    found = _Original(doc["original"], [(p[3], p[4]) for p in with_records])
+    rows = []
+    for p_index, p_text, p_start, p_orig, _, records in with_records:
+        found.next_paragraph()
         p_hint = 0 if p_orig is None else int(p_orig)
         last_clean, last_orig = -1, p_hint  # the previous quote: search the original on from it
-        for rec in extract_from_paragraph(p_text, ctx, figure=figure):
+        for rec in records:
             q_start, q_end = rec.pop("quote_span")
             clean_quote = p_text[q_start:q_end]
-            if found is None:
-                found = Aligner(normalized_original(doc["original"]))
             hint = last_orig if q_start >= last_clean else p_hint
             span = found.locate(clean_quote, hint)
             if span:
@@ -1624,7 +1631,125 @@ def _horizon(ctx: _Context) -> int | None:
     return ctx.horizon
 
 
-def _unit_as_written(quantity: str, unit: str, original: str, found: Aligner, where: tuple[int, int] | int) -> str:
+class _Original:
+    """Clean fragments sought in a document's original as :class:`~workbench.align.Aligner` of its
+    whole normalised original finds them, converting (script and width) and aligning only the
+    whole lines around the paragraph they come from.
+
+    :meth:`next_paragraph` goes to the next paragraph's lines (:func:`_line_windows`); :meth:`locate` and
+    :meth:`locate_in` then search the normalised lines holding it, and answer as the aligner of the
+    whole original would: that one finds the first match at or after the given offset, and a
+    match found in the lines (searched from the same offset) is that first match, since any match
+    starting before it ends before it, inside the lines. The lines' normalised text is the
+    normalised original's stretch: the script conversion never looks across a line break (nor
+    does the width's, nor the line breaks' and bars' replacement), and t2s maps no key to a value
+    of another length (a conversion of the lines that changes their length is not used). Only a
+    fragment not found there (or an offset outside the lines, or a paragraph without a span in
+    the original) makes the aligner of the whole normalised original, once per document.
+
+    >>> found = _Original("第一行\\r\\n全市增長6.5%，\\n另增長6.5%", [(5, 14)])
+    >>> found.next_paragraph()
+    >>> found.locate("增长6.5%", 5), found.locate_in("6.5%", (7, 13)), found._whole is None
+    ((7, 13), (9, 13), True)
+    >>> found.locate("另增长", 5), found._whole is None
+    ((15, 18), False)
+    """
+
+    __slots__ = ("original", "_whole", "_windows", "_next", "_lines", "_base", "_limit")
+
+    def __init__(self, original: str, spans: list[tuple[int | None, int | None]]):
+        """``spans``: ``(orig_start, orig_end)`` of the paragraphs whose fragments are sought, in the
+        order :meth:`next_paragraph` goes through them (None: no span in the original)."""
+        self.original = original
+        self._whole = None  # the aligner of the whole normalised original, when it is needed
+        self._windows = _line_windows(original, spans, gap=_WINDOW_GAP)
+        self._next = 0
+        self._lines, self._base, self._limit = None, 0, 0  # the aligner of the lines searched now
+
+    def whole(self) -> Aligner:
+        if self._whole is None:
+            self._whole = Aligner(normalized_original(self.original))
+            self._lines = None  # the whole is there: no lines are converted again
+        return self._whole
+
+    def next_paragraph(self) -> None:
+        """Search the lines around the next paragraph of ``spans`` (the whole original: a paragraph
+        without a span) from now on."""
+        window = self._windows[self._next]
+        self._next += 1
+        if window is None or self._whole is not None:
+            self._lines = None
+            return
+        a, b = window
+        if self._lines is not None and (a, b) == (self._base, self._limit):
+            return
+        self._lines = None
+        normalized, comparable = normalized_and_comparable(self.original[a:b])
+        if comparable is not None:  # (None: a conversion changed the length; never with t2s)
+            self._lines, self._base, self._limit = LineAligner(normalized), a, b
+
+    def locate(self, fragment: str, start: int = 0) -> tuple[int, int] | None:
+        """:meth:`workbench.align.Aligner.locate` in the whole normalised original."""
+        lines, base = self._lines, self._base
+        if lines is not None and base <= start <= self._limit:
+            stripped = without_white_space(fragment)
+            if not stripped:
+                return None
+            gaps = lines.gaps
+            j = lines.compact.find(stripped, gaps.kept_before_one(start - base))
+            if j >= 0:
+                return base + gaps.original_one(j), base + gaps.original_one(j + len(stripped) - 1) + 1
+        return self.whole().locate(fragment, start)
+
+    def locate_in(self, fragment: str, span: tuple[int, int]) -> tuple[int, int] | None:
+        """:meth:`workbench.align.Aligner.locate_in` in the whole normalised original."""
+        lines, base = self._lines, self._base
+        if lines is not None and base <= span[0] and span[1] <= self._limit:
+            stripped = without_white_space(fragment)
+            if stripped:
+                gaps = lines.gaps
+                j = lines.compact.find(stripped, gaps.kept_before_one(span[0] - base),
+                                       gaps.kept_before_one(span[1] - base))
+                if j >= 0:
+                    return base + gaps.original_one(j), base + gaps.original_one(j + len(stripped) - 1) + 1
+            return self.locate(fragment, span[0])
+        return self.whole().locate_in(fragment, span)
+
+
+_WINDOW_GAP = 300  # lines of paragraphs less apart are converted together (one call costs about 300 characters' conversion)
+
+
+def _line_windows(original: str, spans: list[tuple[int | None, int | None]], *,
+                  gap: int = _WINDOW_GAP) -> list[tuple[int, int] | None]:
+    """For each span ``(start, end)`` of ``original`` (None: none), the whole lines holding it; the
+    lines of consecutive spans that follow one another less than ``gap`` characters apart are
+    joined into one stretch of lines, which each of them then gets.
+
+    >>> _line_windows("一\\n二三\\n\\n四\\n" + "五" * 400 + "\\n六", [(2, 4), (6, 7), (None, None), (409, 410)])
+    [(2, 8), (2, 8), None, (409, 410)]
+    """
+    windows: list = []
+    group: list = []  # the indexes of the windows joined now
+    for k, (start, end) in enumerate(spans):
+        if start is None or end is None:
+            windows.append(None)
+            continue
+        a = original.rfind("\n", 0, start) + 1
+        b = original.find("\n", end)
+        b = len(original) if b < 0 else b + 1
+        if group and windows[group[0]][0] <= a <= windows[group[-1]][1] + gap:
+            joined = (windows[group[0]][0], max(b, windows[group[-1]][1]))
+            windows.append(joined)
+            group.append(k)
+            for j in group:
+                windows[j] = joined
+        else:
+            windows.append((a, b))
+            group = [k]
+    return windows
+
+
+def _unit_as_written(quantity: str, unit: str, original: str, found: _Original, where: tuple[int, int] | int) -> str:
     """The unit in the original's characters (億元, 個 in a traditional text), through the
     character alignment of the normalised original (``found``). The quantity is sought in
     ``where``: the span of its quote in the original (first inside it), or, for a quote not

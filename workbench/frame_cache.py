@@ -27,7 +27,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
+import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -232,11 +234,70 @@ def _checksum(arrays: dict[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
+def _read_arrays(path, names: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    """The arrays of an ``.npz`` file (those named, or all), each member's bytes read straight into its array.
+
+    ``np.load`` checks each member's zip CRC-32 and copies its bytes twice; here a member stored
+    uncompressed (as :func:`numpy.savez` writes them) is read with one ``readinto`` and its
+    integrity is left to the file's checksum (:func:`_check`). Object arrays are refused
+    (never pickle); a member that does not fit in the file raises ValueError. A file with
+    compressed or unusual members is read by ``np.load(allow_pickle=False)``.
+    """
+    with open(path, "rb") as fh:
+        with zipfile.ZipFile(fh) as archive:
+            members = {m.filename[:-4]: m for m in archive.infolist() if m.filename.endswith(".npy")}
+        wanted = members if names is None else {name: members[name] for name in names}  # KeyError: not there
+        if any(m.compress_type != zipfile.ZIP_STORED for m in wanted.values()):
+            fh.seek(0)
+            with np.load(fh, allow_pickle=False) as npz:
+                return {name: npz[name] for name in wanted}
+        size = os.fstat(fh.fileno()).st_size
+        arrays = {}
+        for name, member in sorted(wanted.items(), key=lambda pair: pair[1].header_offset):
+            arrays[name] = _member_array(fh, member, size)
+        return arrays
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature, ..., name and extra lengths
+
+
+def _member_array(fh, member: zipfile.ZipInfo, size: int) -> np.ndarray:
+    """One uncompressed ``.npy`` member of an open zip file, read into a new array."""
+    fh.seek(member.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(_exactly(fh, _LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise ValueError(f"member {member.filename!r} has no local header")
+    fh.seek(name_length + extra_length, os.SEEK_CUR)
+    start = fh.tell()
+    version = np.lib.format.read_magic(fh)
+    if version == (1, 0):
+        shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(fh)
+    elif version == (2, 0):
+        shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(fh)
+    else:
+        raise ValueError(f"member {member.filename!r} of .npy format {version}")
+    if dtype.hasobject:
+        raise ValueError(f"member {member.filename!r} holds Python objects (never unpickled)")
+    nbytes = math.prod(shape) * dtype.itemsize
+    if fh.tell() - start + nbytes != member.file_size or fh.tell() + nbytes > size:
+        raise ValueError(f"member {member.filename!r} is not as long as its header says")
+    array = np.empty(shape[::-1] if fortran_order else shape, dtype=dtype)
+    if nbytes and fh.readinto(memoryview(array).cast("B")) != nbytes:
+        raise ValueError(f"member {member.filename!r} is cut short")
+    return array.T if fortran_order else array
+
+
+def _exactly(fh, n: int) -> bytes:
+    data = fh.read(n)
+    if len(data) != n:
+        raise ValueError("the file is cut short")
+    return data
+
+
 def _open(path) -> tuple[dict[str, np.ndarray], dict]:
     """Every array of a cache file, read once, and its layout; ValueError when the content does not
     match the checksum written with it or is of another format version."""
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {name: npz[name] for name in npz.files}
+    arrays = _read_arrays(path)
     layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
     if layout.get("version") != VERSION:
         raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")

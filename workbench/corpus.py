@@ -625,8 +625,8 @@ def _fingerprint(source: Source) -> bytes | None:
     """What one document's cleaned tables depend on besides the settings: its id, origin and metadata,
     and the file's path as given (the ``path`` column; its name is evidence) and bytes, or the given text;
     None when the file cannot be read (not a regular file, or unreadable: loading reports it)."""
-    h = hashlib.sha256(_META_JSON.encode([source.doc_id, source.origin, source.meta, source.path]).encode("utf-8",
-                                                                                                        "surrogatepass"))
+    described = _META_JSON.encode([source.doc_id, source.origin, source.meta, source.path])
+    h = hashlib.sha256(described.encode("utf-8", "surrogatepass"))
     if source.path is None:
         h.update((source.text or "").encode("utf-8", "surrogatepass"))
         return h.digest()

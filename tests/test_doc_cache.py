@@ -347,8 +347,14 @@ def _unknown_npy_version(members):
     members["t/0:values.npy"] = bytes(data)
 
 
+def _reversed(members):
+    for name, data in reversed(list(members.items())):
+        members[name] = members.pop(name)
+
+
 @pytest.mark.parametrize("damage, problem", [
-    (_flip_marker_byte, "does not match its checksum"),  # the zip's CRC is not read: the checksum catches it
+    (_flip_marker_byte, "does not match its checksum"),
+    (lambda p: (_rezip(p, _reversed), _flip_marker_byte(p)), "does not match its checksum"),  # hashed after reading  # the zip's CRC is not read: the checksum catches it
     (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), "not a zip file"),  # cut short
     (lambda p: p.write_bytes(p.read_bytes()[:-30]), "not a zip file"),  # its directory cut off
     (lambda p: _rezip(p, _longer_than_its_data), "not as long as its header says"),
@@ -372,6 +378,7 @@ def test_damaged_cache_file_is_recomputed_with_a_warning(caplog, damage, problem
     lambda p: None,  # as np.savez wrote it (zip64 extra fields in each member's header)
     lambda p: _rezip(p),  # another zip writer: no extra fields
     lambda p: _rezip(p, compression=__import__("zipfile").ZIP_DEFLATED),  # compressed: read by np.load
+    lambda p: _rezip(p, _reversed),  # arrays not in the checksum's order (as files of before were written)
 ])
 def test_cache_file_read_back_whatever_zip_writer_stored_it(rewrite):
     from workbench import frame_cache

@@ -31,7 +31,8 @@ import math
 import os
 import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from itertools import accumulate
@@ -206,6 +207,7 @@ def write(kind: str, key: str, frames: dict[str, pd.DataFrame], *, doc_keys: Seq
     for frame_name, owner in (owners or {}).items():
         arrays[f"docs:owner:{frame_name}"] = np.asarray(owner, dtype=np.int64)
     layout["checksum"] = _checksum(arrays)
+    arrays = {name: arrays[name] for name in sorted(arrays)}  # in the checksum's order: hashed while read (_open)
     arrays["layout"] = np.frombuffer(json.dumps(layout, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     try:
         path = _path(kind, key)
@@ -226,22 +228,28 @@ def _checksum(arrays: dict[str, np.ndarray]) -> str:
     (damaged, or edited by hand) is not trusted."""
     h = hashlib.sha256()  # faster than blake2b where the CPU has SHA instructions
     for name in sorted(arrays):
-        if name == "layout":
-            continue
-        array = np.ascontiguousarray(arrays[name])
-        h.update(f"{name}|{array.dtype.str}|{array.shape}".encode())
-        h.update(memoryview(array).cast("B"))
+        if name != "layout":
+            _feed(h, name, arrays[name])
     return h.hexdigest()
 
 
-def _read_arrays(path, names: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+def _feed(h, name: str, array: np.ndarray) -> None:
+    """One array's part of :func:`_checksum`."""
+    array = np.ascontiguousarray(array)
+    h.update(f"{name}|{array.dtype.str}|{array.shape}".encode())
+    h.update(memoryview(array).cast("B"))
+
+
+def _read_arrays(path, names: Sequence[str] | None = None, *,
+                 on_read: Callable[[str, np.ndarray], None] | None = None) -> dict[str, np.ndarray]:
     """The arrays of an ``.npz`` file (those named, or all), each member's bytes read straight into its array.
 
     ``np.load`` checks each member's zip CRC-32 and copies its bytes twice; here a member stored
     uncompressed (as :func:`numpy.savez` writes them) is read with one ``readinto`` and its
-    integrity is left to the file's checksum (:func:`_check`). Object arrays are refused
+    integrity is left to the file's checksum (:func:`_checksum`). Object arrays are refused
     (never pickle); a member that does not fit in the file raises ValueError. A file with
-    compressed or unusual members is read by ``np.load(allow_pickle=False)``.
+    compressed members is read by ``np.load(allow_pickle=False)``. ``on_read(name, array)``
+    is called as each array is read, in the file's order (not for a file read by ``np.load``).
     """
     with open(path, "rb") as fh:
         with zipfile.ZipFile(fh) as archive:
@@ -255,6 +263,8 @@ def _read_arrays(path, names: Sequence[str] | None = None) -> dict[str, np.ndarr
         arrays = {}
         for name, member in sorted(wanted.items(), key=lambda pair: pair[1].header_offset):
             arrays[name] = _member_array(fh, member, size)
+            if on_read is not None:
+                on_read(name, arrays[name])
         return arrays
 
 
@@ -297,11 +307,29 @@ def _exactly(fh, n: int) -> bytes:
 def _open(path) -> tuple[dict[str, np.ndarray], dict]:
     """Every array of a cache file, read once, and its layout; ValueError when the content does not
     match the checksum written with it or is of another format version."""
-    arrays = _read_arrays(path)
+    h, hashed, pending, in_order = hashlib.sha256(), [], [], True
+
+    def hash_later(name: str, array: np.ndarray) -> None:
+        nonlocal in_order
+        if name == "layout" or not in_order:
+            return
+        if hashed and name <= hashed[-1]:  # a file written before its arrays were sorted: hashed once read
+            in_order = False
+            return
+        hashed.append(name)
+        pending.append(hasher.submit(_feed, h, name, array))
+
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashes an array while the next is read (hashlib frees the GIL)
+        try:
+            arrays = _read_arrays(path, on_read=hash_later)
+        finally:
+            for done in pending:
+                done.result()
     layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
     if layout.get("version") != VERSION:
         raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")
-    if layout.get("checksum") != _checksum(arrays):
+    streamed = in_order and len(hashed) == len(arrays) - ("layout" in arrays)  # (np.load reads without on_read)
+    if layout.get("checksum") != (h.hexdigest() if streamed else _checksum(arrays)):
         raise ValueError("its content does not match its checksum (damaged or edited)")
     return arrays, layout
 

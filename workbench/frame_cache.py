@@ -19,7 +19,10 @@ Columns are stored as plain numpy arrays:
   Python object per token;
 - per document: its key (``docs:keys``) and, per table, the document each row belongs to.
 
-The file holds only numpy arrays and is read with ``allow_pickle=False``: no pickle.
+The file holds only numpy arrays, never pickle: an ``.npz`` of uncompressed members, written
+in the order of its checksum. Reading puts each member's bytes straight into its array (no zip
+CRC-32, no second copy) while a thread hashes the arrays already read; a file whose content
+does not match its SHA-256 checksum, or whose buffers are inconsistent, is not trusted.
 Written atomically; an unreadable file is reported and ignored (the step recomputes).
 """
 from __future__ import annotations
@@ -240,9 +243,8 @@ def _feed(h, name: str, array: np.ndarray) -> None:
     h.update(memoryview(array).cast("B"))
 
 
-def _read_arrays(path, names: Sequence[str] | None = None, *,
-                 on_read: Callable[[str, np.ndarray], None] | None = None) -> dict[str, np.ndarray]:
-    """The arrays of an ``.npz`` file (those named, or all), each member's bytes read straight into its array.
+def _read_arrays(path, *, on_read: Callable[[str, np.ndarray], None] | None = None) -> dict[str, np.ndarray]:
+    """The arrays of an ``.npz`` file, each member's bytes read straight into its array.
 
     ``np.load`` checks each member's zip CRC-32 and copies its bytes twice; here a member stored
     uncompressed (as :func:`numpy.savez` writes them) is read with one ``readinto`` and its
@@ -254,14 +256,13 @@ def _read_arrays(path, names: Sequence[str] | None = None, *,
     with open(path, "rb") as fh:
         with zipfile.ZipFile(fh) as archive:
             members = {m.filename[:-4]: m for m in archive.infolist() if m.filename.endswith(".npy")}
-        wanted = members if names is None else {name: members[name] for name in names}  # KeyError: not there
-        if any(m.compress_type != zipfile.ZIP_STORED for m in wanted.values()):
+        if any(m.compress_type != zipfile.ZIP_STORED for m in members.values()):
             fh.seek(0)
             with np.load(fh, allow_pickle=False) as npz:
-                return {name: npz[name] for name in wanted}
+                return {name: npz[name] for name in npz.files}
         size = os.fstat(fh.fileno()).st_size
         arrays = {}
-        for name, member in sorted(wanted.items(), key=lambda pair: pair[1].header_offset):
+        for name, member in sorted(members.items(), key=lambda pair: pair[1].header_offset):
             arrays[name] = _member_array(fh, member, size)
             if on_read is not None:
                 on_read(name, arrays[name])

@@ -115,11 +115,12 @@ class Corpus:
 
 def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
     """The files a corpus is made of: a folder's supported files and tables (sorted), one file, or a list."""
-    return [Path(file) for file in _discovered(path)]
+    return [Path(file) for file, _, _ in _discovered(path)]
 
 
-def _discovered(path) -> list[str]:
-    """:func:`discover_files` as strings (a folder of 10,000 files: no Path object per file)."""
+def _discovered(path) -> list[tuple[str, str, str]]:
+    """:func:`discover_files` as strings, each with its stem and suffix (a folder of 10,000 files:
+    no Path object per file)."""
     if path is None:
         path = bundled_corpus_dir()
     known = (*SUPPORTED_SUFFIXES, *TABLE_SUFFIXES)
@@ -128,20 +129,24 @@ def _discovered(path) -> list[str]:
         if not path.exists():
             raise CorpusError(path, "no such file or folder")
         if not path.is_dir():
-            return [str(check_regular_file(path))]
+            return [_with_stem_suffix(str(check_regular_file(path)))]
         with os.scandir(path) as entries:  # (a directory entry knows its type: no stat per file)
             found = [(os.path.normcase(e.name), e.name) for e in entries
                      if not e.name.startswith(".") and e.name != MANIFEST_NAME and _is_file(e)]
         inside = str(path / "x")[:-1]  # the folder as str(path / name) spells it: "" for ".", "/" for the root
         files, skipped = [], []
         for _, name in sorted(found):  # in name order, as sorted(Path.iterdir()) gives them
-            (files if _stem_suffix(name)[1].lower() in known else skipped).append(inside + name)
+            stem, suffix = _stem_suffix(name)
+            if suffix.lower() in known:
+                files.append((inside + name, stem, suffix))
+            else:
+                skipped.append(inside + name)
         for p in skipped:
             log.info("%s: skipped, not a supported file type (%s)", p, ", ".join(known))
         if not files:
             raise CorpusError(path, f"the folder has no {'/'.join(known)} files")
         return files
-    files = [str(Path(p)) for p in path]
+    files = [_with_stem_suffix(str(Path(p))) for p in path]
     if not files:
         raise CorpusError(None, "the list of files is empty")
     return files
@@ -155,6 +160,10 @@ def _stem_suffix(file: str) -> tuple[str, str]:
     """
     stem, suffix = os.path.splitext(os.path.basename(file))
     return (stem, suffix) if suffix != "." else (stem + suffix, "")
+
+
+def _with_stem_suffix(file: str) -> tuple[str, str, str]:
+    return (file, *_stem_suffix(file))
 
 
 def _is_file(entry: os.DirEntry) -> bool:
@@ -267,7 +276,7 @@ def load_corpus(
 
 def _path_sources(path, *, text, id, manifest, errors) -> list[Source]:  # noqa: A002
     """The documents of the user's files, folders and tables, with their manifest rows."""
-    files = [(file, *_stem_suffix(file)) for file in _discovered(path)]
+    files = _discovered(path)
     tables = [Path(file) for file, _, suffix in files if suffix.lower() in TABLE_SUFFIXES]
     documents = [(file, stem) for file, stem, suffix in files if suffix.lower() not in TABLE_SUFFIXES]
     manifests = _manifests([file for file, _, _ in files], manifest) if documents or manifest or tables else {}

@@ -305,9 +305,14 @@ def _exactly(fh, n: int) -> bytes:
     return data
 
 
-def _open(path) -> tuple[dict[str, np.ndarray], dict]:
-    """Every array of a cache file, read once, and its layout; ValueError when the content does not
-    match the checksum written with it or is of another format version."""
+def _open(path) -> tuple[dict[str, np.ndarray], dict[str, pd.DataFrame]]:
+    """Every array of a cache file, read once, and its tables; ValueError when the content does not
+    match the checksum written with it or is of another format version.
+
+    The tables are built while the last arrays are still being hashed: building them validates
+    every buffer they use (it must, for a consistent file written by hand), and they are
+    returned only once the checksum matches.
+    """
     h, hashed, pending, in_order = hashlib.sha256(), [], [], True
 
     def hash_later(name: str, array: np.ndarray) -> None:
@@ -323,16 +328,17 @@ def _open(path) -> tuple[dict[str, np.ndarray], dict]:
     with ThreadPoolExecutor(max_workers=1) as hasher:  # hashes an array while the next is read (hashlib frees the GIL)
         try:
             arrays = _read_arrays(path, on_read=hash_later)
+            layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
+            if layout.get("version") != VERSION:
+                raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")
+            frames = _frames(arrays, layout)
         finally:
             for done in pending:
                 done.result()
-    layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
-    if layout.get("version") != VERSION:
-        raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")
     streamed = in_order and len(hashed) == len(arrays) - ("layout" in arrays)  # (np.load reads without on_read)
     if layout.get("checksum") != (h.hexdigest() if streamed else _checksum(arrays)):
         raise ValueError("its content does not match its checksum (damaged or edited)")
-    return arrays, layout
+    return arrays, frames
 
 
 class OtherVersion(ValueError):
@@ -394,8 +400,7 @@ def load(kind: str, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, np.nda
         if not path.is_file():
             return None
         os.utime(path)  # recently used: kept by _prune
-        arrays, layout = _open(path)
-        frames = _frames(arrays, layout)
+        arrays, frames = _open(path)
         n_docs = len(arrays["docs:keys"]) if "docs:keys" in arrays else 0
         owners = {}
         for name, frame in frames.items():
@@ -486,9 +491,9 @@ def reuse(kind: str, doc_keys: Sequence[str | None]) -> Reused:
             pairs = [(j, mine) for k, j in first.items() for mine in wanted[k]]
             if not pairs:
                 continue
-            arrays, layout = _open(path)
+            arrays, frames = _open(path)
             found_parts = []
-            for name, frame in _frames(arrays, layout).items():
+            for name, frame in frames.items():
                 owner = arrays[f"docs:owner:{name}"]
                 if len(owner) != len(frame) or (len(owner) and (owner.min() < 0 or owner.max() >= len(stored))):
                     raise ValueError(f"the rows of {name!r} do not match the documents")

@@ -313,3 +313,27 @@ def test_piece_ends_at_stretch_edges(monkeypatch, text, ends, expected, chunk):
     monkeypatch.setattr(corpus, "_CHUNK", chunk)
     pattern = corpus._SENTENCE_END_KEPT if ends else None
     assert corpus._piece_ends(text, pattern).tolist() == expected
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.", "a..", ".a", "a.b.", "a.tar.gz", "..", "a", "x/y.z", ".a.b",
+                                  "a b.TXT", "规划纲要.md", "dir.d/file"])
+def test_stem_and_suffix_as_pathlib_gives_them(name):
+    from pathlib import PurePath
+
+    from workbench.corpus import _stem_suffix
+
+    assert _stem_suffix(name) == (PurePath(name).stem, PurePath(name).suffix)
+
+
+@pytest.mark.parametrize("spelled", [".", "./", "tiny/", "tiny//", "./tiny", "ABSOLUTE"])
+def test_discovered_files_are_spelled_as_pathlib_spells_them(tiny_dir, monkeypatch, spelled):
+    """The path column is ``str(Path(folder) / name)`` however the folder is written."""
+    from pathlib import Path
+
+    from workbench.corpus import discover_files
+
+    monkeypatch.chdir(tiny_dir if spelled.startswith(".") and "tiny" not in spelled else tiny_dir.parent)
+    folder = str(tiny_dir) if spelled == "ABSOLUTE" else spelled
+    expected = sorted(Path(folder) / p.name for p in tiny_dir.iterdir())
+    assert discover_files(folder) == expected
+    assert wb.load_corpus(folder).documents["path"].tolist() == [str(p) for p in expected]

@@ -264,3 +264,145 @@ def test_token_lists_round_trip(lists, block, monkeypatch):
     assert rows == lists
     shared = [t for row in rows for t in row if t == "发展"]
     assert all(t is shared[0] for t in shared)  # one string object per distinct token
+
+
+def test_same_folder_by_another_path_keeps_its_own_paths(tiny_dir, monkeypatch):
+    """The path as given is the ``path`` column: loading the folder by a relative path after an absolute
+    one is not served the absolute paths from the cache."""
+    absolute = wb.load_corpus(tiny_dir)
+    monkeypatch.chdir(tiny_dir.parent)
+    relative = wb.load_corpus("tiny")
+    assert absolute.documents["path"].tolist() == [str(tiny_dir / f"{d}.txt") for d in absolute.doc_ids]
+    assert relative.documents["path"].tolist() == [f"tiny/{d}.txt" for d in relative.doc_ids]
+    pd.testing.assert_frame_equal(relative.documents, wb.load_corpus("tiny", cache=False).documents,
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(relative.documents, wb.load_corpus("tiny").documents, check_exact=True)
+
+
+def test_a_file_edited_in_place_is_cleaned_again_whatever_its_size_and_time(tiny_dir, monkeypatch):
+    """The key is the file's bytes, not its size or modification time."""
+    import os
+
+    wb.load_corpus(tiny_dir)
+    path = tiny_dir / "b_report.txt"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("5", "6", 1)
+    assert edited != text and len(edited.encode("utf-8")) == before.st_size
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    calls = []
+    _spy(monkeypatch, corpus_module, "LOAD_STEP", calls, lambda source, **kw: source.doc_id)
+    again = wb.load_corpus(tiny_dir)
+    assert calls == ["b_report"] and again.document("b_report")["original"] == edited
+
+
+# --- the cache file's arrays, read without np.load ------------------------------------------------
+
+_MARKER = np.arange(1, 21, dtype=np.int64) * 1_000_003  # values found once in a file's bytes
+
+
+def _cached_frame():
+    return pd.DataFrame({"n": _MARKER, "text": [f"第{i}条" for i in range(20)],
+                         "share": pd.array([1, None] * 10, dtype="Int64")})
+
+
+def _rezip(path, change=None, compression=None):
+    """Rewrite a cache file's zip members (changed by ``change(members)``), stored or compressed."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    if change is not None:
+        change(members)
+    with zipfile.ZipFile(path, "w", compression or zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _npy(array, **kwargs) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    np.save(out, array, **kwargs)
+    return out.getvalue()
+
+
+def _flip_marker_byte(path):
+    raw = bytearray(path.read_bytes())
+    at = raw.find(_MARKER.tobytes())
+    assert at > 0
+    raw[at + 3] ^= 0x10
+    path.write_bytes(bytes(raw))
+
+
+def _longer_than_its_data(members):
+    name = "t/0:values.npy"
+    members[name] = _npy(np.zeros(40, dtype=np.int64))[:-160]  # the header says 40 values, 20 follow
+
+
+def _unknown_npy_version(members):
+    data = bytearray(members["t/0:values.npy"])
+    data[6] = 9  # .npy format 9.0
+    members["t/0:values.npy"] = bytes(data)
+
+
+def _reversed(members):
+    for name, data in reversed(list(members.items())):
+        members[name] = members.pop(name)
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (_flip_marker_byte, "does not match its checksum"),
+    (lambda p: (_rezip(p, _reversed), _flip_marker_byte(p)), "does not match its checksum"),  # hashed after reading  # the zip's CRC is not read: the checksum catches it
+    (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), "not a zip file"),  # cut short
+    (lambda p: p.write_bytes(p.read_bytes()[:-30]), "not a zip file"),  # its directory cut off
+    (lambda p: _rezip(p, _longer_than_its_data), "not as long as its header says"),
+    (lambda p: _rezip(p, _unknown_npy_version), "of .npy format (9, 0)"),
+    (lambda p: _rezip(p, lambda m: m.__setitem__("t/9:values.npy", _npy(np.array([{}], dtype=object),
+                                                                             allow_pickle=True))),
+     "python objects"),  # never unpickled
+    (lambda p: _rezip(p, lambda m: m.pop("t/1:offsets.npy")), "t/1:offsets"),  # a member lost
+])
+def test_damaged_cache_file_is_recomputed_with_a_warning(caplog, damage, problem):
+    from workbench import frame_cache
+    from workbench.resources import cache_dir
+
+    frame_cache.write("damage-test", "k", {"t": _cached_frame()})
+    damage(cache_dir() / "damage-test" / "k.npz")
+    assert frame_cache.read("damage-test", "k") is None
+    assert "ignoring unreadable cache file" in caplog.text and problem in caplog.text.lower()
+
+
+@pytest.mark.parametrize("rewrite", [
+    lambda p: None,  # as np.savez wrote it (zip64 extra fields in each member's header)
+    lambda p: _rezip(p),  # another zip writer: no extra fields
+    lambda p: _rezip(p, compression=__import__("zipfile").ZIP_DEFLATED),  # compressed: read by np.load
+    lambda p: _rezip(p, _reversed),  # arrays not in the checksum's order (as files of before were written)
+])
+def test_cache_file_read_back_whatever_zip_writer_stored_it(rewrite):
+    from workbench import frame_cache
+    from workbench.resources import cache_dir
+
+    frame_cache.write("zip-test", "k", {"t": _cached_frame()})
+    rewrite(cache_dir() / "zip-test" / "k.npz")
+    pd.testing.assert_frame_equal(frame_cache.read("zip-test", "k")["t"], _cached_frame(), check_exact=True)
+
+
+@pytest.mark.parametrize("array", [
+    np.arange(5, dtype=">i4"),  # another byte order
+    np.asfortranarray(np.arange(12, dtype=np.int64).reshape(3, 4)),
+    np.array(7),  # no dimension
+    np.zeros(0, dtype=np.float64),
+    np.array([b"k1", b"", b"\x00k"], dtype="S64"),
+    np.array([True, False, True]),
+])
+def test_arrays_read_as_np_load_reads_them(tmp_path, array):
+    from workbench import frame_cache
+
+    np.savez(tmp_path / "a.npz", x=array, y=np.arange(3))
+    got = frame_cache._read_arrays(tmp_path / "a.npz")
+    with np.load(tmp_path / "a.npz", allow_pickle=False) as npz:
+        for name in ("x", "y"):
+            assert got[name].dtype == npz[name].dtype and got[name].shape == npz[name].shape
+            assert np.array_equal(got[name], npz[name]) and got[name].flags.writeable

@@ -11,11 +11,12 @@ import json
 import logging
 import os
 import re
+import stat
 import warnings
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +115,12 @@ class Corpus:
 
 def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
     """The files a corpus is made of: a folder's supported files and tables (sorted), one file, or a list."""
+    return [Path(file) for file, _, _ in _discovered(path)]
+
+
+def _discovered(path) -> list[tuple[str, str, str]]:
+    """:func:`discover_files` as strings, each with its stem and suffix (a folder of 10,000 files:
+    no Path object per file)."""
     if path is None:
         path = bundled_corpus_dir()
     known = (*SUPPORTED_SUFFIXES, *TABLE_SUFFIXES)
@@ -122,23 +129,41 @@ def discover_files(path: str | Path | Iterable[str | Path] | None) -> list[Path]
         if not path.exists():
             raise CorpusError(path, "no such file or folder")
         if not path.is_dir():
-            return [check_regular_file(path)]
-        files, skipped = [], []
+            return [_with_stem_suffix(str(check_regular_file(path)))]
         with os.scandir(path) as entries:  # (a directory entry knows its type: no stat per file)
             found = [(os.path.normcase(e.name), e.name) for e in entries
                      if not e.name.startswith(".") and e.name != MANIFEST_NAME and _is_file(e)]
+        inside = str(path / "x")[:-1]  # the folder as str(path / name) spells it: "" for ".", "/" for the root
+        files, skipped = [], []
         for _, name in sorted(found):  # in name order, as sorted(Path.iterdir()) gives them
-            p = path / name
-            (files if p.suffix.lower() in known else skipped).append(p)
+            stem, suffix = _stem_suffix(name)
+            if suffix.lower() in known:
+                files.append((inside + name, stem, suffix))
+            else:
+                skipped.append(inside + name)
         for p in skipped:
             log.info("%s: skipped, not a supported file type (%s)", p, ", ".join(known))
         if not files:
             raise CorpusError(path, f"the folder has no {'/'.join(known)} files")
         return files
-    files = [Path(p) for p in path]
+    files = [_with_stem_suffix(str(Path(p))) for p in path]
     if not files:
         raise CorpusError(None, "the list of files is empty")
     return files
+
+
+def _stem_suffix(file: str) -> tuple[str, str]:
+    """``Path(file).stem`` and ``.suffix``, without making a Path.
+
+    >>> _stem_suffix("reports/2024.plan.txt"), _stem_suffix("plan."), _stem_suffix("README")
+    (('2024.plan', '.txt'), ('plan.', ''), ('README', ''))
+    """
+    stem, suffix = os.path.splitext(os.path.basename(file))
+    return (stem, suffix) if suffix != "." else (stem + suffix, "")
+
+
+def _with_stem_suffix(file: str) -> tuple[str, str, str]:
+    return (file, *_stem_suffix(file))
 
 
 def _is_file(entry: os.DirEntry) -> bool:
@@ -251,11 +276,11 @@ def load_corpus(
 
 def _path_sources(path, *, text, id, manifest, errors) -> list[Source]:  # noqa: A002
     """The documents of the user's files, folders and tables, with their manifest rows."""
-    files = discover_files(path)
-    tables = [f for f in files if f.suffix.lower() in TABLE_SUFFIXES]
-    documents = [f for f in files if f.suffix.lower() not in TABLE_SUFFIXES]
-    manifests = _manifests(files, manifest) if documents or manifest or tables else {}
-    sources = [Source(file.stem, str(file), meta=manifests.get(file.stem, {})) for file in documents]
+    files = _discovered(path)
+    tables = [Path(file) for file, _, suffix in files if suffix.lower() in TABLE_SUFFIXES]
+    documents = [(file, stem) for file, stem, suffix in files if suffix.lower() not in TABLE_SUFFIXES]
+    manifests = _manifests([file for file, _, _ in files], manifest) if documents or manifest or tables else {}
+    sources = [Source(stem, file, meta=manifests.get(stem, {})) for file, stem in documents]
     for table in tables:
         try:
             read = read_table(table, text=text, id=id)
@@ -601,32 +626,30 @@ class Source:
     origin: str | None = None
 
 
-def _resolved(file: Path) -> Path:
-    """``file.resolve()``, resolving each folder once (10,000 files: 0.4 s saved)."""
-    return file.resolve() if file.is_symlink() else _resolved_folder(file.parent) / file.name
-
-
-@lru_cache(maxsize=64)
-def _resolved_folder(folder: Path) -> Path:
-    return folder.resolve()
+_META_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)  # json.dumps with these options
+_HASH_BLOCK = 1 << 20  # bytes of a file hashed at once: never the whole of a large file in memory
 
 
 def _fingerprint(source: Source) -> bytes | None:
-    """What one document's cleaned tables depend on besides the settings: the file's bytes and
-    path (or the given text and its origin) and its metadata; None when the file cannot be read."""
-    h = hashlib.sha256(json.dumps([source.doc_id, source.origin, source.meta], sort_keys=True, ensure_ascii=False,
-                                  default=str).encode("utf-8"))
-    if source.path is not None:
-        try:
-            path = check_regular_file(source.path)  # never read a FIFO or a device: it may block
-            h.update(str(_resolved(path)).encode("utf-8", "surrogatepass"))
-            with path.open("rb") as fh:  # a block at a time: never the whole file's bytes at once
-                for block in iter(partial(fh.read, 1 << 20), b""):
-                    h.update(block)
-        except (OSError, CorpusError):
-            return None  # unreadable: loading reports it
-    else:
+    """What one document's cleaned tables depend on besides the settings: its id, origin and metadata,
+    and the file's path as given (the ``path`` column; its name is evidence) and bytes, or the given text;
+    None when the file cannot be read (not a regular file, or unreadable: loading reports it)."""
+    described = _META_JSON.encode([source.doc_id, source.origin, source.meta, source.path])
+    h = hashlib.sha256(described.encode("utf-8", "surrogatepass"))
+    if source.path is None:
         h.update((source.text or "").encode("utf-8", "surrogatepass"))
+        return h.digest()
+    try:
+        if not stat.S_ISREG(os.stat(source.path).st_mode):  # never open a FIFO or a device: it may block
+            return None
+        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            while block := os.read(fd, _HASH_BLOCK):
+                h.update(block)
+        finally:
+            os.close(fd)
+    except (OSError, ValueError):  # ValueError: a path with a NUL character
+        return None
     return h.digest()
 
 
@@ -860,11 +883,11 @@ LOAD_STEP = steps.Step(
 )
 
 
-def _manifests(files: list[Path], explicit: str | Path | None) -> dict[str, dict]:
+def _manifests(files: list[str], explicit: str | Path | None) -> dict[str, dict]:
     if explicit is not None:
         return read_manifest(explicit)
     merged: dict[str, dict] = {}
-    for folder in sorted({f.parent for f in files}):
+    for folder in sorted({Path(folder) for folder in {os.path.dirname(f) or "." for f in files}}):
         candidate = folder / MANIFEST_NAME
         if candidate.is_file():
             merged.update(read_manifest(candidate))

@@ -19,7 +19,10 @@ Columns are stored as plain numpy arrays:
   Python object per token;
 - per document: its key (``docs:keys``) and, per table, the document each row belongs to.
 
-The file holds only numpy arrays and is read with ``allow_pickle=False``: no pickle.
+The file holds only numpy arrays, never pickle: an ``.npz`` of uncompressed members, written
+in the order of its checksum. Reading puts each member's bytes straight into its array (no zip
+CRC-32, no second copy) while a thread hashes the arrays already read; a file whose content
+does not match its SHA-256 checksum, or whose buffers are inconsistent, is not trusted.
 Written atomically; an unreadable file is reported and ignored (the step recomputes).
 """
 from __future__ import annotations
@@ -27,9 +30,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
+import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from itertools import accumulate
@@ -204,6 +210,7 @@ def write(kind: str, key: str, frames: dict[str, pd.DataFrame], *, doc_keys: Seq
     for frame_name, owner in (owners or {}).items():
         arrays[f"docs:owner:{frame_name}"] = np.asarray(owner, dtype=np.int64)
     layout["checksum"] = _checksum(arrays)
+    arrays = {name: arrays[name] for name in sorted(arrays)}  # in the checksum's order: hashed while read (_open)
     arrays["layout"] = np.frombuffer(json.dumps(layout, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     try:
         path = _path(kind, key)
@@ -224,25 +231,114 @@ def _checksum(arrays: dict[str, np.ndarray]) -> str:
     (damaged, or edited by hand) is not trusted."""
     h = hashlib.sha256()  # faster than blake2b where the CPU has SHA instructions
     for name in sorted(arrays):
-        if name == "layout":
-            continue
-        array = np.ascontiguousarray(arrays[name])
-        h.update(f"{name}|{array.dtype.str}|{array.shape}".encode())
-        h.update(memoryview(array).cast("B"))
+        if name != "layout":
+            _feed(h, name, arrays[name])
     return h.hexdigest()
 
 
-def _open(path) -> tuple[dict[str, np.ndarray], dict]:
-    """Every array of a cache file, read once, and its layout; ValueError when the content does not
-    match the checksum written with it or is of another format version."""
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {name: npz[name] for name in npz.files}
-    layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
-    if layout.get("version") != VERSION:
-        raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")
-    if layout.get("checksum") != _checksum(arrays):
+def _feed(h, name: str, array: np.ndarray) -> None:
+    """One array's part of :func:`_checksum`."""
+    array = np.ascontiguousarray(array)
+    h.update(f"{name}|{array.dtype.str}|{array.shape}".encode())
+    h.update(memoryview(array).cast("B"))
+
+
+def _read_arrays(path, *, on_read: Callable[[str, np.ndarray], None] | None = None) -> dict[str, np.ndarray]:
+    """The arrays of an ``.npz`` file, each member's bytes read straight into its array.
+
+    ``np.load`` checks each member's zip CRC-32 and copies its bytes twice; here a member stored
+    uncompressed (as :func:`numpy.savez` writes them) is read with one ``readinto`` and its
+    integrity is left to the file's checksum (:func:`_checksum`). Object arrays are refused
+    (never pickle); a member that does not fit in the file raises ValueError. A file with
+    compressed members is read by ``np.load(allow_pickle=False)``. ``on_read(name, array)``
+    is called as each array is read, in the file's order (not for a file read by ``np.load``).
+    """
+    with open(path, "rb") as fh:
+        with zipfile.ZipFile(fh) as archive:
+            members = {m.filename[:-4]: m for m in archive.infolist() if m.filename.endswith(".npy")}
+        if any(m.compress_type != zipfile.ZIP_STORED for m in members.values()):
+            fh.seek(0)
+            with np.load(fh, allow_pickle=False) as npz:
+                return {name: npz[name] for name in npz.files}
+        size = os.fstat(fh.fileno()).st_size
+        arrays = {}
+        for name, member in sorted(members.items(), key=lambda pair: pair[1].header_offset):
+            arrays[name] = _member_array(fh, member, size)
+            if on_read is not None:
+                on_read(name, arrays[name])
+        return arrays
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature, ..., name and extra lengths
+
+
+def _member_array(fh, member: zipfile.ZipInfo, size: int) -> np.ndarray:
+    """One uncompressed ``.npy`` member of an open zip file, read into a new array."""
+    fh.seek(member.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(_exactly(fh, _LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise ValueError(f"member {member.filename!r} has no local header")
+    fh.seek(name_length + extra_length, os.SEEK_CUR)
+    start = fh.tell()
+    version = np.lib.format.read_magic(fh)
+    if version == (1, 0):
+        shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(fh)
+    elif version == (2, 0):
+        shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(fh)
+    else:
+        raise ValueError(f"member {member.filename!r} of .npy format {version}")
+    if dtype.hasobject:
+        raise ValueError(f"member {member.filename!r} holds Python objects (never unpickled)")
+    nbytes = math.prod(shape) * dtype.itemsize
+    if fh.tell() - start + nbytes != member.file_size or fh.tell() + nbytes > size:
+        raise ValueError(f"member {member.filename!r} is not as long as its header says")
+    array = np.empty(shape[::-1] if fortran_order else shape, dtype=dtype)
+    if nbytes and fh.readinto(memoryview(array).cast("B")) != nbytes:
+        raise ValueError(f"member {member.filename!r} is cut short")
+    return array.T if fortran_order else array
+
+
+def _exactly(fh, n: int) -> bytes:
+    data = fh.read(n)
+    if len(data) != n:
+        raise ValueError("the file is cut short")
+    return data
+
+
+def _open(path) -> tuple[dict[str, np.ndarray], dict[str, pd.DataFrame]]:
+    """Every array of a cache file, read once, and its tables; ValueError when the content does not
+    match the checksum written with it or is of another format version.
+
+    The tables are built while the last arrays are still being hashed: building them validates
+    every buffer they use (it must, for a consistent file written by hand), and they are
+    returned only once the checksum matches.
+    """
+    h, hashed, pending, in_order = hashlib.sha256(), [], [], True
+
+    def hash_later(name: str, array: np.ndarray) -> None:
+        nonlocal in_order
+        if name == "layout" or not in_order:
+            return
+        if hashed and name <= hashed[-1]:  # a file written before its arrays were sorted: hashed once read
+            in_order = False
+            return
+        hashed.append(name)
+        pending.append(hasher.submit(_feed, h, name, array))
+
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashes an array while the next is read (hashlib frees the GIL)
+        try:
+            arrays = _read_arrays(path, on_read=hash_later)
+            layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
+            if layout.get("version") != VERSION:
+                raise OtherVersion(f"a cache file of another format (version {layout.get('version')})")
+            frames = _frames(arrays, layout)
+        finally:
+            for done in pending:
+                done.result()
+    streamed = in_order and len(hashed) == len(arrays) - ("layout" in arrays)  # (np.load reads without on_read)
+    if layout.get("checksum") != (h.hexdigest() if streamed else _checksum(arrays)):
         raise ValueError("its content does not match its checksum (damaged or edited)")
-    return arrays, layout
+    return arrays, frames
 
 
 class OtherVersion(ValueError):
@@ -304,8 +400,7 @@ def load(kind: str, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, np.nda
         if not path.is_file():
             return None
         os.utime(path)  # recently used: kept by _prune
-        arrays, layout = _open(path)
-        frames = _frames(arrays, layout)
+        arrays, frames = _open(path)
         n_docs = len(arrays["docs:keys"]) if "docs:keys" in arrays else 0
         owners = {}
         for name, frame in frames.items():
@@ -396,9 +491,9 @@ def reuse(kind: str, doc_keys: Sequence[str | None]) -> Reused:
             pairs = [(j, mine) for k, j in first.items() for mine in wanted[k]]
             if not pairs:
                 continue
-            arrays, layout = _open(path)
+            arrays, frames = _open(path)
             found_parts = []
-            for name, frame in _frames(arrays, layout).items():
+            for name, frame in frames.items():
                 owner = arrays[f"docs:owner:{name}"]
                 if len(owner) != len(frame) or (len(owner) and (owner.min() < 0 or owner.max() >= len(stored))):
                     raise ValueError(f"the rows of {name!r} do not match the documents")

@@ -172,8 +172,10 @@ def test_token_lists_become_ids_into_one_vocabulary(monkeypatch, batch):
     """Token lists (from any process, in any batch) become one column of ids: each distinct token stored once."""
     monkeypatch.setattr(steps._Builder, "BATCH", batch)
     builder = steps._Builder(WORDS)
-    for i, item in enumerate(["推动 高质量 发展", "发展 新质 生产力 发展", "发展"]):
-        builder.add(i, _words(item, sep=" "))  # each split makes its own string objects, as unpickling does
+    items = ["推动 高质量 发展", "发展 新质 生产力 发展", "发展"]
+    for start in range(0, len(items), batch):  # batches with vocabularies of their own, as worker processes send
+        results = [_words(item, sep=" ") for item in items[start:start + batch]]
+        builder.add(steps._pack(results, columns=WORDS.columns), np.arange(start, start + len(results)))
     tables, _ = builder.finish(frame_cache.Reused())
     column = tables["lists"]["tokens"]
     assert column.dtype == token_column.DTYPE and column.array._pa_array.num_chunks == 1

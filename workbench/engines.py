@@ -1,8 +1,9 @@
 """Where per-document work runs: in this process, in a pool of processes, or on a Dask cluster.
 
 Every step that treats documents independently (loading and cleaning, segmentation,
-target extraction) goes through :func:`map_documents`, so the three engines give the
-same results in the same order:
+target extraction) goes through :func:`iter_batches` (:mod:`workbench.steps`: a worker
+turns each batch of documents' results into typed arrays before they cross back) or
+:func:`map_documents`, so the three engines give the same results in the same order:
 
 - ``engine=None`` or ``"local"``: one process (the reference);
 - ``"processes"``: a ``ProcessPoolExecutor`` started with *spawn*, which behaves the

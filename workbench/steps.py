@@ -303,15 +303,16 @@ class _Utf8:
         valid = np.packbits(~missing, bitorder="little").tobytes() if nulls else None
         return cls(data, np.r_[np.int64(0), np.cumsum(lengths)], valid, nulls)
 
-    def array(self):
-        """The ``str`` column (Arrow text) over these buffers."""
+    def array(self, dtype=None):
+        """The ``str`` column (Arrow text) over these buffers (``dtype``: ``pandas_dtype("str")``, a look-up
+        worth doing once for many batches)."""
         import pyarrow as pa
 
         valid = None if self.valid is None else pa.py_buffer(self.valid)
         array = pa.Array.from_buffers(pa.large_string(), len(self.offsets) - 1,
                                       [valid, pa.py_buffer(self.offsets), pa.py_buffer(self.data)],
                                       null_count=self.nulls)
-        return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=pd.api.types.pandas_dtype("str"))
+        return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype or pd.api.types.pandas_dtype("str"))
 
 
 def _numbered(pieces: list[list], numbering: token_column.Numbering) -> tuple[np.ndarray, np.ndarray]:
@@ -333,6 +334,7 @@ class _Builder:
         self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
         self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
         self.numbering = token_column.Numbering()  # every distinct token of the step's list columns
+        self.text_dtype = pd.api.types.pandas_dtype("str")
 
     def add(self, batch: _Batch, positions: np.ndarray) -> None:
         """Take ``batch``, whose documents are at ``positions`` among the step's items."""
@@ -346,7 +348,7 @@ class _Builder:
                 if dtype == "list" and ids_of is not None:
                     chunk = (ids_of[chunk[0]], chunk[1])
                 elif isinstance(chunk, _Utf8):
-                    chunk = chunk.array()
+                    chunk = chunk.array(self.text_dtype)
                 self.chunks[table][col].append(chunk)
 
     def finish(self, reused: frame_cache.Reused):

@@ -1,9 +1,11 @@
 """The same results on every engine: one process, a spawn process pool, a Dask LocalCluster with 2 workers."""
+import os
+
 import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.engines import map_documents
+from workbench.engines import iter_batches, map_documents
 
 from .conftest import SEEDS
 
@@ -132,3 +134,25 @@ def _row_of(i):
 @pytest.mark.parametrize("n", [1, 7, 200])
 def test_process_pool_keeps_order_with_few_chunks_in_flight(n):
     assert map_documents(_square, list(range(n)), engine="processes", workers=2) == [i * i for i in range(n)]
+
+
+def _pid_and_batch(batch):
+    return os.getpid(), batch
+
+
+@pytest.mark.parametrize("engine, workers, size", [(None, None, 3), ("processes", 2, 3), ("processes", 2, 64),
+                                                   ("processes", 1, 4), ("dask", 2, 5)])
+def test_batches_hold_every_item_once_in_order_combined_where_computed(engine, workers, size):
+    """A worker process combines its own results: what comes back is one object per batch, not per item."""
+    if engine == "dask":
+        pytest.importorskip("dask.bag", reason="the dask extra is not installed")
+    batches = list(iter_batches(_square, range(50), combine=_pid_and_batch, size=size, engine=engine, workers=workers))
+    assert [x for _, batch in batches for x in batch] == [i * i for i in range(50)]
+    assert all(0 < len(batch) <= size for _, batch in batches)
+    assert {pid == os.getpid() for pid, _ in batches} == {engine is None or workers == 1}
+
+
+@pytest.mark.parametrize("size", [0, -2, 2.5, None])
+def test_batch_size_must_be_a_positive_int(size):
+    with pytest.raises(ValueError, match="size must be a positive int"):
+        list(iter_batches(_square, range(3), combine=list, size=size))

@@ -172,8 +172,10 @@ def test_token_lists_become_ids_into_one_vocabulary(monkeypatch, batch):
     """Token lists (from any process, in any batch) become one column of ids: each distinct token stored once."""
     monkeypatch.setattr(steps._Builder, "BATCH", batch)
     builder = steps._Builder(WORDS)
-    for i, item in enumerate(["推动 高质量 发展", "发展 新质 生产力 发展", "发展"]):
-        builder.add(i, _words(item, sep=" "))  # each split makes its own string objects, as unpickling does
+    items = ["推动 高质量 发展", "发展 新质 生产力 发展", "发展"]
+    for start in range(0, len(items), batch):  # batches with vocabularies of their own, as worker processes send
+        results = [_words(item, sep=" ") for item in items[start:start + batch]]
+        builder.add(steps._pack(results, columns=WORDS.columns), np.arange(start, start + len(results)))
     tables, _ = builder.finish(frame_cache.Reused())
     column = tables["lists"]["tokens"]
     assert column.dtype == token_column.DTYPE and column.array._pa_array.num_chunks == 1
@@ -181,6 +183,61 @@ def test_token_lists_become_ids_into_one_vocabulary(monkeypatch, batch):
     assert tables["lists"]["tokens"].tolist() == [["推动", "高质量", "发展"], ["发展", "高质量", "推动"],
                                                   ["发展", "新质", "生产力", "发展"], ["发展", "生产力", "新质", "发展"],
                                                   ["发展"], ["发展"]]
+
+
+def _notes(text):
+    if text == "bad":
+        raise CorpusError("bad.txt", "a bad document")
+    words = text.split()
+    return {"t": {"n": list(range(len(words))), "year": [len(w) if len(w) > 1 else None for w in words],
+                  "note": [w if len(w) > 1 else None for w in words], "share": [len(w) / 3 for w in words]},
+            "lists": {"tokens": [words, words[::-1], []]}}
+
+
+NOTES = steps.Step(name="notes-step", compute=_notes, code=("steps",),
+                   columns={"t": {"n": "int64", "year": "Int64", "note": "str", "share": "float64"},
+                            "lists": {"tokens": "list"}})
+NOTE_ITEMS = ["推动 高质量 发展", "bad", "", "发展 新 质 生产力 发展", "长三角 一体化", "bad", "改革 开放 新", "发展",
+              "共同 富裕 示范区", "新 型 城镇化"] * 3
+
+
+@pytest.mark.parametrize("engine, workers, batch", [(None, None, 2), ("processes", 2, 1), ("processes", 2, 64),
+                                                    ("processes", 1, 4)])
+def test_every_engine_gives_each_documents_rows_failures_and_owners(monkeypatch, engine, workers, batch):
+    """Workers send typed chunks (their own vocabularies, text as bytes): the tables are those of each document."""
+    monkeypatch.setattr(steps._Builder, "BATCH", batch)
+    result = steps.run(NOTES, NOTE_ITEMS, cache=False, engine=engine, workers=workers)
+    good = [i for i, item in enumerate(NOTE_ITEMS) if item != "bad"]
+    for table in ("t", "lists"):
+        expected = pd.concat([steps.frames(NOTES, _notes(NOTE_ITEMS[i]))[table] for i in good], ignore_index=True)
+        pd.testing.assert_frame_equal(result.tables[table], expected, check_exact=True)
+        counts = [len(_notes(NOTE_ITEMS[i])[table]["n" if table == "t" else "tokens"]) for i in good]
+        assert result.owners[table].tolist() == [i for i, c in zip(good, counts) for _ in range(c)]
+    assert result.failed == {i: "a bad document" for i, item in enumerate(NOTE_ITEMS) if item == "bad"}
+    column = result.tables["lists"]["tokens"]
+    assert column.array._pa_array.num_chunks == 1
+    vocabulary = token_column.parts(column).dictionary.to_pylist()
+    assert vocabulary[:4] == ["推动", "高质量", "发展", "新"] and len(vocabulary) == len(set(vocabulary))
+
+
+def test_a_worker_batch_holds_arrays_not_an_object_per_row():
+    batch = steps._pack([_notes(item) if item != "bad" else steps._Failure("a bad document") for item in NOTE_ITEMS[:5]],
+                        columns=NOTES.columns)
+    assert batch.n == 5 and batch.failed == [(1, "a bad document")]
+    assert batch.owners["t"].tolist() == [0, 0, 0, 3, 3, 3, 3, 3, 4, 4]
+    text = batch.columns["t"]["note"]
+    assert isinstance(text, steps._Utf8) and isinstance(text.data, bytes)
+    assert text.array().tolist()[:4] == ["推动", "高质量", "发展", "发展"] and text.nulls == 2
+    ids, lengths = batch.columns["lists"]["tokens"]
+    assert batch.vocabulary == ["推动", "高质量", "发展", "新", "质", "生产力", "长三角", "一体化"]
+    assert ids.dtype == np.int32 and lengths.tolist() == [3, 3, 0, 0, 0, 0, 5, 5, 0, 2, 2, 0]
+
+
+@pytest.mark.parametrize("values", [["長三角", None, ""], [], [None, None], ["𠀀𠀁", "a"], [1, "x", None]])
+def test_text_sent_as_bytes_reads_back_as_the_text_column(values):
+    sent = steps._Utf8.of(values)
+    got = sent.array() if isinstance(sent, steps._Utf8) else sent
+    pd.testing.assert_extension_array_equal(got, steps._text_column(values))
 
 
 def test_reused_and_computed_rows_are_merged_in_document_order(monkeypatch):

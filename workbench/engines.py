@@ -1,8 +1,9 @@
 """Where per-document work runs: in this process, in a pool of processes, or on a Dask cluster.
 
 Every step that treats documents independently (loading and cleaning, segmentation,
-target extraction) goes through :func:`map_documents`, so the three engines give the
-same results in the same order:
+target extraction) goes through :func:`iter_batches` (:mod:`workbench.steps`: a worker
+turns each batch of documents' results into typed arrays before they cross back) or
+:func:`map_documents`, so the three engines give the same results in the same order:
 
 - ``engine=None`` or ``"local"``: one process (the reference);
 - ``"processes"``: a ``ProcessPoolExecutor`` started with *spawn*, which behaves the
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 
 ENGINES = ("local", "processes", "dask")
 
@@ -168,24 +170,89 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
                 bar.update()
         return
     if engine == "processes":
-        n = max(1, workers or os.cpu_count() or 1)
-        chunk = max(1, len(items) // (n * 8))
+        n = _workers(workers)
         with _process_pool(n) as pool, _progress(len(items), desc, progress) as bar:
-            for result in _bounded_map(pool, func, items, chunk, ahead=2 * n):
-                bar.update()
-                yield result
+            for _, results in _bounded_map(pool, partial(_apply, func), items, _pool_chunk(len(items), n),
+                                           ahead=2 * n):
+                for result in results:
+                    bar.update()
+                    yield result
         return
-    yield from _map_dask(func, list(items), engine, workers)
+    yield from _map_dask(partial(_apply, func), list(items), engine, workers)
 
 
-def _apply(func: Callable, chunk: list) -> list:
+def iter_batches(func: Callable, items: Sequence, *, combine: Callable[[list], object], size: int = 64, engine=None,
+                 workers: int | None = None, progress: bool | None = None, desc: str = "documents",
+                 threads: int = 1) -> Iterator:
+    """``combine([func(item) for item in batch])`` for consecutive batches of at most ``size`` items, in order.
+
+    ``combine`` runs where ``func`` ran: in a worker process (or on a Dask worker), only what it
+    makes of a batch (typed arrays: cheap to pickle, no Python object per row) crosses back to this
+    process, not each item's result; in this process it runs here, in the thread reading the
+    iterator. Batches are cut within each chunk a worker gets, so their sizes may vary; none is
+    empty, and together they hold every item once, in order.
+
+    >>> [b for b in iter_batches(str, range(5), combine="".join, size=2)]
+    ['01', '23', '4']
+    """
+    if not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a positive int, not {size!r}")
+    check_engine(engine)
+    engine, workers = resolve(engine, workers)
+    if not len(items):
+        return
+    if runs_in_process(engine, workers, len(items)):
+        batch = []
+        for result in iter_documents(func, items, engine=engine, workers=workers, progress=progress, desc=desc,
+                                     threads=threads):
+            batch.append(result)
+            if len(batch) == size:
+                yield combine(batch)
+                batch = []
+        if batch:
+            yield combine(batch)
+        return
+    task = partial(_apply_batches, func, combine, size)
+    if engine == "processes":
+        n = _workers(workers)
+        with _process_pool(n) as pool, _progress(len(items), desc, progress) as bar:
+            for count, combined in _bounded_map(pool, task, items, _pool_chunk(len(items), n), ahead=2 * n):
+                bar.update(count)
+                yield from combined
+        return
+    yield from _map_dask(task, list(items), engine, workers)
+
+
+def _workers(workers: int | None) -> int:
+    return max(1, workers or os.cpu_count() or 1)
+
+
+def _pool_chunk(n_items: int, workers: int) -> int:
+    """Items sent to a worker at once: about 8 chunks per worker."""
+    return max(1, n_items // (workers * 8))
+
+
+def _apply(func: Callable, chunk) -> list:
     """``func`` over one chunk of items (in a worker process)."""
     return [func(item) for item in chunk]
 
 
-def _bounded_map(pool, func: Callable, items: Sequence, chunk: int, *, ahead: int) -> Iterator:
-    """``pool.map`` in order, with at most ``ahead`` chunks submitted and not yet read: the items are
-    taken (and pickled) as the workers need them and the results do not pile up in this process."""
+def _apply_batches(func: Callable, combine: Callable, size: int, chunk) -> list:
+    """:func:`iter_batches`'s work on one chunk of items (in a worker process): the results of only one
+    batch are alive at a time.
+
+    >>> _apply_batches(str, "-".join, 2, range(5))
+    ['0-1', '2-3', '4']
+    """
+    chunk = list(chunk)
+    return [combine([func(item) for item in chunk[i:i + size]]) for i in range(0, len(chunk), size)]
+
+
+def _bounded_map(pool, task: Callable[[list], list], items: Sequence, chunk: int, *,
+                 ahead: int) -> Iterator[tuple[int, list]]:
+    """``(len(batch), task(batch))`` for consecutive batches of ``chunk`` items, computed in ``pool``, in
+    order, with at most ``ahead`` batches submitted and not yet read: the items are taken (and pickled)
+    as the workers need them and the results do not pile up in this process."""
     from collections import deque
     from itertools import islice
 
@@ -195,26 +262,28 @@ def _bounded_map(pool, func: Callable, items: Sequence, chunk: int, *, ahead: in
         while True:
             batch = list(islice(source, chunk))
             if batch:
-                pending.append(pool.submit(_apply, func, batch))
+                pending.append((len(batch), pool.submit(task, batch)))
                 del batch
                 if len(pending) < ahead:
                     continue
             if not pending:
                 return
-            yield from pending.popleft().result()
+            count, future = pending.popleft()
+            yield count, future.result()
     finally:
-        for future in pending:
+        for _, future in pending:
             future.cancel()
 
 
-def _map_dask(func: Callable, items: list, engine, workers: int | None) -> list:
+def _map_dask(task: Callable[[list], list], items: list, engine, workers: int | None) -> list:
+    """``task`` over partitions of ``items`` on Dask, its lists joined in order."""
     try:
         import dask.bag as db
     except ImportError as exc:
         raise ImportError('engine="dask" needs Dask: pip install "workbench[dask]" '
                           '(dask[bag] and distributed)') from exc
     partitions = max(1, min(len(items), (workers or os.cpu_count() or 1) * 4))
-    bag = db.from_sequence(items, npartitions=partitions).map(func)
+    bag = db.from_sequence(items, npartitions=partitions).map_partitions(task)
     if _is_client(engine):
         return list(engine.compute(bag).result())
     return list(bag.compute(scheduler="processes", num_workers=workers))

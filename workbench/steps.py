@@ -18,10 +18,12 @@ the same way for every step:
    :mod:`workbench.engines`), with a progress bar when it takes more than a second.
    A document whose computation raises one of the step's *expected* errors (a bad file)
    is reported in :attr:`StepResult.failed`, never cached, and tried again next run.
-   Results are typed as they arrive: every 64 documents their Python lists become numpy
-   and Arrow column chunks (the tokens of list columns ids into one vocabulary of the
-   step, :mod:`workbench.token_column`), so memory holds the finished columns and one
-   batch of lists, not every document's lists.
+   Results are typed where they are computed: every 64 documents their Python lists
+   become numpy and Arrow column chunks (a token list column as ids into the batch's
+   vocabulary, renumbered here into one vocabulary of the step,
+   :mod:`workbench.token_column`), so only these arrays cross back from a worker
+   process, the main process only joins them, and memory holds the finished columns and
+   one batch of lists, not every document's lists.
 5. **Write** the finished tables to one cache file (:func:`workbench.frame_cache.write`).
 
 The compute function takes the item and keyword options (which must be picklable for
@@ -177,15 +179,24 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     todo = [i for i in range(n) if i not in found]
     log.info("%s: %d documents, %d from the cache, %d to compute", step.name, n, len(found), len(todo))
     job = partial(_guarded, compute=step.compute, options=dict(options or {}), expected=step.expected)
-    results = engines.iter_documents(job, LazyItems(len(todo), lambda k: items[todo[k]]), engine=engine, workers=workers,
-                                     progress=progress, desc=desc or step.name, threads=threads)
-    failed: dict[int, str] = {}
     builder = _Builder(step)
-    for i, result in zip(todo, results, strict=True):
-        if isinstance(result, _Failure):
-            failed[i] = result.problem
-        else:
-            builder.add(i, result)
+    # each batch of documents becomes typed column chunks where it was computed (in a worker
+    # process, only these arrays are pickled back); in this process, straight into the step's numbering
+    in_process = engines.runs_in_process(engine, workers, len(todo))
+    pack = partial(_pack, columns=step.columns, numbering=builder.numbering if in_process else None)
+    batches = engines.iter_batches(job, LazyItems(len(todo), lambda k: items[todo[k]]), combine=pack,
+                                   size=builder.BATCH, engine=engine, workers=workers, progress=progress,
+                                   desc=desc or step.name, threads=threads)
+    positions = np.asarray(todo, dtype=np.int64)
+    failed: dict[int, str] = {}
+    done = 0
+    for batch in batches:
+        where = positions[done:done + batch.n]
+        failed.update((int(where[k]), problem) for k, problem in batch.failed)
+        builder.add(batch, where)
+        done += batch.n
+    if done != len(todo):
+        raise RuntimeError(f"{step.name}: {done} documents' results came back for {len(todo)} computed")
     tables, owners = builder.finish(reused)
     del builder
     if cache and n:
@@ -209,46 +220,139 @@ def _complete(step: Step, hit, n: int | None) -> bool:
     return True
 
 
+@dataclass
+class _Batch:
+    """A batch of documents' results as typed column chunks, made where they were computed
+    (:func:`_pack`): cheap to pickle, no Python object per row.
+
+    ``owners[table]`` gives each row's document as its place in the batch; ``failed`` the
+    place and problem of each document that failed. A token list column is ``(ids, lengths)``,
+    the ids into ``vocabulary`` (the batch's distinct tokens, as first seen), or into the
+    step's numbering when ``vocabulary`` is None (a batch packed in the process building it).
+    """
+
+    n: int
+    failed: list[tuple[int, str]]
+    owners: dict[str, np.ndarray]
+    columns: dict[str, dict[str, object]]
+    vocabulary: list[str] | None
+
+
+def _pack(results: list, *, columns: Mapping[str, Mapping[str, str]],
+          numbering: token_column.Numbering | None = None) -> _Batch:
+    """Documents' ``compute`` results (or :class:`_Failure`) as one :class:`_Batch` of typed column chunks.
+
+    ``numbering`` is the step's numbering when the batch is packed in the process building the tables:
+    token lists are numbered into it and text columns become Arrow arrays. Without it (in a worker
+    process) token lists are numbered into a numbering of the batch's own (its tokens sent as
+    :attr:`_Batch.vocabulary`) and text columns are sent as their UTF-8 bytes (:class:`_Utf8`).
+
+    >>> batch = _pack([{"t": {"w": ["发展", "改革"]}}, _Failure("bad"), {"t": {"w": ["改革"]}}], columns={"t": {"w": "str"}})
+    >>> batch.owners["t"].tolist(), batch.failed, batch.columns["t"]["w"].array().tolist()
+    ([0, 0, 2], [(1, 'bad')], ['发展', '改革', '改革'])
+    """
+    failed = [(k, result.problem) for k, result in enumerate(results) if isinstance(result, _Failure)]
+    done = [(k, result) for k, result in enumerate(results) if not isinstance(result, _Failure)]
+    own = numbering is None
+    if own:
+        numbering = token_column.Numbering()
+    owners, data = {}, {}
+    for table, cols in columns.items():
+        counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in done]
+        owners[table] = np.repeat(np.array([k for k, _ in done], dtype=np.int64), counts)
+        data[table] = {}
+        for col, dtype in cols.items():
+            pieces = [result[table][col] for _, result in done]
+            if dtype == "list":
+                data[table][col] = _numbered(pieces, numbering)
+            elif dtype == "str" and own:
+                data[table][col] = _Utf8.of(list(chain.from_iterable(pieces)))
+            else:
+                data[table][col] = _column(pieces, dtype)
+    return _Batch(len(results), failed, owners, data, numbering.tokens if own else None)
+
+
+@dataclass(frozen=True)
+class _Utf8:
+    """A ``str`` column as Arrow's ``large_string`` buffers, made with numpy alone: how a worker process
+    sends text. Arrow arrays made in a worker left its allocator holding about 20 MB more at its
+    peak (loading 1,000 pages); these bytes are plain Python and numpy memory, and become an Arrow
+    array in the main process without a copy (:meth:`array`).
+
+    >>> _Utf8.of(["長三角", None, ""]).array().tolist()
+    ['長三角', nan, '']
+    """
+
+    data: bytes  # every value's UTF-8 bytes, one after another
+    offsets: np.ndarray  # int64, one more than the values
+    valid: bytes | None  # Arrow validity bitmap (bit i set: value i is not None); None when none is missing
+    nulls: int
+
+    @classmethod
+    def of(cls, values: list):
+        """The column of str values and None (anything else: :func:`_text_column`, which converts or raises)."""
+        try:
+            encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+        except (AttributeError, UnicodeEncodeError):
+            return _text_column(values)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        data = b"".join(encoded)
+        del encoded
+        missing = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        nulls = int(missing.sum())
+        valid = np.packbits(~missing, bitorder="little").tobytes() if nulls else None
+        return cls(data, np.r_[np.int64(0), np.cumsum(lengths)], valid, nulls)
+
+    def array(self, dtype=None):
+        """The ``str`` column (Arrow text) over these buffers (``dtype``: ``pandas_dtype("str")``, a look-up
+        worth doing once for many batches)."""
+        import pyarrow as pa
+
+        valid = None if self.valid is None else pa.py_buffer(self.valid)
+        array = pa.Array.from_buffers(pa.large_string(), len(self.offsets) - 1,
+                                      [valid, pa.py_buffer(self.offsets), pa.py_buffer(self.data)],
+                                      null_count=self.nulls)
+        return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype or pd.api.types.pandas_dtype("str"))
+
+
+def _numbered(pieces: list[list], numbering: token_column.Numbering) -> tuple[np.ndarray, np.ndarray]:
+    """Token lists as (ids, lengths) in ``numbering``: one dict look-up per token, in C."""
+    lists = list(chain.from_iterable(pieces))
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    return numbering.ids(chain.from_iterable(lists), int(lengths.sum())), lengths
+
+
 class _Builder:
-    """A step's tables built as documents' results arrive: every ``BATCH`` documents, their
-    Python lists become typed column chunks (numpy, Arrow; token lists ids numbered in one
-    vocabulary of the step) and are dropped, so the lists of only one batch are alive at a
-    time; the chunks are joined once at the end."""
+    """A step's tables built from batches of documents' typed column chunks (:class:`_Batch`), joined
+    once at the end. Token ids of a batch with a vocabulary of its own are renumbered into the step's
+    one numbering as the batch arrives (a look-up per distinct token of the batch, then one take)."""
 
     BATCH = 64  # documents whose Python lists are held before they become typed chunks
 
     def __init__(self, step: Step):
         self.step = step
-        self.pending: list[tuple[int, dict]] = []
         self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
         self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
         self.numbering = token_column.Numbering()  # every distinct token of the step's list columns
+        self.text_dtype = pd.api.types.pandas_dtype("str")
 
-    def add(self, position: int, result: dict) -> None:
-        self.pending.append((position, result))
-        if len(self.pending) >= self.BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self.pending:
-            return
+    def add(self, batch: _Batch, positions: np.ndarray) -> None:
+        """Take ``batch``, whose documents are at ``positions`` among the step's items."""
+        ids_of = None
+        if batch.vocabulary is not None:
+            ids_of = self.numbering.ids(batch.vocabulary, len(batch.vocabulary))
         for table, columns in self.step.columns.items():
-            counts = [len(next(iter(result[table].values()))) if result[table] else 0 for _, result in self.pending]
-            self.owners[table].append(np.repeat(np.array([i for i, _ in self.pending], dtype=np.int64), counts))
+            self.owners[table].append(positions[batch.owners[table]])
             for col, dtype in columns.items():
-                pieces = [result[table][col] for _, result in self.pending]
-                self.chunks[table][col].append(self._numbered(pieces) if dtype == "list" else _column(pieces, dtype))
-        self.pending = []
-
-    def _numbered(self, pieces: list[list]) -> tuple[np.ndarray, np.ndarray]:
-        """Token lists as (ids, lengths) in the step's numbering: one dict look-up per token, in C."""
-        lists = list(chain.from_iterable(pieces))
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        return self.numbering.ids(chain.from_iterable(lists), int(lengths.sum())), lengths
+                chunk = batch.columns[table][col]
+                if dtype == "list" and ids_of is not None:
+                    chunk = (ids_of[chunk[0]], chunk[1])
+                elif isinstance(chunk, _Utf8):
+                    chunk = chunk.array(self.text_dtype)
+                self.chunks[table][col].append(chunk)
 
     def finish(self, reused: frame_cache.Reused):
         """The tables and owners: reused and computed rows together, in document order."""
-        self._flush()
         tables, owners = {}, {}
         for table, columns in self.step.columns.items():
             parts = self.owners.pop(table)

@@ -725,3 +725,25 @@ def test_national_gdp_growth_result_of_the_year_before(national, year):
     doc = f"gwr{year}"
     results = gdp[(gdp["doc_id"] == doc) & (gdp["kind"] == "achieved") & (gdp["year"] == year - 1)]
     assert NATIONAL_GDP_RESULTS[year] in set(results["value"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # decimals written in Chinese numerals (the 1950s reports, 四點二倍 in traditional script read as 四点二倍):
+    # read whole, never their last digit alone (四点二倍 was 2.0 倍, 三点五万亿元 5 万亿元)
+    ("总产值将等于一九四九年的四点二倍", [(4.2, "倍", "四点二倍")]),
+    ("等于一九四九年的十二点四倍", [(12.4, "倍", "十二点四倍")]),
+    ("达到三点五万亿元", [(3.5, "万亿元", "三点五万亿元")]),
+    ("增长一点五倍左右", [(1.5, "倍", "一点五倍")]),
+    ("突出重点二项工作", []),  # 点 without a numeral before it is no decimal point
+    ("三点一线", []),  # no unit: no figure
+    ("电力一百零八亿度", [(108.0, "亿度", "一百零八亿度")]),
+])
+def test_chinese_numeral_decimals_are_read_whole(text, expected):
+    assert [(q.value, q.unit, text[q.start:q.end]) for q in find_quantities(text)] == expected
+
+
+def test_national_1954_multiples_are_read_with_their_decimals():
+    corpus = wb.load_corpus(dataset="national").subset(["gwr1954"])
+    records = wb.extract_targets(corpus)
+    row = records[records["quote"].str.contains("四點二倍")].iloc[0]
+    assert (row["value"], row["unit"]) == (4.2, "倍")

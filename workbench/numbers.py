@@ -89,6 +89,7 @@ def quantity_pattern() -> re.Pattern:
         rf"(?={cues()['patterns']['number_start']})"
         r"(?P<num>(?<![\dA-Za-z.。])\d+(?:,\d{3})*(?: \d{3}(?![\d.。]))*(?:[.。]\d+)?(?![\d.。]\d)"
         r"|(?<![A-Za-z])(?:X+|x+)(?![A-Za-z])"
+        rf"|[{CN_DIGITS}]+[点點][〇零一二两三四五六七八九]+"  # a decimal in Chinese numerals: 四点二倍, 三点五万亿元
         rf"|[{CN_DIGITS}]*[百千万亿][{CN_DIGITS}万亿]*"
         r"|(?<=翻)[一两二三四五六七八九十]"
         r"|[一两二三四五六七八九十]+(?=倍))"
@@ -164,7 +165,7 @@ def find_quantities(text: str) -> list[Quantity]:
     # No number starts before the first figure, but for a Chinese numeral that runs up to it
     # (三百万 up to 百, 两倍 up to 两): the scan starts there, skipping the text before in C.
     first = figure.start()
-    while first and text[first - 1] in CN_DIGITS:
+    while first and (text[first - 1] in CN_DIGITS or text[first - 1] in "点點"):  # (四点二倍: from 四)
         first -= 1
     for m in quantity_pattern().finditer(text, first):
         num, more1, mag, more2, unit, level = m.group("num", "more1", "mag", "more2", "unit", "level")

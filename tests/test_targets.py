@@ -737,6 +737,11 @@ def test_national_gdp_growth_result_of_the_year_before(national, year):
     ("突出重点二项工作", []),  # 点 without a numeral before it is no decimal point
     ("三点一线", []),  # no unit: no figure
     ("电力一百零八亿度", [(108.0, "亿度", "一百零八亿度")]),
+    # per cent written out (582 times in the national reports, 1954–1995): 百分之十二点五 is 12.5%
+    ("比上年增长百分之十二点五", [(12.5, "%", "百分之十二点五")]),
+    ("增长百分之一百二十", [(120.0, "%", "百分之一百二十")]),
+    ("占百分之三十多", [(30.0, "%", "百分之三十多")]),
+    ("百分之五十万", [(50.0, "万", "五十万")]),  # not a percentage
 ])
 def test_chinese_numeral_decimals_are_read_whole(text, expected):
     assert [(q.value, q.unit, text[q.start:q.end]) for q in find_quantities(text)] == expected
@@ -747,3 +752,13 @@ def test_national_1954_multiples_are_read_with_their_decimals():
     records = wb.extract_targets(corpus)
     row = records[records["quote"].str.contains("四點二倍")].iloc[0]
     assert (row["value"], row["unit"]) == (4.2, "倍")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("今年钢产量比上年增长百分之二十五，粮食产量增长百分之五。", [(25.0, "%"), (5.0, "%")]),
+    ("明年国内生产总值增长百分之七左右。", [(7.0, "%")]),
+    ("农业所占比重由一九七八年的百分之二十七点八提高到一九八二年的百分之三十三点六。", [(27.8, "%"), (33.6, "%")]),
+])
+def test_per_cent_written_out_is_a_record(text, expected):
+    """A small Chinese numeral is an enumeration (三项机制) unless it measures: 百分之五 does."""
+    assert [(q.value, q.unit) for q in find_quantities(text) if is_record(q, text)] == expected

@@ -16,6 +16,7 @@ from .resources import data_path
 log = logging.getLogger("workbench")
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
+PERCENT_WORDS = "百分之"  # 百分之十二点五: 12.5%, written out
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +90,7 @@ def quantity_pattern() -> re.Pattern:
         rf"(?={cues()['patterns']['number_start']})"
         r"(?P<num>(?<![\dA-Za-z.。])\d+(?:,\d{3})*(?: \d{3}(?![\d.。]))*(?:[.。]\d+)?(?![\d.。]\d)"
         r"|(?<![A-Za-z])(?:X+|x+)(?![A-Za-z])"
+        rf"|百分之[{CN_DIGITS}]+(?:[点點][〇零一二两三四五六七八九]+)?(?![{CN_DIGITS}万亿])"  # 百分之十二点五: 12.5%
         rf"|[{CN_DIGITS}]+[点點][〇零一二两三四五六七八九]+"  # a decimal in Chinese numerals: 四点二倍, 三点五万亿元
         rf"|[{CN_DIGITS}]*[百千万亿][{CN_DIGITS}万亿]*"
         r"|(?<=翻)[一两二三四五六七八九十]"
@@ -187,7 +189,17 @@ def find_quantities(text: str) -> list[Quantity]:
                 previous = (m, value, masked, False)
             continue
         mag, unit = mag or "", unit or ""
-        if chinese:
+        if chinese and num.startswith(PERCENT_WORDS):  # 百分之十二点五: the numeral after it, in per cent
+            if mag or unit:
+                previous = None
+                continue  # 百分之五十万, 百分之三十亿元: not a percentage
+            num_value, unit = num[len(PERCENT_WORDS):], "%"
+            try:
+                value = chinese_to_number(num_value)
+            except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+                previous = None
+                continue
+        elif chinese:
             # 百亿 → 100 × 亿; 万亩 → 1 × 万亩; 五百亿 → 500 × 亿; 千亩 → 1000 亩
             core = num
             for big in ("万亿", "亿", "万"):

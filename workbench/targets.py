@@ -58,7 +58,7 @@ import pandas as pd
 from . import datafiles, fingerprints, steps
 from .align import Aligner, LineAligner, normalized_and_comparable, normalized_original, without_white_space
 from .clean import NUMBERING, TERMINAL_PUNCT, first_characters
-from .numbers import Quantity, chinese_to_number, cues, find_quantities, next_figure
+from .numbers import PERCENT_WORDS, Quantity, chinese_to_number, cues, find_quantities, next_figure
 
 log = logging.getLogger("workbench")
 
@@ -367,7 +367,7 @@ def is_record(q: Quantity, text: str) -> bool:
         window = text[max(0, q.start - 2):q.end + 2]
         if any(idiom in window for idiom in table["idioms"]):
             return False
-        small = (q.value or 0) < 100 and q.magnitude == 1.0
+        small = (q.value or 0) < 100 and q.magnitude == 1.0 and not q.number_text.startswith(PERCENT_WORDS)
         if small and q.unit not in table["measure_units"]["growth"] and not q.level:
             return False  # 三项机制, 两个维护: enumeration, not measurement
         follower = text[q.end:q.end + 1]

@@ -762,3 +762,13 @@ def test_national_1954_multiples_are_read_with_their_decimals():
 def test_per_cent_written_out_is_a_record(text, expected):
     """A small Chinese numeral is an enumeration (三项机制) unless it measures: 百分之五 does."""
     assert [(q.value, q.unit) for q in find_quantities(text) if is_record(q, text)] == expected
+
+
+@pytest.mark.parametrize("name, indicator_id", [
+    ("钢产量比上年增长", "industry"), ("钢的产量", "industry"), ("原煤产量增长", "industry"),
+    ("煤炭产量的指标", "industry"), ("大庆原油产量", "industry"), ("水泥产量", "industry"),
+    ("粮食产量", "agriculture"), ("棉花产量", "agriculture"),  # farm output stays agriculture
+])
+def test_industrial_output_is_not_farm_output(name, indicator_id):
+    """产量 alone means agriculture in the lexicon (粮食, 棉花, 油料); steel, coal, oil and cement output is industry."""
+    assert lookup_indicator(name).indicator_id == indicator_id

@@ -16,13 +16,12 @@ import warnings
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import clean, datafiles, steps, structure
+from . import clean, datafiles, frame_cache, steps, structure
 from .align import WHITE_SPACE, Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
@@ -462,17 +461,10 @@ def _cut_texts(paragraphs: pd.DataFrame, sentences: pd.DataFrame, documents: pd.
     sentence_text = None if owner is None else _shared_text(s_first, s_last, owner, p_first, p_offsets, p_buffer)
     if sentence_text is None:
         s_offsets, s_values = _gathered(data, s_first, s_last)
-        sentence_text = [_text_array(s_offsets, pa.py_buffer(s_values))]
-    return (pd.arrays.ArrowStringArray(pa.chunked_array([_text_array(p_offsets, p_buffer)]), dtype=dtype),
+        sentence_text = [frame_cache.text_array(s_offsets, pa.py_buffer(s_values))]
+    return (pd.arrays.ArrowStringArray(pa.chunked_array([frame_cache.text_array(p_offsets, p_buffer)]), dtype=dtype),
             pd.arrays.ArrowStringArray(pa.chunked_array(sentence_text, type=pa.large_string()),
                                        dtype=sentences["doc_id"].dtype))
-
-
-def _text_array(offsets: np.ndarray, values):
-    """An Arrow text array of ``len(offsets) - 1`` rows over the buffer ``values`` (no copy)."""
-    import pyarrow as pa
-
-    return pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), values)
 
 
 def _owners(row_doc: np.ndarray, row_paragraph: pd.Series, doc: np.ndarray,
@@ -521,7 +513,7 @@ def _shared_text(first: np.ndarray, last: np.ndarray, owner: np.ndarray, owner_f
     breaks = np.flatnonzero(until[:-1] != at[1:]) + 1
     if len(breaks) > max(_MAX_RUNS, n >> 10):
         return None
-    return [_text_array(np.append(at[a:b], until[b - 1]), owner_values)
+    return [frame_cache.text_array(np.append(at[a:b], until[b - 1]), owner_values)
             for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n])]
 
 

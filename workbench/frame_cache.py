@@ -147,14 +147,27 @@ def _arrow_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (offsets - first if first else offsets), data, missing
 
 
+def text_array(offsets: np.ndarray, data, valid=None, nulls: int = 0) -> pa.LargeStringArray:
+    """An Arrow ``large_string`` array of ``len(offsets) - 1`` values over the buffers given, without a
+    copy: int64 byte ``offsets``, the UTF-8 ``data`` (a buffer, bytes or uint8 array) and Arrow's validity
+    bitmap ``valid`` (None: no value missing). Not validated: the caller validates what it did not make.
+
+    >>> text_array(np.array([0, 3, 3]), "長".encode()).to_pylist()
+    ['長', '']
+    """
+    offsets = np.ascontiguousarray(offsets, dtype=np.int64)  # (no copy when it is already)
+    buffers = [None if valid is None else pa.py_buffer(valid), pa.py_buffer(offsets),
+               data if isinstance(data, pa.Buffer) else pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, buffers, null_count=nulls)
+
+
 def _arrow_text(spec: dict, offsets: np.ndarray, data: np.ndarray, missing: np.ndarray):
     """A pandas text array over stored Arrow buffers (validated: offsets in order and in range, UTF-8)."""
     n = len(missing)
     if offsets.dtype != np.int64 or len(offsets) != n + 1 or data.dtype != np.uint8 or missing.dtype != bool:
         raise ValueError("stored text buffers of the wrong shape or type")
     nulls = int(missing.sum())
-    bitmap = pa.py_buffer(np.packbits(~missing, bitorder="little")) if nulls else None
-    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, nulls)
+    array = text_array(offsets, data, np.packbits(~missing, bitorder="little") if nulls else None, nulls)
     array.validate(full=True)
     dtype = pd.api.types.pandas_dtype(spec["dtype"])
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):

@@ -264,7 +264,7 @@ def _pack(results: list, *, columns: Mapping[str, Mapping[str, str]],
         for col, dtype in cols.items():
             pieces = [result[table][col] for _, result in done]
             if dtype == "list":
-                data[table][col] = _numbered(pieces, numbering)
+                data[table][col] = numbering.rows(list(chain.from_iterable(pieces)))
             elif dtype == "str" and own:
                 data[table][col] = _Utf8.of(list(chain.from_iterable(pieces)))
             else:
@@ -308,18 +308,8 @@ class _Utf8:
         worth doing once for many batches)."""
         import pyarrow as pa
 
-        valid = None if self.valid is None else pa.py_buffer(self.valid)
-        array = pa.Array.from_buffers(pa.large_string(), len(self.offsets) - 1,
-                                      [valid, pa.py_buffer(self.offsets), pa.py_buffer(self.data)],
-                                      null_count=self.nulls)
+        array = frame_cache.text_array(self.offsets, self.data, self.valid, self.nulls)
         return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype or pd.api.types.pandas_dtype("str"))
-
-
-def _numbered(pieces: list[list], numbering: token_column.Numbering) -> tuple[np.ndarray, np.ndarray]:
-    """Token lists as (ids, lengths) in ``numbering``: one dict look-up per token, in C."""
-    lists = list(chain.from_iterable(pieces))
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    return numbering.ids(chain.from_iterable(lists), int(lengths.sum())), lengths
 
 
 class _Builder:

@@ -52,7 +52,6 @@ from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import datafiles, fingerprints, steps

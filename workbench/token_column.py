@@ -58,6 +58,11 @@ class Numbering(dict):
         """The ids of ``tokens`` (new ones numbered), as int32."""
         return np.fromiter(map(self.__getitem__, tokens), dtype=np.int32, count=count)
 
+    def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of tokens as ``(ids, lengths)``: every row's ids one after another, and each row's length."""
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        return self.ids(chain.from_iterable(rows), int(lengths.sum())), lengths
+
 
 @dataclass(frozen=True)
 class Parts:
@@ -95,11 +100,9 @@ def from_parts(vocabulary: Sequence[str] | np.ndarray | pa.Array, ids: np.ndarra
 
 def from_lists(lists: Iterable[Sequence[str]]) -> pd.api.extensions.ExtensionArray:
     """The column of Python token lists (each distinct token numbered as first seen)."""
-    lists = list(lists)
     numbering = Numbering()
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    ids = numbering.ids(chain.from_iterable(lists), int(lengths.sum()))
-    return from_parts(numbering.tokens, ids, np.r_[0, np.cumsum(lengths)])
+    ids, lengths = numbering.rows(list(lists))
+    return from_parts(numbering.tokens, ids, np.r_[np.int64(0), np.cumsum(lengths)])
 
 
 def _dictionary(tokens) -> pa.Array:
@@ -134,8 +137,7 @@ def parts(values) -> Parts:
         elif isinstance(row, str) or not isinstance(row, (list, tuple, np.ndarray)):
             raise ValueError(f"row {i} of the tokens column is a {type(row).__name__}, not a list of tokens")
     numbering = Numbering()
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    ids = numbering.ids(chain.from_iterable(rows), int(lengths.sum()))
+    ids, lengths = numbering.rows(rows)
     return Parts(_dictionary(numbering.tokens), ids, np.r_[np.int64(0), np.cumsum(lengths)])
 
 

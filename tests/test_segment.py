@@ -176,3 +176,19 @@ def test_threads_keep_the_order():
     from workbench.engines import iter_documents
 
     assert list(iter_documents(str, range(300), threads=3)) == [str(i) for i in range(300)]
+
+
+def test_tokens_are_numbered_as_they_are_cut_in_one_alphabetical_vocabulary(seed_corpus):
+    """In this process each token is looked up once, by the cutting threads, into the column's ids; the
+    vocabulary they fill in the order they meet tokens is then made alphabetical, so the column is the
+    same run after run, every distinct token once."""
+    pytest.importorskip("rjieba", reason="the fast extra (rjieba) is not installed")
+    from workbench import token_column
+
+    runs = [wb.segment_corpus(seed_corpus, backend="rjieba", engine="processes", workers=3, cache=False)["tokens"]
+            for _ in range(2)]
+    parts = [token_column.parts(column) for column in runs]
+    vocabulary = parts[0].vocabulary.tolist()
+    assert vocabulary == sorted(set(vocabulary)) == parts[1].vocabulary.tolist()
+    assert (parts[0].ids == parts[1].ids).all()
+    assert set(vocabulary) == {t for row in token_column.lists(runs[0]) for t in row}

@@ -111,3 +111,22 @@ def test_segment_corpus_gives_the_column_and_rankings_read_it(seed_corpus):
     plain = tokens.assign(tokens=pd.Series(tokens["tokens"].tolist(), index=tokens.index, dtype=object))
     pd.testing.assert_frame_equal(wb.tfidf_keywords(seed_corpus, tokens=plain, idf_unit="paragraph"),
                                   wb.tfidf_keywords(seed_corpus, tokens=tokens, idf_unit="paragraph"))
+
+
+def test_numbering_shared_by_threads_gives_each_token_one_id():
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"词{i % 5000}" for i in range(200_000)]
+    numbering = token_column.Numbering()
+    with ThreadPoolExecutor(4) as pool:
+        ids = list(pool.map(lambda k: numbering.ids(words[k::4]), range(4)))
+    assert len(numbering.tokens) == len(set(numbering.tokens)) == 5000
+    for k in range(4):
+        assert [numbering.tokens[i] for i in ids[k]] == words[k::4]
+
+
+def test_alphabetical_renumbers_in_place():
+    ids = np.array([2, 0, 1, 2], dtype=np.int32)
+    tokens, same = token_column.alphabetical(["改革", "发展", "创新"], ids)
+    assert tokens == ["创新", "发展", "改革"] and same is ids
+    assert [tokens[i] for i in ids] == ["创新", "改革", "发展", "创新"]

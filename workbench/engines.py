@@ -160,10 +160,12 @@ def iter_documents(func: Callable, items: Sequence, *, engine=None, workers: int
             if threads > 1 and len(items) > 1:
                 from concurrent.futures import ThreadPoolExecutor
 
+                # items are taken as the threads need them, and at most 4 per thread wait to be read
+                # (``pool.map`` would take every item at once and keep every result until it is read)
                 with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="workbench") as pool:
-                    for result in pool.map(func, items):
+                    for _, results in _bounded_map(pool, partial(_apply, func), items, 1, ahead=4 * threads):
                         bar.update()
-                        yield result
+                        yield results[0]
                 return
             for item in items:
                 yield func(item)

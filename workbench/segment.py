@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import os
 import re
 import sys
@@ -333,22 +334,24 @@ def segment_corpus(
     if in_process:
         engine = "local"
         _cutter(backend, dictionaries)  # built once here, not once per thread
-    # in this process, one mapping of distinct tokens to their kept string is shared by all
-    # documents (and threads): equal tokens are one object across the corpus
+    # in this process, one mapping of distinct tokens to their ids in the tokens column is shared
+    # by all documents (and threads): each token is looked up once, as it is cut
     options = {"dictionaries": dictionaries, "hmm": hmm, "backend": backend, "drop_punctuation": drop_punctuation}
+    numbering = None
     if in_process:
-        options["canonical"] = _Canonical(drop_punctuation)
+        numbering = token_column.Numbering()
+        options["canonical"] = _Canonical(drop_punctuation, numbering)
     with paused_gc():
         result = steps.run(
             TOKENS_STEP, items, fingerprints=fingerprints.document_digests(groups) if cache else None, options=options,
             settings={"backend": _backend_version(backend), "hmm": hmm, "drop_punctuation": drop_punctuation},
             data=dictionaries, cache=cache, engine=engine, workers=workers, progress=progress, desc="segmenting",
-            threads=threads)
+            threads=threads, numbering=numbering)
         tokens = result.tables["tokens"]["tokens"]
         if len(tokens) != len(sentences):
             raise RuntimeError(f"segmentation returned {len(tokens)} sentences for {len(sentences)}")
         computed = result.cached < len(groups)
-        del result, options  # (the canonical strings of every distinct token)
+        del result, options, numbering  # (the look-up of every distinct token)
         if stop or tokens.array._pa_array.num_chunks != 1:  # (rows from the cache and computed now: one vocabulary)
             tokens = token_column.kept(tokens, lambda token: token not in stop)
     if threads > 1 and computed:
@@ -437,22 +440,33 @@ class _Kept(dict):
 
 
 class _Canonical(dict):
-    """token -> its interned string, or None when it is dropped as it is cut (white space, punctuation).
+    """token -> what a document's token lists keep of it, or None when it is dropped as it is
+    cut (white space, punctuation): its interned string, or with ``numbering`` its id there.
 
-    ``"\n"``, which separates a document's sentences, maps to itself. Shared by threads:
-    ``setdefault`` keeps the first string stored for a token, so all get the same one.
+    ``sep`` is what the separator of a document's sentences ("\n") maps to: itself, or -1 with
+    ``numbering``. Shared by threads: ``setdefault`` keeps the first value stored for a token,
+    and the numbering gives each new token one id (it locks), so all threads get the same one.
+
+    >>> numbering = token_column.Numbering()
+    >>> ids = _Canonical(True, numbering)
+    >>> [ids[t] for t in ["发展", "，", "改革", "发展", "\\n"]], numbering.tokens
+    ([0, None, 1, 0, -1], ['发展', '改革'])
     """
 
-    def __init__(self, drop_punctuation: bool):
-        super().__init__({_SEP: _SEP})
+    def __init__(self, drop_punctuation: bool, numbering: token_column.Numbering | None = None):
+        self.sep = _SEP if numbering is None else -1
+        super().__init__({_SEP: self.sep})
         self.drop_punctuation = drop_punctuation
+        self.numbering = numbering
 
-    def __missing__(self, token: str) -> str | None:
-        drop = token.isspace() or (self.drop_punctuation and is_punctuation(token))
-        return self.setdefault(token, None if drop else sys.intern(token))
+    def __missing__(self, token: str) -> str | int | None:
+        if token.isspace() or (self.drop_punctuation and is_punctuation(token)):
+            return self.setdefault(token, None)
+        return self.setdefault(token, sys.intern(token) if self.numbering is None else self.numbering[token])
 
 
 _SEP = sys.intern("\n")  # between the sentences of a document, as the segmenter is given them
+_kept = partial(operator.is_not, None)  # (in C: an id 0 is kept, where ``filter(None, ...)`` would drop it)
 
 
 def _segment_job(sentences: list[str], *, dictionaries: tuple[datafiles.DataFile, ...], hmm: bool, backend: str,
@@ -461,36 +475,40 @@ def _segment_job(sentences: list[str], *, dictionaries: tuple[datafiles.DataFile
 
     Returns a token list per sentence, without white space and (with ``drop_punctuation``)
     punctuation, in one pass over the cutter's tokens: each is looked up in ``canonical``
-    (a new :class:`_Canonical` when None), which drops it or gives the one string kept for
-    it. So the cutter's own strings are freed document by document, memory follows the
-    vocabulary, and pickle sends each distinct token of a document once.
+    (a new :class:`_Canonical` when None), which drops it or gives what is kept of it: the
+    one string kept for it, or its id when ``canonical`` numbers tokens (then the lists hold
+    ids). So the cutter's own strings are freed document by document, memory follows the
+    vocabulary, pickle sends each distinct token of a document once, and in this process
+    each token is looked up once on its way to the tokens column.
     """
     cut = _cutter(backend, dictionaries)
-    get = (canonical if canonical is not None else _Canonical(drop_punctuation)).__getitem__
+    if canonical is None:
+        canonical = _Canonical(drop_punctuation)
+    get, sep = canonical.__getitem__, canonical.sep
     # One call per document: both backends cut at every non-word character and emit each
     # white-space character as a token of its own, so sentences joined by "\n" come back
     # as the same tokens with "\n" between them (the tests check this on the seeds).
     joined = "\n".join(sentences)
     out = None
     if joined.count("\n") == len(sentences) - 1:
-        out = _at_separators(list(filter(None, map(get, cut(joined, hmm)))), len(sentences))
+        out = _at_separators(list(filter(_kept, map(get, cut(joined, hmm)))), len(sentences), sep)
     if out is None:  # a sentence with a line break inside: cut one by one
-        out = [[t for t in filter(None, map(get, cut(s, hmm))) if t is not _SEP] for s in sentences]
+        out = [[t for t in filter(_kept, map(get, cut(s, hmm))) if t != sep] for s in sentences]
     return {"tokens": {"tokens": out}}
 
 
-def _at_separators(tokens: list[str], n: int) -> list[list[str]] | None:
-    """``tokens`` cut at the ``n - 1`` separator tokens ("\n"); None when there are not exactly that many."""
+def _at_separators(tokens: list, n: int, sep=_SEP) -> list[list] | None:
+    """``tokens`` cut at the ``n - 1`` separators ``sep``; None when there are not exactly that many."""
     index, start, out = tokens.index, 0, []
     try:
         for _ in range(n - 1):
-            end = index(_SEP, start)
+            end = index(sep, start)
             out.append(tokens[start:end])
             start = end + 1
     except ValueError:
         return None
     last = tokens[start:]
-    if _SEP in last:
+    if sep in last:
         return None
     out.append(last)
     return out

@@ -136,7 +136,7 @@ def document_keys(step: Step, fingerprints: Sequence[bytes | str | None], *, set
 def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | None] | None = None,
         options: Mapping | None = None, settings: Mapping | None = None, data: Sequence = (), cache: bool = True,
         engine=None, workers: int | None = None, progress: bool | None = None, threads: int = 1,
-        desc: str | None = None) -> StepResult:
+        numbering: token_column.Numbering | None = None, desc: str | None = None) -> StepResult:
     """Run ``step`` over ``items``: cached rows where the keys match, the rest computed on ``engine``.
 
     Parameters
@@ -155,6 +155,9 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     threads : int
         With the local engine, compute in that many threads (worth it only when ``compute``
         releases the GIL, as rjieba's cutting does).
+    numbering : token_column.Numbering, optional
+        When given, ``compute`` runs in this process and gives its ``list`` columns as ids
+        already numbered in it (each token looked up once, by ``compute``), not as tokens.
     """
     from . import engines
 
@@ -179,11 +182,14 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
     todo = [i for i in range(n) if i not in found]
     log.info("%s: %d documents, %d from the cache, %d to compute", step.name, n, len(found), len(todo))
     job = partial(_guarded, compute=step.compute, options=dict(options or {}), expected=step.expected)
-    builder = _Builder(step)
+    builder = _Builder(step, numbering)
     # each batch of documents becomes typed column chunks where it was computed (in a worker
     # process, only these arrays are pickled back); in this process, straight into the step's numbering
     in_process = engines.runs_in_process(engine, workers, len(todo))
-    pack = partial(_pack, columns=step.columns, numbering=builder.numbering if in_process else None)
+    if numbering is not None and not in_process:
+        raise ValueError("run(): a numbering shared with compute needs the computation in this process")
+    pack = partial(_pack, columns=step.columns, numbering=builder.numbering if in_process else None,
+                   numbered=numbering is not None)
     batches = engines.iter_batches(job, LazyItems(len(todo), lambda k: items[todo[k]]), combine=pack,
                                    size=builder.BATCH, engine=engine, workers=workers, progress=progress,
                                    desc=desc or step.name, threads=threads)
@@ -239,13 +245,14 @@ class _Batch:
 
 
 def _pack(results: list, *, columns: Mapping[str, Mapping[str, str]],
-          numbering: token_column.Numbering | None = None) -> _Batch:
+          numbering: token_column.Numbering | None = None, numbered: bool = False) -> _Batch:
     """Documents' ``compute`` results (or :class:`_Failure`) as one :class:`_Batch` of typed column chunks.
 
     ``numbering`` is the step's numbering when the batch is packed in the process building the tables:
     token lists are numbered into it and text columns become Arrow arrays. Without it (in a worker
     process) token lists are numbered into a numbering of the batch's own (its tokens sent as
     :attr:`_Batch.vocabulary`) and text columns are sent as their UTF-8 bytes (:class:`_Utf8`).
+    ``numbered``: the lists hold ids of ``numbering`` already, not tokens.
 
     >>> batch = _pack([{"t": {"w": ["发展", "改革"]}}, _Failure("bad"), {"t": {"w": ["改革"]}}], columns={"t": {"w": "str"}})
     >>> batch.owners["t"].tolist(), batch.failed, batch.columns["t"]["w"].array().tolist()
@@ -264,7 +271,8 @@ def _pack(results: list, *, columns: Mapping[str, Mapping[str, str]],
         for col, dtype in cols.items():
             pieces = [result[table][col] for _, result in done]
             if dtype == "list":
-                data[table][col] = numbering.rows(list(chain.from_iterable(pieces)))
+                rows = list(chain.from_iterable(pieces))
+                data[table][col] = token_column.id_rows(rows) if numbered else numbering.rows(rows)
             elif dtype == "str" and own:
                 data[table][col] = _Utf8.of(list(chain.from_iterable(pieces)))
             else:
@@ -319,11 +327,13 @@ class _Builder:
 
     BATCH = 64  # documents whose Python lists are held before they become typed chunks
 
-    def __init__(self, step: Step):
+    def __init__(self, step: Step, numbering: token_column.Numbering | None = None):
         self.step = step
         self.chunks = {table: {col: [] for col in columns} for table, columns in step.columns.items()}
         self.owners: dict[str, list[np.ndarray]] = {table: [] for table in step.columns}
-        self.numbering = token_column.Numbering()  # every distinct token of the step's list columns
+        # every distinct token of the step's list columns (compute's own, when it numbers them)
+        self.numbering = token_column.Numbering() if numbering is None else numbering
+        self.shared = numbering is not None
         self.text_dtype = pd.api.types.pandas_dtype("str")
 
     def add(self, batch: _Batch, positions: np.ndarray) -> None:
@@ -365,7 +375,10 @@ class _Builder:
         ids = np.concatenate([i for i, _ in chunks]) if chunks else np.zeros(0, dtype=np.int32)
         lengths = np.concatenate([n for _, n in chunks]) if chunks else np.zeros(0, dtype=np.int64)
         chunks.clear()
-        return token_column.from_parts(self.numbering.tokens, ids, np.r_[np.int64(0), np.cumsum(lengths)])
+        tokens = self.numbering.tokens
+        if self.shared:  # numbered in the order compute's threads met them: alphabetical, the same every run
+            tokens, ids = token_column.alphabetical(tokens, ids)
+        return token_column.from_parts(tokens, ids, np.r_[np.int64(0), np.cumsum(lengths)])
 
 
 def _text_column(values: list):

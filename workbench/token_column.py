@@ -20,6 +20,7 @@ into the same three arrays, so every consumer has one way in.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -48,10 +49,17 @@ class Numbering(dict):
     def __init__(self):
         super().__init__()
         self.tokens: list[str] = []
+        self._lock = threading.Lock()
 
     def __missing__(self, token: str) -> int:
-        self[token] = code = len(self.tokens)
-        self.tokens.append(token)
+        # threads may number tokens at once (segmentation's threads): each new token gets one id,
+        # and its entry in ``tokens`` exists before any thread can read the id
+        with self._lock:
+            code = dict.get(self, token)
+            if code is None:
+                code = len(self.tokens)
+                self.tokens.append(token)
+                dict.__setitem__(self, token, code)
         return code
 
     def ids(self, tokens: Iterable[str], count: int = -1) -> np.ndarray:
@@ -62,6 +70,30 @@ class Numbering(dict):
         """Rows of tokens as ``(ids, lengths)``: every row's ids one after another, and each row's length."""
         lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
         return self.ids(chain.from_iterable(rows), int(lengths.sum())), lengths
+
+
+def id_rows(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ids (numbered already) as :meth:`Numbering.rows` gives rows of tokens: ``(ids, lengths)``.
+
+    >>> [a.tolist() for a in id_rows([[0, 1], [], [1]])]
+    [[0, 1, 1], [2, 0, 1]]
+    """
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=int(lengths.sum())), lengths
+
+
+def alphabetical(tokens: Sequence[str], ids: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """``tokens`` sorted, and ``ids`` (int32 ids into ``tokens``) made ids into the sorted list, in place.
+
+    >>> ids = np.array([0, 1, 0], dtype=np.int32)
+    >>> alphabetical(["改革", "发展"], ids)
+    (['发展', '改革'], array([1, 0, 1], dtype=int32))
+    """
+    order = sorted(range(len(tokens)), key=tokens.__getitem__)
+    rank = np.empty(len(tokens), dtype=np.int32)
+    rank[order] = np.arange(len(tokens), dtype=np.int32)
+    np.take(rank, ids, out=ids, mode="clip")  # (element by element, no second array: "raise" would buffer)
+    return [tokens[i] for i in order], ids
 
 
 @dataclass(frozen=True)

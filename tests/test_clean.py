@@ -561,6 +561,23 @@ def test_matcher_on_all_lines_of_a_document_names_what_the_loop_names(extra):
     assert sum(p is not None for p in expected) >= 20
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 50, 1 << 20])
+def test_literal_scan_by_stretches_finds_the_lines_of_the_whole_scan(chunk, monkeypatch):
+    """The lines joined and scanned a stretch at a time (a stretch of one line, of a few, of all)
+    are the lines in which the scan of all the lines joined finds a literal."""
+    lines = _real_lines() + ["", "责任编辑：王五", "来源：新华网", "扫一扫在手机打开当前页", "正文。"]
+    scan = re.compile("责任编辑|来源|扫一扫|手机")
+    joined = "\n".join(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    expected = {max(i for i, a in enumerate(starts) if a <= m.start()) for m in scan.finditer(joined)}
+    monkeypatch.setattr(clean, "_SCAN_CHUNK", chunk)
+    found, every = clean._lines_holding((scan, None), lines)
+    assert found == expected and len(expected) >= 3
+    assert every is clean._EVERY_LINE
+
+
 @pytest.mark.parametrize("expression, pieces", [
     ("给领导留言", ["给领导留言"]),
     (r"\d+\s*次?(?:阅读|浏览)(?:\s|$)", ["阅读", "浏览"]),

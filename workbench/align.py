@@ -323,7 +323,9 @@ class _ListGaps(Gaps):
 
 
 def _int_array(values: np.ndarray) -> array:
-    return array("q", np.asarray(values, dtype=np.int64).tobytes())
+    column = array("q")
+    column.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # (no bytes copy between)
+    return column
 
 
 # White space, and the zero-width characters that cleaning treats as white space

@@ -424,10 +424,7 @@ class _Matcher:
         if not self._fast:
             first = self.first
             return [first(t) if k == "text" else None for t, k in zip(lines, kinds)]
-        joined = "\n".join(lines) if self._scan is not None or self._any_scan is not None else ""
-        may_float = self._lines_holding(self._scan, joined, lines)
-        may_any = self._lines_holding(self._any_scan, joined, lines)
-        del joined
+        may_float, may_any = _lines_holding((self._scan, self._any_scan), lines)
         fast, most = self._first_fast, BOILERPLATE_MAX_LINE
         if may_float is _EVERY_LINE and may_any is _EVERY_LINE:
             return [fast(t, True, True) if k == "text" and len(t) <= most else None for t, k in zip(lines, kinds)]
@@ -461,18 +458,42 @@ class _Matcher:
         return (tuple((n, match) for n, match, starts in self._anchored if starts is None or n in known),
                 tuple((n, match) for n, match, _ in self._anchored if n in known))
 
-    @staticmethod
-    def _lines_holding(scan, joined: str, lines: list[str]):
-        """The indexes of the lines (joined by ``\\n``) in which ``scan`` finds a literal, or every line
-        (:data:`_EVERY_LINE`) when there is no scan."""
-        if scan is None:
-            return _EVERY_LINE
-        import numpy as np
 
-        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) + 1
-        starts = np.cumsum(lengths) - lengths  # where each line starts in the lines joined by "\n"
-        at = np.fromiter((m.start() for m in scan.finditer(joined)), dtype=np.int64)
-        return set((np.searchsorted(starts, at, side="right") - 1).tolist())
+def _lines_holding(scans: tuple, lines: list[str]) -> list:
+    """For each scan, the indexes of the lines in which it finds a literal, or every line
+    (:data:`_EVERY_LINE`) when the scan is None.
+
+    The lines are joined by ``\\n`` and scanned a stretch of about 1 M characters at a time:
+    the joined copy stays small. (A literal holds no line break, so none is lost where two
+    stretches meet; the sets only say which lines a pattern must still be tried on.)
+
+    >>> found = _lines_holding((re.compile("责任编辑|来源"), None), ["正文。", "来源：新华社", "责任编辑：王五"])
+    >>> found[0], found[1] is _EVERY_LINE
+    ({1, 2}, True)
+    """
+    if all(scan is None for scan in scans):
+        return [_EVERY_LINE] * len(scans)
+    found = [None if scan is None else set() for scan in scans]
+    import numpy as np
+
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) + 1
+    ends = np.cumsum(lengths)  # where each line ends (after its "\n") in the lines joined
+    a = 0
+    while a < len(lines):
+        first = int(ends[a] - lengths[a])
+        b = max(a + 1, int(np.searchsorted(ends, first + _SCAN_CHUNK, side="right")))
+        joined = "\n".join(lines[a:b])
+        starts = ends[a:b] - lengths[a:b] - first  # where each line starts in the stretch
+        for scan, into in zip(scans, found):
+            if scan is not None:
+                at = np.fromiter((m.start() for m in scan.finditer(joined)), dtype=np.int64)
+                into.update((np.searchsorted(starts, at, side="right") - 1 + a).tolist())
+        del joined
+        a = b
+    return [_EVERY_LINE if into is None else into for into in found]
+
+
+_SCAN_CHUNK = 1 << 20  # characters of lines scanned at once (:func:`_lines_holding`)
 
 
 class _EveryLine:

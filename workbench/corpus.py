@@ -26,6 +26,7 @@ from .align import WHITE_SPACE, Aligner, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
 from .metadata import FIELDS, Inferred, infer_metadata, merge_metadata, read_manifest
+from .perf import release_free_memory
 from .readers import SUPPORTED_SUFFIXES, check_regular_file, read_document
 from .resources import bundled_corpus_dir, data_path, dataset_path
 from .tables import TABLE_SUFFIXES, read_table, rows_from_frame
@@ -683,7 +684,10 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
                 "value": [None if record[f] is None else str(record[f]) for f in inferred],
                 "evidence": [inferred_meta[f].evidence if f in inferred_meta else "divisions table"
                              for f in inferred]}
-    paras, sents = _spans(doc_id, clean_text, normalized)
+    aligner = Aligner(normalized)  # (the normalised original is needed no longer: freed before the spans are found)
+    del normalized
+    paras, sents = _spans(doc_id, clean_text, aligner)
+    del aligner
     sections = structure.find_sections(clean_text, year=record["year"],
                                        document_role=PLAN_ROLES.get(record["doc_type"] or "", ""))
     paras["section_id"] = _int_column(structure.section_of(sections, paras["start"]))
@@ -694,11 +698,20 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
         format=fmt, encoding=encoding, n_chars=len(clean_text), n_paragraphs=len(paras["start"]),
         n_sentences=len(sents["start"]), original=text, text=clean_text,
     )
-    return {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents,
-            "sections": {"doc_id": [doc_id] * len(sections), **section_cols}, "evidence": evidence,
-            "removed": {"doc_id": [doc_id] * len(cleaned.removed), "start": [r.start for r in cleaned.removed],
-                        "end": [r.end for r in cleaned.removed], "text": [r.text for r in cleaned.removed],
-                        "rule": [r.rule for r in cleaned.removed]}}
+    tables = {"documents": {k: [v] for k, v in record.items()}, "paragraphs": paras, "sentences": sents,
+              "sections": {"doc_id": [doc_id] * len(sections), **section_cols}, "evidence": evidence,
+              "removed": {"doc_id": [doc_id] * len(cleaned.removed), "start": [r.start for r in cleaned.removed],
+                          "end": [r.end for r in cleaned.removed], "text": [r.text for r in cleaned.removed],
+                          "rule": [r.rule for r in cleaned.removed]}}
+    if len(text) > _LARGE_DOCUMENT:
+        # the copies of a large text that cleaning and aligning made are free, but glibc keeps most of
+        # them in its heap, where the Arrow tables made next cannot use them (Arrow has its own
+        # allocator): handed back, big.txt (6.7 M characters) peaks about 10 MB lower
+        release_free_memory()
+    return tables
+
+
+_LARGE_DOCUMENT = 1 << 20  # characters: after loading a longer document, free memory goes back to the system
 
 
 TITLE_FIELDS = ("region", "region_code", "province", "admin_level", "doc_type", "year")
@@ -733,8 +746,11 @@ def load_document(path: str | Path, meta: dict | None = None, *, boilerplate: st
     return _corpus_from_tables(frames, {"source": [str(path)], "boilerplate": str(boilerplate or "default")})
 
 
-def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], dict[str, list]]:
+def _spans(doc_id: str, text: str, normalized: str | Aligner) -> tuple[dict[str, list], dict[str, list]]:
     """Paragraph and sentence columns with their offsets in the clean and the original text.
+
+    ``normalized`` is the normalised original (:func:`~workbench.align.normalized_original`), or
+    the :class:`~workbench.align.Aligner` made of it (the caller may then free the text).
 
     Columns of integers without gaps are ``array("q")`` (8 bytes a value; they iterate as Python
     ints, as the lists of the other columns do).
@@ -751,7 +767,8 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
     """
     from .align import _ZERO_WIDTH, Gaps
 
-    aligner = Aligner(normalized)
+    aligner = normalized if isinstance(normalized, Aligner) else Aligner(normalized)
+    del normalized
     compact = aligner.compact
     skipped = Gaps(text)  # what the aligner skips: white space and zero-width characters
     # what str.strip() removes: the same runs unless the text holds zero-width characters (clean text does not)
@@ -774,25 +791,34 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
             cursor = at + len(stripped)  # paragraphs follow one another in the original
     # sentences: the pieces between sentence ends, stripped; a piece of white space only is none
     # where each sentence end ends: the text split at them (the ends kept, every other piece)
+    # (each array of a value a sentence is freed as soon as it is used: a large text has many sentences)
     ends = _piece_ends(text, _SENTENCE_END_KEPT)
     piece_end = np.sort(np.concatenate((ends, p_end)))
+    del ends
     piece_end = piece_end[np.concatenate(([True], piece_end[1:] != piece_end[:-1]))]  # an end at a line's end once
     para = np.searchsorted(p_end, piece_end, side="left")
-    piece_start = np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para])
-    s_start, s_end = spaces.next_kept(piece_start), spaces.kept_end(piece_end)
+    s_start = spaces.next_kept(np.maximum(np.concatenate(([0], piece_end[:-1])), p_start[para]))
+    s_end = spaces.kept_end(piece_end)
     real = s_start < piece_end
-    para, s_start, s_end = para[real], s_start[real], s_end[real]
+    del piece_end
+    if not real.all():
+        para, s_start, s_end = para[real], s_start[real], s_end[real]
+    del real
     s_kept, s_kept_end = np.split(skipped.kept_before(np.concatenate((s_start, s_end))), 2)
     s_length = s_kept_end - s_kept
+    del s_kept_end
     para_at = np.asarray(p_at, dtype=np.int64)[para]
     s_at = np.where(para_at >= 0, para_at + s_kept - kept_start[para], -1)
+    del s_kept
     for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)
         s_at[k] = compact.find(_WHITE_SPACE.sub("", text[s_start[k]:s_end[k]]), p_cursor[para[k]])
+    del para_at
     ints = _int_column
     p_cols = {"paragraph": ints(np.arange(len(p_start))), "start": ints(p_start), "end": ints(p_end)}
     p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, p_length)
     s_cols = {"paragraph": ints(para), "sentence": ints(np.arange(len(para))), "start": ints(s_start),
               "end": ints(s_end)}
+    del para, s_start, s_end
     s_cols["orig_start"], s_cols["orig_end"] = aligner.original_spans(s_at, s_length)
     for cols in (p_cols, s_cols):
         cols["doc_id"] = [doc_id] * len(cols["start"])
@@ -801,7 +827,9 @@ def _spans(doc_id: str, text: str, normalized: str) -> tuple[dict[str, list], di
 
 def _int_column(values) -> array:
     """A column of integers as ``array("q")``: 8 bytes a value, iterating as Python ints (as a list would)."""
-    return array("q", np.asarray(values, dtype=np.int64).tobytes())
+    column = array("q")
+    column.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # (no bytes copy between)
+    return column
 
 
 def _piece_ends(text: str, ends: re.Pattern | None) -> np.ndarray:

@@ -247,7 +247,7 @@ class Aligner:
         at_arr, len_arr = np.asarray(at, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
         found = (at_arr >= 0) & (len_arr > 0)
         if found.all():  # the usual case: every piece found, no None to put in
-            return (_int_array(self.gaps.original(at_arr)), _int_array(self.gaps.original(at_arr + len_arr - 1) + 1))
+            return (int_array(self.gaps.original(at_arr)), int_array(self.gaps.original(at_arr + len_arr - 1) + 1))
         starts = np.where(found, self.gaps.original(np.where(found, at_arr, 0)), -1)
         ends = np.where(found, self.gaps.original(np.where(found, at_arr + len_arr - 1, 0)) + 1, -1)
         return ([None if v < 0 else v for v in starts.tolist()], [None if v < 0 else v for v in ends.tolist()])
@@ -322,7 +322,12 @@ class _ListGaps(Gaps):
         self.length = length
 
 
-def _int_array(values: np.ndarray) -> array:
+def int_array(values) -> array:
+    """Integers as ``array("q")``: 8 bytes a value, iterating as Python ints (as a list would).
+
+    >>> int_array(np.array([3, 1])).tolist()
+    [3, 1]
+    """
     column = array("q")
     column.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # (no bytes copy between)
     return column

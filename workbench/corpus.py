@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import warnings
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import clean, datafiles, frame_cache, steps, structure
-from .align import WHITE_SPACE, Aligner, normalized_original
+from .align import WHITE_SPACE, Aligner, int_array, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
 from .metadata import FIELDS, Inferred, infer_metadata, merge_metadata, read_manifest
@@ -690,8 +689,8 @@ def _load_document(source: Source, *, boilerplate: datafiles.DataFile) -> dict[s
     del aligner
     sections = structure.find_sections(clean_text, year=record["year"],
                                        document_role=PLAN_ROLES.get(record["doc_type"] or "", ""))
-    paras["section_id"] = _int_column(structure.section_of(sections, paras["start"]))
-    sents["section_id"] = _int_column(structure.section_of(sections, sents["start"]))
+    paras["section_id"] = int_array(structure.section_of(sections, paras["start"]))
+    sents["section_id"] = int_array(structure.section_of(sections, sents["start"]))
     section_cols = {name: [getattr(sec, name) for sec in sections] for name in structure.COLUMNS[1:]}
     record.update(
         inferred=",".join(inferred), path=source.path if source.path is not None else (source.origin or ""),
@@ -813,7 +812,7 @@ def _spans(doc_id: str, text: str, normalized: str | Aligner) -> tuple[dict[str,
     for k in np.flatnonzero(para_at < 0).tolist():  # a paragraph not found whole (a phrase conversion)
         s_at[k] = compact.find(_WHITE_SPACE.sub("", text[s_start[k]:s_end[k]]), p_cursor[para[k]])
     del para_at
-    ints = _int_column
+    ints = int_array
     p_cols = {"paragraph": ints(np.arange(len(p_start))), "start": ints(p_start), "end": ints(p_end)}
     p_cols["orig_start"], p_cols["orig_end"] = aligner.original_spans(p_at, p_length)
     s_cols = {"paragraph": ints(para), "sentence": ints(np.arange(len(para))), "start": ints(s_start),
@@ -823,13 +822,6 @@ def _spans(doc_id: str, text: str, normalized: str | Aligner) -> tuple[dict[str,
     for cols in (p_cols, s_cols):
         cols["doc_id"] = [doc_id] * len(cols["start"])
     return p_cols, s_cols
-
-
-def _int_column(values) -> array:
-    """A column of integers as ``array("q")``: 8 bytes a value, iterating as Python ints (as a list would)."""
-    column = array("q")
-    column.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # (no bytes copy between)
-    return column
 
 
 def _piece_ends(text: str, ends: re.Pattern | None) -> np.ndarray:

@@ -249,10 +249,11 @@ def _pack(results: list, *, columns: Mapping[str, Mapping[str, str]],
     """Documents' ``compute`` results (or :class:`_Failure`) as one :class:`_Batch` of typed column chunks.
 
     ``numbering`` is the step's numbering when the batch is packed in the process building the tables:
-    token lists are numbered into it and text columns become Arrow arrays. Without it (in a worker
-    process) token lists are numbered into a numbering of the batch's own (its tokens sent as
-    :attr:`_Batch.vocabulary`) and text columns are sent as their UTF-8 bytes (:class:`_Utf8`).
-    ``numbered``: the lists hold ids of ``numbering`` already, not tokens.
+    token lists are numbered into it. Without it (in a worker process) token lists are numbered into
+    a numbering of the batch's own (its tokens sent as :attr:`_Batch.vocabulary`). ``numbered``: the
+    lists hold ids of ``numbering`` already, not tokens. Text columns become their UTF-8 bytes
+    (:class:`_Utf8`), an Arrow array over them once the builder takes the batch. Each column's values
+    are taken out of ``results`` as it is packed, so they are freed column by column.
 
     >>> batch = _pack([{"t": {"w": ["发展", "改革"]}}, _Failure("bad"), {"t": {"w": ["改革"]}}], columns={"t": {"w": "str"}})
     >>> batch.owners["t"].tolist(), batch.failed, batch.columns["t"]["w"].array().tolist()
@@ -269,23 +270,27 @@ def _pack(results: list, *, columns: Mapping[str, Mapping[str, str]],
         owners[table] = np.repeat(np.array([k for k, _ in done], dtype=np.int64), counts)
         data[table] = {}
         for col, dtype in cols.items():
-            pieces = [result[table][col] for _, result in done]
+            pieces = [result[table].pop(col) for _, result in done]  # (each column's values freed once packed)
             if dtype == "list":
                 rows = list(chain.from_iterable(pieces))
                 data[table][col] = token_column.id_rows(rows) if numbered else numbering.rows(rows)
-            elif dtype == "str" and own:
-                data[table][col] = _Utf8.of(list(chain.from_iterable(pieces)))
+                del rows
+            elif dtype == "str":  # (an Arrow array over these bytes in this process, as it arrives)
+                values = list(chain.from_iterable(pieces))
+                data[table][col] = _Utf8.of(values) or pd.array(values, dtype="str")
+                del values
             else:
                 data[table][col] = _column(pieces, dtype)
+            del pieces
     return _Batch(len(results), failed, owners, data, numbering.tokens if own else None)
 
 
 @dataclass(frozen=True)
 class _Utf8:
-    """A ``str`` column as Arrow's ``large_string`` buffers, made with numpy alone: how a worker process
-    sends text. Arrow arrays made in a worker left its allocator holding about 20 MB more at its
-    peak (loading 1,000 pages); these bytes are plain Python and numpy memory, and become an Arrow
-    array in the main process without a copy (:meth:`array`).
+    """A ``str`` column as Arrow's ``large_string`` buffers, made with numpy alone: how a batch holds
+    text (and a worker process sends it). Arrow arrays made in a worker left its allocator holding
+    about 20 MB more at its peak (loading 1,000 pages); these bytes are plain Python and numpy
+    memory, and become an Arrow array in the main process without a copy (:meth:`array`).
 
     >>> _Utf8.of(["長三角", None, ""]).array().tolist()
     ['長三角', nan, '']
@@ -297,12 +302,12 @@ class _Utf8:
     nulls: int
 
     @classmethod
-    def of(cls, values: list):
-        """The column of str values and None (anything else: :func:`_text_column`, which converts or raises)."""
+    def of(cls, values: list) -> _Utf8 | None:
+        """The column of str values and None; None when a value is anything else (see :func:`_text_column`)."""
         try:
             encoded = [b"" if v is None else v.encode("utf-8") for v in values]
         except (AttributeError, UnicodeEncodeError):
-            return _text_column(values)
+            return None
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         data = b"".join(encoded)
         del encoded
@@ -382,32 +387,22 @@ class _Builder:
 
 
 def _text_column(values: list):
-    """A ``str`` column (Arrow text) of str values and None.
+    """A ``str`` column (Arrow text) of str values and None: over their UTF-8 bytes joined
+    (:class:`_Utf8`); values that are not all str or None go to ``pd.array``, which converts
+    them or says what is wrong.
 
-    Made by ``pa.array`` (7–10x faster than ``pd.array(values, dtype="str")``, which checks
-    every value in Python). A value of over a million characters is encoded here first:
-    Arrow would otherwise leave a UTF-8 copy cached inside the str object (19 MB more for a
-    text of 19 MB, while its document's results live). Values that are not all str or None
-    go to ``pd.array``, which converts them or says what is wrong.
+    On the loaded texts of 1,000 pages the UTF-8 route took 0.02 s where ``pa.array`` took
+    0.3 s the first time (its allocator faulting fresh pages in) and ``pd.array`` checks every
+    value in Python; and a text's encoding is not left cached inside its str, as ``pa.array``
+    leaves it (19 MB more for a text of 19 MB, while its document's results live).
 
     >>> _text_column(["長三角", None, ""]).tolist()
     ['長三角', nan, '']
+    >>> _text_column([1, None]).tolist()
+    ['1', nan]
     """
-    import pyarrow as pa
-
-    try:
-        if any(type(v) is str and len(v) > _ENCODED_HERE for v in values):
-            encoded = [v.encode("utf-8") if type(v) is str and len(v) > _ENCODED_HERE else v for v in values]
-            array = pa.array(encoded, pa.large_binary()).cast(pa.large_string())
-            del encoded
-        else:
-            array = pa.array(values, pa.large_string())
-    except (pa.ArrowException, UnicodeError):
-        return pd.array(values, dtype="str")
-    return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=pd.api.types.pandas_dtype("str"))
-
-
-_ENCODED_HERE = 1 << 20  # characters: a longer value is encoded by _text_column itself
+    utf8 = _Utf8.of(values)
+    return pd.array(values, dtype="str") if utf8 is None else utf8.array()
 
 
 def _merged(old: pd.DataFrame, old_owner: np.ndarray, new: pd.DataFrame, new_owner: np.ndarray, columns):

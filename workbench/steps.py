@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -330,29 +330,20 @@ class _Utf8:
         """
         if len(chunks) == 1:
             return chunks.pop()
-        from .perf import release_free_memory
-
         rows = sum(len(chunk.offsets) - 1 for chunk in chunks)
         data = np.empty(sum(len(chunk.data) for chunk in chunks), dtype=np.uint8)
         offsets = np.zeros(rows + 1, dtype=np.int64)
         nulls = sum(chunk.nulls for chunk in chunks)
         valid = np.ones(rows, dtype=bool) if nulls else None
-        at = row = copied = 0
-        chunks.reverse()
-        while chunks:
-            chunk = chunks.pop()
+        at = row = 0
+        for chunk in _drained(chunks, lambda chunk: len(chunk.data)):
             n, size = len(chunk.offsets) - 1, len(chunk.data)
             data[at:at + size] = np.frombuffer(chunk.data, dtype=np.uint8)
             offsets[row + 1:row + n + 1] = chunk.offsets[1:] + at
             if chunk.valid is not None:
                 valid[row:row + n] = np.unpackbits(np.frombuffer(chunk.valid, dtype=np.uint8), count=n,
                                                    bitorder="little").astype(bool)
-            at, row, copied = at + size, row + n, copied + size
-            del chunk
-            if copied > _TRIM_EVERY:
-                release_free_memory()
-                copied = 0
-        release_free_memory()
+            at, row = at + size, row + n
         return cls(data, offsets, None if valid is None else np.packbits(valid, bitorder="little").tobytes(), nulls)
 
     def array(self, dtype=None):
@@ -364,7 +355,26 @@ class _Utf8:
         return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype or pd.api.types.pandas_dtype("str"))
 
 
-_TRIM_EVERY = 64 << 20  # bytes of text copied by _Utf8.joined between two returns of free memory
+def _drained(chunks: list, size: Callable[[object], int]) -> Iterator:
+    """The chunks in order, each taken out of the list as it is given (so it is freed once the caller
+    drops it); what the C allocator keeps of freed chunks goes back to the system every 64 MB of
+    chunks (``size`` in bytes) and at the end (:func:`~workbench.perf.release_free_memory`)."""
+    from .perf import release_free_memory
+
+    chunks.reverse()
+    passed = 0
+    while chunks:
+        chunk = chunks.pop()
+        passed += size(chunk)
+        yield chunk
+        del chunk
+        if passed > _TRIM_EVERY:
+            release_free_memory()
+            passed = 0
+    release_free_memory()
+
+
+_TRIM_EVERY = 64 << 20  # bytes of chunks joined between two returns of free memory (_drained)
 
 
 class _Builder:
@@ -416,13 +426,17 @@ class _Builder:
         return tables, owners
 
     def _tokens(self, chunks: list[tuple[np.ndarray, np.ndarray]]):
-        ids = np.concatenate([i for i, _ in chunks]) if chunks else np.zeros(0, dtype=np.int32)
-        lengths = np.concatenate([n for _, n in chunks]) if chunks else np.zeros(0, dtype=np.int64)
-        chunks.clear()
+        ids = np.empty(sum(len(i) for i, _ in chunks), dtype=np.int32)
+        offsets = np.zeros(sum(len(n) for _, n in chunks) + 1, dtype=np.int64)
+        at = row = 0
+        for chunk in _drained(chunks, lambda chunk: chunk[0].nbytes):  # (each batch's ids freed once copied)
+            ids[at:at + len(chunk[0])] = chunk[0]
+            offsets[row + 1:row + len(chunk[1]) + 1] = np.cumsum(chunk[1]) + at
+            at, row = at + len(chunk[0]), row + len(chunk[1])
         tokens = self.numbering.tokens
         if self.shared:  # numbered in the order compute's threads met them: alphabetical, the same every run
             tokens, ids = token_column.alphabetical(tokens, ids)
-        return token_column.from_parts(tokens, ids, np.r_[np.int64(0), np.cumsum(lengths)])
+        return token_column.from_parts(tokens, ids, offsets)
 
 
 def _text_column(values: list):

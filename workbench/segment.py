@@ -355,7 +355,7 @@ def segment_corpus(
         if stop or tokens.array._pa_array.num_chunks != 1:  # (rows from the cache and computed now: one vocabulary)
             tokens = token_column.kept(tokens, lambda token: token not in stop)
     if threads > 1 and computed:
-        release_free_memory()  # what the threads freed stays in their own arenas otherwise
+        release_free_memory()  # the look-up of every distinct token, freed in this process's and the threads' arenas
     return sentences.assign(tokens=tokens)
 
 

@@ -45,6 +45,7 @@ import pandas as pd
 from . import cache_keys, frame_cache, token_column
 from .errors import CorpusError
 from .fingerprints import LazyItems
+from .perf import release_free_memory
 
 log = logging.getLogger("workbench")
 
@@ -210,6 +211,8 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
         file_key = whole_key if whole_key and not failed else cache_keys.make_key(step.name, documents=keys,
                                                                                      partial=True)
         frame_cache.write(step.name, file_key, tables, doc_keys=stored_keys, owners=owners)
+    if todo:
+        release_free_memory()  # (what computing left free in the C allocator's heap: a few ms)
     return StepResult(tables, owners, failed, len(found), keys)
 
 
@@ -359,8 +362,6 @@ def _drained(chunks: list, size: Callable[[object], int]) -> Iterator:
     """The chunks in order, each taken out of the list as it is given (so it is freed once the caller
     drops it); what the C allocator keeps of freed chunks goes back to the system every 64 MB of
     chunks (``size`` in bytes) and at the end (:func:`~workbench.perf.release_free_memory`)."""
-    from .perf import release_free_memory
-
     chunks.reverse()
     passed = 0
     while chunks:

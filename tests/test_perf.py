@@ -24,7 +24,7 @@ def test_without_malloc_trim_nothing_happens(monkeypatch):
     assert perf.release_free_memory() is False
 
 
-def test_threaded_segmentation_hands_free_memory_back(seed_corpus, monkeypatch):
+def test_a_step_that_computed_documents_hands_free_memory_back(seed_corpus, monkeypatch, tmp_path):
     import os
 
     import workbench as wb
@@ -32,8 +32,23 @@ def test_threaded_segmentation_hands_free_memory_back(seed_corpus, monkeypatch):
     calls = []
     monkeypatch.setattr(perf, "release_free_memory", lambda: calls.append(1) or True)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # threads on any machine
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path))
+    for backend in ("rjieba", "jieba"):
+        calls.clear()
+        wb.segment_corpus(seed_corpus, backend=backend)
+        assert calls, backend
+        calls.clear()
+        wb.segment_corpus(seed_corpus, backend=backend)  # read back whole from the cache: nothing to hand back
+        assert calls == [], backend
 
-    wb.segment_corpus(seed_corpus, cache=False, backend="rjieba")
-    assert calls == [1]
-    wb.segment_corpus(seed_corpus, cache=False, backend="jieba")  # jieba cuts in this thread (or a pool)
-    assert calls == [1]
+
+def test_drained_gives_each_chunk_once_and_hands_memory_back_as_it_goes(monkeypatch):
+    calls = []
+    monkeypatch.setattr(perf, "release_free_memory", lambda: calls.append(1) or True)
+    chunks = [b"x" * 5, b"y" * 2, b"z" * 4, b""]
+    given = []
+    for chunk in perf.drained(chunks, len, every=6):
+        given.append(chunk)
+        assert chunk not in chunks
+    assert given == [b"x" * 5, b"y" * 2, b"z" * 4, b""] and chunks == []
+    assert len(calls) == 2  # after 7 bytes, and at the end

@@ -389,10 +389,14 @@ def test_a_dictionary_that_is_not_utf8_is_an_error_naming_it(tmp_path):
 def test_text_chunks_are_joined_into_one_buffer_as_they_are_freed(monkeypatch):
     """A step's text column is joined from its batches' bytes into one buffer, each batch dropped once
     copied; with the memory handed back every few bytes, the values and missing ones come out in order."""
-    monkeypatch.setattr(steps, "_TRIM_EVERY", 8)
+    from workbench import perf
+
+    trims = []
+    monkeypatch.setattr(perf, "release_free_memory", lambda: trims.append(1))
+    monkeypatch.setattr(perf.drained, "__kwdefaults__", {"every": 8})
     values = [["長三角", None, ""], [], ["𠀀𠀁", "a" * 20], [None], ["发展"]]
     chunks = [steps._Utf8.of(v) for v in values]
     joined = steps._joined(chunks, "str")
-    assert chunks == []
+    assert chunks == [] and len(trims) == 3  # (after 9 and 29 bytes, and at the end)
     pd.testing.assert_extension_array_equal(joined, pd.array([v for vs in values for v in vs], dtype="str"))
     joined._pa_array.validate(full=True)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import token_column
 from .keyness import keyness, log_odds
+from .perf import drained
 from .segment import StopwordSpec, get_tokenizer, load_stopwords, segment_corpus
 from .groups import document_groups, find_group, ordered_groups
 from .terms import DEFAULT_STOPWORDS, is_rankable, ngram_range, term_matrix, unit_terms
@@ -249,9 +250,13 @@ def _term_counts(sents: pd.DataFrame, *, unit: str, stopwords: frozenset[str], m
     offsets = np.cumsum([0, *sizes])
     indptr = np.concatenate([np.zeros(1, dtype=np.int64), *(p[1:] + o for p, o in zip(indptrs, offsets[:-1]))])
     col, value = np.empty(int(offsets[-1]), dtype=small), np.empty(int(offsets[-1]), dtype=small)
-    for i, (a, b) in enumerate(zip(offsets[:-1].tolist(), offsets[1:].tolist())):  # each block freed once copied
-        col[a:b], value[a:b] = indices[i], values[i]
-        indices[i] = values[i] = None
+    blocks = list(zip(indices, values))
+    del indices, values
+    # each block freed once copied, and handed back to the system (the blocks are a few MB each: glibc
+    # keeps them in its heap): 10,000 pages' TF-IDF peaked 49 MB higher while the blocks were copied
+    for (codes, counts), a, b in zip(drained(blocks, lambda block: block[0].nbytes + block[1].nbytes, every=1),
+                                     offsets[:-1].tolist(), offsets[1:].tolist()):
+        col[a:b], value[a:b] = codes, counts
     counts = sparse.csr_matrix((value, col, indptr), shape=(len(indptr) - 1, len(alphabetical)))
     counts.sort_indices()  # each row in column (alphabetical) order again
     return np.asarray(docs, dtype=object), counts, df[alphabetical], n_units, tokens[alphabetical]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -51,5 +52,28 @@ def release_free_memory() -> bool:
     _TRIM(0)
     return True
 
+
+def drained(chunks: list, size: Callable[[object], int], *, every: int = 64 << 20) -> Iterator:
+    """The chunks in order, each taken out of the list as it is given, so that it is freed once the
+    caller drops it: for copying chunks into one array while holding them about once. What the C
+    allocator keeps of the freed chunks goes back to the system (:func:`release_free_memory`) each
+    time ``every`` bytes of chunks (``size``) have passed, and at the end: glibc keeps freed blocks
+    of up to 32 MB in its heap, where a large array allocated next cannot use them.
+
+    >>> chunks = [b"ab", b"c"]
+    >>> [chunk for chunk in drained(chunks, len)], chunks
+    ([b'ab', b'c'], [])
+    """
+    chunks.reverse()
+    passed = 0
+    while chunks:
+        chunk = chunks.pop()
+        passed += size(chunk)
+        yield chunk
+        del chunk
+        if passed >= every:
+            release_free_memory()
+            passed = 0
+    release_free_memory()
 
 _TRIM = None  # glibc's malloc_trim, once found (False: there is none)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -42,10 +42,9 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from . import cache_keys, frame_cache, token_column
+from . import cache_keys, frame_cache, perf, token_column
 from .errors import CorpusError
 from .fingerprints import LazyItems
-from .perf import release_free_memory
 
 log = logging.getLogger("workbench")
 
@@ -212,7 +211,7 @@ def run(step: Step, items: Sequence, *, fingerprints: Sequence[bytes | str | Non
                                                                                      partial=True)
         frame_cache.write(step.name, file_key, tables, doc_keys=stored_keys, owners=owners)
     if todo:
-        release_free_memory()  # (what computing left free in the C allocator's heap: a few ms)
+        perf.release_free_memory()  # (what computing left free in the C allocator's heap: a few ms)
     return StepResult(tables, owners, failed, len(found), keys)
 
 
@@ -324,7 +323,7 @@ class _Utf8:
         """The chunks one after another, in one buffer; ``chunks`` is emptied as they are copied.
 
         Each chunk is freed once copied, and what the C allocator keeps of them goes back to the
-        system every 64 MB (:func:`~workbench.perf.release_free_memory`): joining holds the column
+        system every 64 MB (:func:`~workbench.perf.drained`): joining holds the column
         about once, where joining Arrow arrays held it twice (and the chunks' freed bytes stayed in
         glibc's heap: 240 MB more resident after loading 10,000 pages).
 
@@ -339,7 +338,7 @@ class _Utf8:
         nulls = sum(chunk.nulls for chunk in chunks)
         valid = np.ones(rows, dtype=bool) if nulls else None
         at = row = 0
-        for chunk in _drained(chunks, lambda chunk: len(chunk.data)):
+        for chunk in perf.drained(chunks, lambda chunk: len(chunk.data)):
             n, size = len(chunk.offsets) - 1, len(chunk.data)
             data[at:at + size] = np.frombuffer(chunk.data, dtype=np.uint8)
             offsets[row + 1:row + n + 1] = chunk.offsets[1:] + at
@@ -358,24 +357,6 @@ class _Utf8:
         return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype or pd.api.types.pandas_dtype("str"))
 
 
-def _drained(chunks: list, size: Callable[[object], int]) -> Iterator:
-    """The chunks in order, each taken out of the list as it is given (so it is freed once the caller
-    drops it); what the C allocator keeps of freed chunks goes back to the system every 64 MB of
-    chunks (``size`` in bytes) and at the end (:func:`~workbench.perf.release_free_memory`)."""
-    chunks.reverse()
-    passed = 0
-    while chunks:
-        chunk = chunks.pop()
-        passed += size(chunk)
-        yield chunk
-        del chunk
-        if passed > _TRIM_EVERY:
-            release_free_memory()
-            passed = 0
-    release_free_memory()
-
-
-_TRIM_EVERY = 64 << 20  # bytes of chunks joined between two returns of free memory (_drained)
 
 
 class _Builder:
@@ -430,7 +411,7 @@ class _Builder:
         ids = np.empty(sum(len(i) for i, _ in chunks), dtype=np.int32)
         offsets = np.zeros(sum(len(n) for _, n in chunks) + 1, dtype=np.int64)
         at = row = 0
-        for chunk in _drained(chunks, lambda chunk: chunk[0].nbytes):  # (each batch's ids freed once copied)
+        for chunk in perf.drained(chunks, lambda chunk: chunk[0].nbytes):  # (each batch's ids freed once copied)
             ids[at:at + len(chunk[0])] = chunk[0]
             offsets[row + 1:row + len(chunk[1]) + 1] = np.cumsum(chunk[1]) + at
             at, row = at + len(chunk[0]), row + len(chunk[1])

@@ -263,9 +263,9 @@ def _read_arrays(path, *, on_read: Callable[[str, np.ndarray], None] | None = No
     uncompressed (as :func:`numpy.savez` writes them) is an array over the file mapped in memory
     (private copy-on-write pages, so the arrays stay writable and the file is never written; where
     mapping is not offered, one ``readinto``), and its integrity is left to the file's checksum
-    (:func:`_checksum`). Mapped, the file's pages are the arrays: no copy of them, and no fresh memory
-    to fault in (reading 10,000 pages' cache took 3.6 s of ``readinto``, most of it first touches). Object arrays are refused
-    (never pickle); a member that does not fit in the file raises ValueError. A file with
+    (:func:`_checksum`). Mapped, the file's pages are the arrays: no copy of them, and no fresh
+    memory to fault in (reading 10,000 pages' cache took 3.6 s of ``readinto``, most of it first
+    touches). Object arrays are refused (never pickle); a member that does not fit in the file raises ValueError. A file with
     compressed members is read by ``np.load(allow_pickle=False)``. ``on_read(name, array)``
     is called as each array is read, in the file's order (not for a file read by ``np.load``).
     """

@@ -76,4 +76,5 @@ def drained(chunks: list, size: Callable[[object], int], *, every: int = 64 << 2
             passed = 0
     release_free_memory()
 
+
 _TRIM = None  # glibc's malloc_trim, once found (False: there is none)

@@ -357,8 +357,6 @@ class _Utf8:
         return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype or pd.api.types.pandas_dtype("str"))
 
 
-
-
 class _Builder:
     """A step's tables built from batches of documents' typed column chunks (:class:`_Batch`), joined
     once at the end. Token ids of a batch with a vocabulary of its own are renumbered into the step's

@@ -1,6 +1,5 @@
 """The document cache: a second run reads results back; any change to the input recomputes exactly that document."""
 import dataclasses
-import os
 from pathlib import Path
 
 import numpy as np
@@ -407,31 +406,3 @@ def test_arrays_read_as_np_load_reads_them(tmp_path, array):
         for name in ("x", "y"):
             assert got[name].dtype == npz[name].dtype and got[name].shape == npz[name].shape
             assert np.array_equal(got[name], npz[name]) and got[name].flags.writeable
-
-
-@pytest.mark.skipif(os.name != "posix", reason="cache files are mapped on POSIX systems only")
-def test_cache_arrays_are_the_mapped_file_and_writing_them_never_writes_the_file(tmp_path):
-    """A cache file's arrays are its pages mapped copy-on-write: no copy is read, an array can still be
-    written (as a fresh array can), the file keeps its bytes, and deleting or replacing it (as the cache
-    does) leaves the arrays readable."""
-    import hashlib
-    import mmap
-
-    from workbench import frame_cache
-
-    path = tmp_path / "a.npz"
-    np.savez(path, ids=np.arange(100_000, dtype=np.int32), text=np.frombuffer("長三角".encode() * 1000, dtype=np.uint8))
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
-    got = frame_cache._read_arrays(path)
-    base = got["ids"]
-    while isinstance(base, np.ndarray):
-        base = base.base
-    assert isinstance(base.obj if isinstance(base, memoryview) else base, mmap.mmap)
-    got["ids"][:10] = -1
-    assert got["ids"][:12].tolist() == [-1] * 10 + [10, 11]
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-    np.savez(tmp_path / "b.npz", ids=np.zeros(3))
-    os.replace(tmp_path / "b.npz", path)  # a newer entry written over it
-    assert got["ids"][99_999] == 99_999 and bytes(got["text"][:9]).decode() == "長三角"
-    path.unlink()
-    assert int(got["ids"].sum()) == sum(range(10, 100_000)) - 10

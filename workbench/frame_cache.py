@@ -260,12 +260,9 @@ def _read_arrays(path, *, on_read: Callable[[str, np.ndarray], None] | None = No
     """The arrays of an ``.npz`` file, each member's bytes read straight into its array.
 
     ``np.load`` checks each member's zip CRC-32 and copies its bytes twice; here a member stored
-    uncompressed (as :func:`numpy.savez` writes them) is an array over the file mapped in memory
-    (private copy-on-write pages, so the arrays stay writable and the file is never written; where
-    mapping is not offered, one ``readinto``), and its integrity is left to the file's checksum
-    (:func:`_checksum`). Mapped, the file's pages are the arrays: no copy of them, and no fresh
-    memory to fault in (reading 10,000 pages' cache took 3.6 s of ``readinto``, most of it first
-    touches). Object arrays are refused (never pickle); a member that does not fit in the file raises ValueError. A file with
+    uncompressed (as :func:`numpy.savez` writes them) is read with one ``readinto`` and its
+    integrity is left to the file's checksum (:func:`_checksum`). Object arrays are refused
+    (never pickle); a member that does not fit in the file raises ValueError. A file with
     compressed members is read by ``np.load(allow_pickle=False)``. ``on_read(name, array)``
     is called as each array is read, in the file's order (not for a file read by ``np.load``).
     """
@@ -277,10 +274,9 @@ def _read_arrays(path, *, on_read: Callable[[str, np.ndarray], None] | None = No
             with np.load(fh, allow_pickle=False) as npz:
                 return {name: npz[name] for name in npz.files}
         size = os.fstat(fh.fileno()).st_size
-        mapped = _mapped(fh, size)
         arrays = {}
         for name, member in sorted(members.items(), key=lambda pair: pair[1].header_offset):
-            arrays[name] = _member_array(fh, member, size, mapped)
+            arrays[name] = _member_array(fh, member, size)
             if on_read is not None:
                 on_read(name, arrays[name])
         return arrays
@@ -289,23 +285,8 @@ def _read_arrays(path, *, on_read: Callable[[str, np.ndarray], None] | None = No
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature, ..., name and extra lengths
 
 
-def _mapped(fh, size: int):
-    """The open file mapped copy-on-write (``mmap.ACCESS_COPY``), or None where that is not offered
-    or fails. Only on POSIX systems: Windows cannot delete a mapped file, and the cache deletes
-    old entries while arrays of them may be in use."""
-    if os.name != "posix" or size == 0:
-        return None
-    import mmap
-
-    try:
-        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY)
-    except (OSError, ValueError):
-        return None
-
-
-def _member_array(fh, member: zipfile.ZipInfo, size: int, mapped=None) -> np.ndarray:
-    """One uncompressed ``.npy`` member of an open zip file: an array over ``mapped`` (the file mapped
-    in memory) when given, else read into a new array."""
+def _member_array(fh, member: zipfile.ZipInfo, size: int) -> np.ndarray:
+    """One uncompressed ``.npy`` member of an open zip file, read into a new array."""
     fh.seek(member.header_offset)
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(_exactly(fh, _LOCAL_HEADER.size))
     if signature != b"PK\x03\x04":
@@ -324,10 +305,6 @@ def _member_array(fh, member: zipfile.ZipInfo, size: int, mapped=None) -> np.nda
     nbytes = math.prod(shape) * dtype.itemsize
     if fh.tell() - start + nbytes != member.file_size or fh.tell() + nbytes > size:
         raise ValueError(f"member {member.filename!r} is not as long as its header says")
-    if mapped is not None and nbytes:
-        array = np.frombuffer(mapped, dtype=dtype, count=math.prod(shape), offset=fh.tell())
-        array = array.reshape(shape[::-1] if fortran_order else shape)
-        return array.T if fortran_order else array
     array = np.empty(shape[::-1] if fortran_order else shape, dtype=dtype)
     if nbytes and fh.readinto(memoryview(array).cast("B")) != nbytes:
         raise ValueError(f"member {member.filename!r} is cut short")

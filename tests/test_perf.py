@@ -52,3 +52,69 @@ def test_drained_gives_each_chunk_once_and_hands_memory_back_as_it_goes(monkeypa
         assert chunk not in chunks
     assert given == [b"x" * 5, b"y" * 2, b"z" * 4, b""] and chunks == []
     assert len(calls) == 2  # after 7 bytes, and at the end
+
+
+def _huge_kb(address: int) -> int | None:
+    """``AnonHugePages`` of the mapping of this process that holds ``address`` (Linux), or None."""
+    try:
+        with open("/proc/self/smaps") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    inside = False
+    for line in lines:
+        head = line.split()[0]
+        if "-" in head and not head.endswith(":"):
+            low, high = (int(x, 16) for x in head.split("-"))
+            inside = low <= address < high
+        elif inside and head == "AnonHugePages:":
+            return int(line.split()[1])
+    return None
+
+
+def test_kept_arrays_are_numpy_arrays_of_their_shape_and_type():
+    import numpy as np
+
+    for shape, dtype in ((3, np.int64), ((1 << 20, 3), np.int64), (5 << 20, np.uint8), (0, np.int32)):
+        array = perf.kept_empty(shape, dtype)
+        assert array.shape == ((shape,) if isinstance(shape, int) else shape) and array.dtype == dtype
+        assert array.flags.writeable and array.flags.c_contiguous
+        array[...] = 1
+        assert int(array.sum()) == array.size
+
+
+@pytest.mark.skipif(platform.system() != "Linux", reason="reads /proc/self/smaps")
+def test_kept_arrays_get_no_huge_pages_where_numpy_asks_for_them():
+    import numpy as np
+
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as fh:
+            mode = fh.read()
+    except OSError:
+        mode = ""
+    if "[madvise]" not in mode:
+        pytest.skip("huge pages are not given on request here (transparent_hugepage is not madvise)")
+    size = 64 << 20
+    usual = np.ones(size, dtype=np.uint8)
+    if not _huge_kb(usual.ctypes.data + size // 2):  # (its first page is in the mapping before)
+        pytest.skip("NumPy got no huge pages here (NUMPY_MADVISE_HUGEPAGE=0, or none free)")
+    kept = perf.kept_empty(size, np.uint8)
+    kept[...] = 1
+    assert _huge_kb(kept.ctypes.data + size // 2) == 0
+
+
+@pytest.mark.skipif(platform.system() != "Linux", reason="reads /proc/self/statm")
+def test_a_kept_array_gives_its_memory_back_when_dropped():
+    import numpy as np
+
+    def resident() -> int:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * 4096
+
+    before = resident()
+    array = perf.kept_empty(256 << 20, np.uint8)
+    array[::4096] = 1  # every page touched
+    assert resident() - before > 200 << 20
+    del array
+    gc.collect()
+    assert resident() - before < 50 << 20

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import clean, datafiles, frame_cache, steps, structure
+from . import clean, datafiles, frame_cache, perf, steps, structure
 from .align import WHITE_SPACE, Aligner, int_array, normalized_original
 from .engines import check_engine
 from .errors import CorpusError
@@ -590,9 +590,10 @@ def _gathered(data: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np
     """
     lengths = last - first
     n = len(lengths)
-    offsets = np.zeros(n + 1, dtype=np.int64)
+    offsets = perf.kept_empty(n + 1, np.int64)
+    offsets[0] = 0
     np.cumsum(lengths, out=offsets[1:])
-    values = np.empty(int(offsets[-1]), dtype=np.uint8)
+    values = perf.kept_empty(int(offsets[-1]), np.uint8)
     for r0 in range(0, n, _RANGES):
         r1 = min(n, r0 + _RANGES)
         views = [data[a:b] for a, b in zip(first[r0:r1].tolist(), last[r0:r1].tolist())]

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import token_column
+from . import perf, token_column
 from .resources import cache_dir
 
 log = logging.getLogger("workbench")
@@ -305,7 +305,7 @@ def _member_array(fh, member: zipfile.ZipInfo, size: int) -> np.ndarray:
     nbytes = math.prod(shape) * dtype.itemsize
     if fh.tell() - start + nbytes != member.file_size or fh.tell() + nbytes > size:
         raise ValueError(f"member {member.filename!r} is not as long as its header says")
-    array = np.empty(shape[::-1] if fortran_order else shape, dtype=dtype)
+    array = perf.kept_empty(shape[::-1] if fortran_order else shape, dtype)
     if nbytes and fh.readinto(memoryview(array).cast("B")) != nbytes:
         raise ValueError(f"member {member.filename!r} is cut short")
     return array.T if fortran_order else array

@@ -333,8 +333,9 @@ class _Utf8:
         if len(chunks) == 1:
             return chunks.pop()
         rows = sum(len(chunk.offsets) - 1 for chunk in chunks)
-        data = np.empty(sum(len(chunk.data) for chunk in chunks), dtype=np.uint8)
-        offsets = np.zeros(rows + 1, dtype=np.int64)
+        data = perf.kept_empty(sum(len(chunk.data) for chunk in chunks), np.uint8)
+        offsets = perf.kept_empty(rows + 1, np.int64)
+        offsets[0] = 0
         nulls = sum(chunk.nulls for chunk in chunks)
         valid = np.ones(rows, dtype=bool) if nulls else None
         at = row = 0
@@ -406,8 +407,9 @@ class _Builder:
         return tables, owners
 
     def _tokens(self, chunks: list[tuple[np.ndarray, np.ndarray]]):
-        ids = np.empty(sum(len(i) for i, _ in chunks), dtype=np.int32)
-        offsets = np.zeros(sum(len(n) for _, n in chunks) + 1, dtype=np.int64)
+        ids = perf.kept_empty(sum(len(i) for i, _ in chunks), np.int32)
+        offsets = perf.kept_empty(sum(len(n) for _, n in chunks) + 1, np.int64)
+        offsets[0] = 0
         at = row = 0
         for chunk in perf.drained(chunks, lambda chunk: chunk[0].nbytes):  # (each batch's ids freed once copied)
             ids[at:at + len(chunk[0])] = chunk[0]

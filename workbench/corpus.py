@@ -448,8 +448,10 @@ def _cut_texts(paragraphs: pd.DataFrame, sentences: pd.DataFrame, documents: pd.
     ranges, docs = [], []
     for spans in (paragraphs, sentences):
         doc = _document_of_rows(spans["doc_id"], documents["doc_id"])
-        begin = _python_index(spans["start"].to_numpy(dtype=np.int64), lengths[doc])
-        end = np.maximum(_python_index(spans["end"].to_numpy(dtype=np.int64), lengths[doc]), begin)
+        length = lengths[doc]
+        begin = _python_index(spans["start"].to_numpy(dtype=np.int64), length)
+        end = np.maximum(_python_index(spans["end"].to_numpy(dtype=np.int64), length), begin)
+        del length
         ranges += [starts[doc] + begin, starts[doc] + end]
         docs.append(doc)
     if starts[-1] != len(data):  # not one byte a character (ASCII): characters to bytes, in one pass
@@ -543,7 +545,13 @@ def _document_of_rows(row_ids: pd.Series, doc_ids: pd.Series) -> np.ndarray:
 
 
 def _python_index(at: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Slice bounds as Python reads ``text[at:]``: negative from the end, clipped to ``[0, length]``."""
+    """Slice bounds as Python reads ``text[at:]``: negative from the end, clipped to ``[0, length]``.
+
+    >>> _python_index(np.array([0, -1, 9, 2]), np.array([3, 3, 3, 3])).tolist()
+    [0, 2, 3, 2]
+    """
+    if not len(at) or (at.min() >= 0 and not (at > length).any()):  # the usual bounds: as they are
+        return at
     return np.where(at < 0, np.maximum(at + length, 0), np.minimum(at, length))
 
 

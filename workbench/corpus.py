@@ -598,8 +598,7 @@ def _gathered(data: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np
     """
     lengths = last - first
     n = len(lengths)
-    offsets = perf.kept_empty(n + 1, np.int64)
-    offsets[0] = 0
+    offsets = perf.kept_offsets(n)
     np.cumsum(lengths, out=offsets[1:])
     values = perf.kept_empty(int(offsets[-1]), np.uint8)
     for r0 in range(0, n, _RANGES):

@@ -110,3 +110,15 @@ def kept_empty(shape: int | tuple[int, ...], dtype) -> np.ndarray:
 
 
 _KEPT_PAGES = 4 << 20  # NumPy's own threshold for huge pages
+
+
+def kept_offsets(rows: int) -> np.ndarray:
+    """Arrow-style offsets of ``rows`` values (int64, ``rows + 1`` of them) to be filled, kept
+    (:func:`kept_empty`); the first is 0.
+
+    >>> kept_offsets(2)[0]
+    np.int64(0)
+    """
+    offsets = kept_empty(rows + 1, np.int64)
+    offsets[0] = 0
+    return offsets

@@ -334,8 +334,7 @@ class _Utf8:
             return chunks.pop()
         rows = sum(len(chunk.offsets) - 1 for chunk in chunks)
         data = perf.kept_empty(sum(len(chunk.data) for chunk in chunks), np.uint8)
-        offsets = perf.kept_empty(rows + 1, np.int64)
-        offsets[0] = 0
+        offsets = perf.kept_offsets(rows)
         nulls = sum(chunk.nulls for chunk in chunks)
         valid = np.ones(rows, dtype=bool) if nulls else None
         at = row = 0
@@ -408,8 +407,7 @@ class _Builder:
 
     def _tokens(self, chunks: list[tuple[np.ndarray, np.ndarray]]):
         ids = perf.kept_empty(sum(len(i) for i, _ in chunks), np.int32)
-        offsets = perf.kept_empty(sum(len(n) for _, n in chunks) + 1, np.int64)
-        offsets[0] = 0
+        offsets = perf.kept_offsets(sum(len(n) for _, n in chunks))
         at = row = 0
         for chunk in perf.drained(chunks, lambda chunk: chunk[0].nbytes):  # (each batch's ids freed once copied)
             ids[at:at + len(chunk[0])] = chunk[0]

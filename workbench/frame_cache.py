@@ -117,16 +117,21 @@ def _columns(name: str, column: pd.Series) -> tuple[dict, dict[str, np.ndarray]]
         return {"kind": "arrow_text", "dtype": str(dtype)}, {prefix + "offsets": offsets, prefix + "data": data,
                                                              prefix + "missing": missing}
     if isinstance(dtype, pd.ArrowDtype) and pa.types.is_large_list(dtype.pyarrow_dtype):  # a token column
-        p = token_column.parts(column)
-        offsets, data, _ = _arrow_buffers(p.dictionary)
-        return {"kind": "tokens"}, {prefix + "vocabulary_offsets": offsets, prefix + "vocabulary": data,
-                                    prefix + "ids": p.ids, prefix + "offsets": p.offsets}
+        return _token_columns(prefix, column)
     values = column.tolist()
     if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
         blob, lengths, missing = _encode_text(values)
         return {"kind": "text", "dtype": str(dtype)}, {prefix + "blob": blob, prefix + "lengths": lengths,
                                                        prefix + "missing": missing}
     raise TypeError(f"cannot store column {name!r} of dtype {dtype} in the frame cache")
+
+
+def _token_columns(prefix: str, column) -> tuple[dict, dict[str, np.ndarray]]:
+    """The arrays of a column of token lists (:func:`workbench.token_column.parts`) and its description."""
+    p = token_column.parts(column)
+    offsets, data, _ = _arrow_buffers(p.dictionary)
+    return {"kind": "tokens"}, {prefix + "vocabulary_offsets": offsets, prefix + "vocabulary": data,
+                                prefix + "ids": p.ids, prefix + "offsets": p.offsets}
 
 
 def _arrow_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -247,6 +252,32 @@ def _checksum(arrays: dict[str, np.ndarray]) -> str:
         if name != "layout":
             _feed(h, name, arrays[name])
     return h.hexdigest()
+
+
+def digest(frame: pd.DataFrame, columns: Sequence[str]) -> str:
+    """A SHA-256 digest of some columns' content as this cache stores them: each column's name,
+    kind and arrays. Frames with the same digest hold the same values in the same rows (a
+    ``TypeError`` for a column the cache cannot store). A column of token lists is hashed as
+    the cache stores token columns, whether it holds Arrow lists or Python lists.
+
+    >>> a = pd.DataFrame({"doc_id": ["甲", "乙"], "n": [1, 2]})
+    >>> digest(a, ["doc_id", "n"]) == digest(a.copy(), ["doc_id", "n"]), digest(a, ["n"]) == digest(a[::-1], ["n"])
+    (True, False)
+    """
+    specs, arrays = [], {}
+    for i, col in enumerate(columns):
+        try:
+            spec, data = _columns(str(i), frame[col])
+        except TypeError:
+            if frame[col].dtype != object:
+                raise
+            try:
+                spec, data = _token_columns(f"{i}:", frame[col])
+            except ValueError:  # (not token lists either)
+                raise TypeError(f"cannot hash column {col!r} of dtype object") from None
+        specs.append([str(col), spec])
+        arrays.update(data)
+    return hashlib.sha256(json.dumps(specs, ensure_ascii=False).encode() + _checksum(arrays).encode()).hexdigest()
 
 
 def _feed(h, name: str, array: np.ndarray) -> None:
@@ -434,7 +465,8 @@ def load(kind: str, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, np.nda
 def cache_files() -> pd.DataFrame:
     """The cache's files, newest first: ``kind, documents, megabytes, last_used, path``.
 
-    ``kind`` is the step (``corpus``, ``tokens``, ``targets``); ``documents`` how many
+    ``kind`` is the step (``corpus``, ``tokens``, ``targets``) or ``keywords`` (TF-IDF tables,
+    :mod:`workbench.keyword_cache`); ``documents`` how many
     documents' rows the file holds.
     """
     rows = []

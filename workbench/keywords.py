@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import token_column
+from . import keyword_cache, token_column
 from .keyness import keyness, log_odds
 from .perf import drained
 from .segment import StopwordSpec, get_tokenizer, load_stopwords, segment_corpus
@@ -53,6 +53,7 @@ def tfidf_keywords(
     workers: int | None = None,
     progress: bool | None = None,
     vocabulary: str = "exact",
+    cache: bool = True,
 ) -> pd.DataFrame:
     """TF-IDF keywords of each document or group, with the numbers behind them.
 
@@ -90,6 +91,10 @@ def tfidf_keywords(
     vocabulary matrix; ``vocabulary="hashing"`` keys document frequencies by
     HashingVectorizer bucket instead of by term.
 
+    With ``cache`` the table is kept in the cache directory (:mod:`workbench.frame_cache`,
+    kind ``keywords``) under a key over the content of the token lists and of the groups,
+    every setting, the stopwords and this code; the same call on the same tokens reads it back.
+
     Examples
     --------
     >>> import workbench as wb
@@ -97,25 +102,42 @@ def tfidf_keywords(
     >>> list(table.columns)
     ['doc_id', 'term', 'tf', 'df', 'n_units', 'idf', 'tfidf', 'score', 'rank']
     """
-    from scipy import sparse  # scipy loads on first use, not with the package
-
     if idf_unit not in IDF_UNITS:
         raise ValueError(f"idf_unit must be one of {', '.join(IDF_UNITS)}, not {idf_unit!r}")
     labels_of = document_groups(corpus, by).to_dict()  # checks by: any grouping of documents
+    if tokens is None:
+        tokens = segment_corpus(corpus, user_dict=user_dict, engine=engine, workers=workers, progress=progress)
+    options = {"by": by, "idf_unit": idf_unit, "ngram": ngram, "sublinear_tf": sublinear_tf, "min_df": min_df,
+               "max_df": max_df, "stopwords": stopwords, "min_chars": min_chars, "top": top, "vocabulary": vocabulary}
+    mapreduce = engine is not None or vocabulary != "exact"
+    stored = keyword_cache.Stored(tokens, labels_of, options, mapreduce=mapreduce) if cache else None
+    table = stored.read() if stored is not None else None
+    if table is None:
+        table = _tfidf_table(corpus, tokens, labels_of, engine=engine, workers=workers, progress=progress,
+                             **options)
+        if stored is not None:
+            stored.write(table)
+    return table
+
+
+def _tfidf_table(corpus, tokens, labels_of, *, by, idf_unit, ngram, sublinear_tf, min_df, max_df, stopwords,
+                 min_chars, top, vocabulary, engine, workers, progress) -> pd.DataFrame:
+    """The table of :func:`tfidf_keywords`, computed."""
+    from scipy import sparse  # scipy loads on first use, not with the package
+
     if engine is not None or vocabulary != "exact":
         table = tfidf_keywords_mapreduce(corpus, by=by, idf_unit=idf_unit, ngram=ngram, sublinear_tf=sublinear_tf,
                                          min_df=min_df, max_df=max_df, stopwords=stopwords, min_chars=min_chars,
-                                         top=top, tokens=tokens, user_dict=user_dict, engine=engine or "local",
+                                         top=top, tokens=tokens, user_dict=None, engine=engine or "local",
                                          workers=workers, progress=progress, vocabulary=vocabulary)
         return _rank(table, by, "score", top)
     if ngram_range(ngram) == (1, 1):  # single words: counted straight from the tokens
-        sents = tokens if tokens is not None else segment_corpus(corpus, user_dict=user_dict)
         docs, doc_counts, df, n_units, vocabulary = _term_counts(
-            sents, unit=idf_unit, stopwords=load_stopwords(stopwords), min_chars=min_chars, min_df=min_df,
+            tokens, unit=idf_unit, stopwords=load_stopwords(stopwords), min_chars=min_chars, min_df=min_df,
             max_df=max_df)
     else:
         units = unit_terms(corpus, unit=idf_unit, ngram=ngram, stopwords=stopwords, min_chars=min_chars,
-                           tokens=tokens, user_dict=user_dict)
+                           tokens=tokens)
         counts, vocabulary = term_matrix(units, min_df=min_df, max_df=max_df)
         n_units = counts.shape[0]
         df = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
